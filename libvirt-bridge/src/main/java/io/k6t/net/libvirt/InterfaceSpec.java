@@ -244,6 +244,12 @@ public final class InterfaceSpec {
             return this;
         }
 
+        /** Lets libvirt generate the MAC again (the default). */
+        public Builder anyMac() {
+            this.mac = null;
+            return this;
+        }
+
         /** The device model, e.g. {@code virtio-non-transitional} (default), {@code virtio}, {@code e1000e}. */
         public Builder model(String model) {
             this.model = Validation.model("model", model);

@@ -2,9 +2,11 @@ package io.k6t.net.libvirt;
 
 import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.libvirt.Connect;
 import org.libvirt.Domain;
 import org.libvirt.Error;
+import org.libvirt.jna.Libvirt;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -23,6 +25,14 @@ import org.slf4j.LoggerFactory;
  */
 public final class LibvirtConnector implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(LibvirtConnector.class);
+    /**
+     * libvirt's default error function prints every error to stderr ("libvirt: Test Driver error :
+     * ..."); errors reach callers as exceptions, so they only go to the debug log. Held in a static
+     * field: JNA callbacks must stay reachable while native code may call them.
+     */
+    private static final Libvirt.VirErrorCallback TO_DEBUG_LOG = (userData, error) ->
+            LOG.debug("libvirt error {} (domain {}): {}", error.code, error.domain, error.message);
+    private static final AtomicBoolean ERROR_CALLBACK_SET = new AtomicBoolean();
 
     private final String uri;
     private final Connect connect;
@@ -43,6 +53,9 @@ public final class LibvirtConnector implements AutoCloseable {
     public static LibvirtConnector open(String uri) throws LibvirtException {
         Objects.requireNonNull(uri, "uri");
         try {
+            if (!ERROR_CALLBACK_SET.getAndSet(true)) {
+                Connect.setErrorCallback(TO_DEBUG_LOG);
+            }
             Connect connect = new Connect(uri, false);
             LOG.debug("connected to {}", uri);
             return new LibvirtConnector(uri, connect);

@@ -9,14 +9,14 @@ package io.k6t.net.libvirt;
 public final class LibvirtException extends Exception {
     private static final long serialVersionUID = 1L;
 
+    /** {@code VIR_ERR_NO_SUPPORT}: the driver lacks the function (e.g. attach on {@code test:///default}). */
+    public static final int NO_SUPPORT = 3;
     /** {@code VIR_ERR_XML_ERROR}: the XML was refused. */
     public static final int XML_ERROR = 27;
     /** {@code VIR_ERR_NO_DOMAIN}: no domain of that name. */
     public static final int NO_DOMAIN = 42;
     /** {@code VIR_ERR_OPERATION_INVALID}: not possible in the domain's state. */
     public static final int OPERATION_INVALID = 55;
-    /** {@code VIR_ERR_OPERATION_UNSUPPORTED}: the driver cannot do it (e.g. attach on {@code test:///}). */
-    public static final int OPERATION_UNSUPPORTED = 84;
     /** Not from libvirt's error record: the library could not be loaded or reported nothing. */
     public static final int UNKNOWN = -1;
 
