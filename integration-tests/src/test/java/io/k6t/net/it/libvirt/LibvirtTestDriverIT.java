@@ -138,7 +138,8 @@ class LibvirtTestDriverIT {
         assertThatThrownBy(() -> libvirt.define(xml)).isInstanceOfSatisfying(LibvirtException.class, e -> {
             assertThat(e.code()).isEqualTo(LibvirtException.XML_ERROR);
             assertThat(e.codeName()).isEqualTo("VIR_ERR_XML_ERROR");
-            assertThat(e.errorDomainName()).startsWith("VIR_FROM_");
+            assertThat(e.errorDomainName()).isEqualTo("VIR_FROM_DOMAIN");
+            assertThat(e.errorDomain()).isEqualTo(20);
             assertThat(e.libvirtMessage()).contains(messagePart);
         });
     }
