@@ -3,6 +3,7 @@ package io.k6t.net.it.guest;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.k6t.net.it.support.TestNetwork;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -91,7 +92,7 @@ class GuestBootIT {
     }
 
     @Test
-    void guestRemberingAnOldAddressIsNakedAndThenLeasesTheNewOne() {
+    void guestRememberingAnOldAddressIsNakedAndThenLeasesTheNewOne() {
         try (TestNetwork net = TestNetwork.create("pod")) {
             bridgeWithTap(net, "pod", "br0", "10.244.1.1/24", "tap0");
             podNetworkServer().start(net, "pod", tmp);
@@ -106,6 +107,29 @@ class GuestBootIT {
                 assertPodLease(report.lease("eth0"), "dhclient");
                 assertThat(report.link("eth0").addresses()).containsExactly("10.244.1.5/24");
                 assertThat(report.ping().orElseThrow().ok()).isTrue();
+            }
+        }
+    }
+
+    @Test
+    void guestWhoseMacTheServerDoesNotKnowReportsNoLease() throws Exception {
+        try (TestNetwork net = TestNetwork.create("pod")) {
+            bridgeWithTap(net, "pod", "br0", "10.244.1.1/24", "tap0");
+            podNetworkServer().start(net, "pod", tmp);
+            String stranger = "02:00:00:00:00:99";
+            try (QemuGuest guest = QemuGuest.builder(GuestImage.build()).nic("tap0", stranger)
+                    .dhcpTimeout(Duration.ofSeconds(3))
+                    .console(tmp.resolve("guest.log")).start(net, "pod")) {
+                GuestReport report = guest.awaitDone(BOOT);
+
+                assertThat(report.noLease()).containsExactly("eth0");
+                assertThat(report.leases()).isEmpty();
+                assertThat(report.link("eth0").addresses()).isEmpty();
+                assertThat(report.defaultRoutes()).isEmpty();
+                assertThat(report.ping()).isEmpty();
+                assertThat(report.done()).isTrue();
+                assertThat(Files.readString(tmp.resolve("dnsmasq-br0.log")))
+                        .contains("DHCPDISCOVER(br0) " + stranger + " no address available");
             }
         }
     }

@@ -9,12 +9,13 @@ import java.util.Optional;
  * (docs/guest-image.md). Lines of other kinds are kept in {@link #unknown()} so a newer image does
  * not break older tests.
  */
-public record GuestReport(List<GuestLease> leases, List<Nak> naks, List<String> noLease, List<Link> links,
-        List<Route> routes, Optional<String> hostname, Optional<Ping> ping, Optional<Timing> timing,
+public record GuestReport(List<GuestLease> leases, List<Reboot> reboots, List<Nak> naks, List<String> noLease,
+        List<Link> links, List<Route> routes, Optional<String> hostname, Optional<Ping> ping, Optional<Timing> timing,
         List<String> errors, List<String> unknown, boolean done) {
 
     public GuestReport {
         leases = List.copyOf(leases);
+        reboots = List.copyOf(reboots);
         naks = List.copyOf(naks);
         noLease = List.copyOf(noLease);
         links = List.copyOf(links);
@@ -26,6 +27,7 @@ public record GuestReport(List<GuestLease> leases, List<Nak> naks, List<String> 
     /** Parses a console log; lines without {@code K6T-} are ignored. */
     public static GuestReport parse(String console) {
         List<GuestLease> leases = new ArrayList<>();
+        List<Reboot> reboots = new ArrayList<>();
         List<Nak> naks = new ArrayList<>();
         List<String> noLease = new ArrayList<>();
         List<Link> links = new ArrayList<>();
@@ -44,6 +46,8 @@ public record GuestReport(List<GuestLease> leases, List<Nak> naks, List<String> 
             K6tLine line = parsed.get();
             switch (line.kind()) {
                 case "LEASE" -> leases.add(GuestLease.from(line));
+                case "REBOOT" -> reboots.add(new Reboot(line.text("iface"), line.text("requested"),
+                        line.text("client")));
                 case "NAK" -> naks.add(new Nak(line.text("iface"), line.text("client"), line.optional("requested"),
                         line.optional("serverid")));
                 case "NOLEASE" -> noLease.add(line.text("iface"));
@@ -60,7 +64,8 @@ public record GuestReport(List<GuestLease> leases, List<Nak> naks, List<String> 
                 default -> unknown.add(text.substring(text.indexOf("K6T-")));
             }
         }
-        return new GuestReport(leases, naks, noLease, links, routes, hostname, ping, timing, errors, unknown, done);
+        return new GuestReport(leases, reboots, naks, noLease, links, routes, hostname, ping, timing, errors, unknown,
+                done);
     }
 
     /** The lease of {@code iface}; fails naming the NICs that did report one. */
@@ -88,6 +93,10 @@ public record GuestReport(List<GuestLease> leases, List<Nak> naks, List<String> 
     /** The timing line; fails if the guest did not get that far. */
     public Timing requireTiming() {
         return timing.orElseThrow(() -> new AssertionError("guest printed no K6T-TIME line"));
+    }
+
+    /** A NIC whose client starts in INIT-REBOOT, requesting the address it remembers. */
+    public record Reboot(String iface, String requested, String client) {
     }
 
     /**
