@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Builds the k6t-net test guest: Debian's kernel plus a busybox initramfs whose init brings up every
+# Builds the k6t-net test guest: Debian's kernel (vmlinuz as shipped, and vmlinux: the same kernel
+# uncompressed, which QEMU boots faster through its PVH entry) plus a busybox initramfs whose init brings up every
 # virtio NIC with DHCP, prints what it applied in K6T-* lines and powers off. See docs/guest-image.md.
 #
 #   scripts/build-guest.sh [OUTDIR]
@@ -8,7 +9,7 @@
 # `dpkg-deb --fsys-tarfile`. The result is cached under
 # ${K6T_GUEST_CACHE:-${XDG_CACHE_HOME:-/var/cache}/k6t-net/guest}/<hash>, where <hash> covers this script,
 # scripts/guest/* and the exact package versions, so a rerun with nothing changed does not rebuild.
-# With OUTDIR, vmlinuz and initrd.cpio.gz are copied there too. The last line printed on stdout is
+# With OUTDIR, vmlinuz, vmlinux and initrd.cpio.gz are copied there too. The last line printed on stdout is
 # the directory holding them. Needs root (the cpio holds a /dev/console device node).
 #
 # Environment: K6T_GUEST_KERNEL_PACKAGE (default: what linux-image-amd64 depends on),
@@ -56,7 +57,7 @@ mkdir -p "$cache_root"
 publish() {
   if [ -n "$out_dir" ]; then
     mkdir -p "$out_dir"
-    cp -f "$final/vmlinuz" "$final/initrd.cpio.gz" "$final/manifest.txt" "$out_dir/"
+    cp -f "$final/vmlinuz" "$final/vmlinux" "$final/initrd.cpio.gz" "$final/manifest.txt" "$out_dir/"
     (cd "$out_dir" && pwd)
   else
     echo "$final"
@@ -130,17 +131,38 @@ find "$root" -exec touch -h -d @0 {} +
 (cd "$root" && find . -mindepth 1 | LC_ALL=C sort \
   | cpio -o -H newc -R 0:0 --reproducible --quiet) | gzip -n -9 > "$work/initrd.cpio.gz"
 cp "$vmlinuz" "$work/vmlinuz"
+# Under TCG the bzImage spends seconds decompressing itself before the kernel's clock even starts.
+# The uncompressed ELF inside it carries a PVH entry note (CONFIG_PVH=y), which QEMU boots
+# directly: extract it once here.
+extract_vmlinux() {
+  local magic decompress offset
+  for pair in 'xz:\xfd7zXZ\x00' 'zstd:\x28\xb5\x2f\xfd' 'gzip:\x1f\x8b\x08'; do
+    decompress="${pair%%:*}"
+    magic="${pair#*:}"
+    offset="$(LC_ALL=C grep -obUaP "$magic" "$vmlinuz" | head -n 1 | cut -d: -f1)"
+    [ -n "$offset" ] || continue
+    case "$decompress" in
+      xz) tail -c +$((offset + 1)) "$vmlinuz" | xz -dc --single-stream > "$work/vmlinux" 2>/dev/null || true ;;
+      *) tail -c +$((offset + 1)) "$vmlinuz" | "$decompress" -dc > "$work/vmlinux" 2>/dev/null || true ;;
+    esac
+    if [ "$(head -c 4 "$work/vmlinux" | od -An -tx1 | tr -d ' ')" = 7f454c46 ]; then
+      return 0
+    fi
+  done
+  die "cannot extract the uncompressed kernel (ELF) from $vmlinuz"
+}
+extract_vmlinux
 
 {
   echo "hash=$hash"
   echo "kernel=$kver"
   for pin in "${pins[@]}"; do echo "package=$pin"; done
-  (cd "$work" && sha256sum vmlinuz initrd.cpio.gz | sed 's/^/sha256=/')
+  (cd "$work" && sha256sum vmlinuz vmlinux initrd.cpio.gz | sed 's/^/sha256=/')
 } > "$work/manifest.txt"
 
 rm -rf "$final"
 mkdir -p "$final"
-mv "$work/vmlinuz" "$work/initrd.cpio.gz" "$final/"
+mv "$work/vmlinuz" "$work/vmlinux" "$work/initrd.cpio.gz" "$final/"
 mv "$work/manifest.txt" "$final/manifest.txt"
 log "built: $final"
 publish

@@ -245,7 +245,7 @@ public final class QemuGuest implements AutoCloseable {
             }
             List<String> cmd = new ArrayList<>(List.of("qemu-system-x86_64", "-accel", "tcg", "-nographic",
                     "-no-reboot", "-m", Integer.toString(memoryMegabytes),
-                    "-kernel", image.kernel().toString(), "-initrd", image.initrd().toString(),
+                    "-kernel", image.uncompressedKernel().toString(), "-initrd", image.initrd().toString(),
                     "-append", kernelCommandLine()));
             for (int i = 0; i < nics.size(); i++) {
                 String[] nic = nics.get(i);
