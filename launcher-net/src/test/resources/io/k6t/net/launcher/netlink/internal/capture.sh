@@ -1,6 +1,6 @@
 #!/bin/sh
 # Provenance of the golden bytes in RtnetlinkGoldenTest: runs each iproute2 command (iproute2 6.1,
-# Debian 12) in a throw-away namespace under `strace -e trace=sendmsg -e write=3`, which hex-dumps
+# Debian 12) in a throw-away namespace under `strace -e trace=sendmsg -e write=3,4`, which hex-dumps
 # every netlink request the command sends. Output: capture.txt beside this script.
 # Usage (root): sh capture.sh > capture.txt
 set -eu
@@ -9,12 +9,14 @@ ip netns add "$NS"
 trap 'ip netns del "$NS"' EXIT
 run() {
     echo "### $*"
-    ip netns exec "$NS" strace -e trace=sendmsg -e write=3 "$@" 2>&1 | grep -e '^ |' -e '^sendmsg' | grep -v GETLINK -A0 || true
+    ip netns exec "$NS" strace -e trace=sendmsg -e write=3,4 "$@" 2>&1 | grep -e '^ |' -e '^sendmsg' || true
 }
 ip netns exec "$NS" ip link add v9 type veth peer name v8
 run ip link add br0 address 02:00:00:00:00:01 type bridge
 run ip link add v0 type veth peer name v1
 run ip link add d0 type dummy
+run ip link add probe0 numtxqueues 0 type dummy
+run ip link show dev br0
 run ip link set dev br0 up
 run ip link set dev br0 down
 run ip link set dev v9 name v7
