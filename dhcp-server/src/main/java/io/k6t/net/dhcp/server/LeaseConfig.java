@@ -1,5 +1,12 @@
 package io.k6t.net.dhcp.server;
 
+import io.k6t.net.dhcp.DhcpCodec;
+import io.k6t.net.dhcp.DhcpEncodeException;
+import io.k6t.net.dhcp.DhcpMessage;
+import io.k6t.net.dhcp.DhcpOptionCode;
+import io.k6t.net.dhcp.EncodeOptions;
+import io.k6t.net.dhcp.MacAddress;
+import io.k6t.net.dhcp.MessageType;
 import io.k6t.net.dhcp.server.internal.DomainNames;
 import io.k6t.net.dhcp.server.internal.Ipv4;
 import io.k6t.net.dhcp.server.internal.LeaseConfigJson;
@@ -9,8 +16,10 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.HexFormat;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.Set;
@@ -383,7 +392,7 @@ public final class LeaseConfig {
 
         /** Adds a search domain, lower-cased; an invalid or repeated one is dropped with a warning. */
         public Builder addSearchDomain(String domain) {
-            Optional<String> valid = DomainNames.normalize(domain);
+            Optional<String> valid = DomainNames.normalize(domain).filter(DhcpCodec::isValidDomainName);
             if (valid.isEmpty()) {
                 warn("searchDomains: dropped \"" + domain + "\" (not a valid domain name)");
             } else if (!searchDomains.add(valid.get())) {
@@ -396,7 +405,7 @@ public final class LeaseConfig {
         public Builder domainName(String name) {
             this.domainName = null;
             if (name != null) {
-                Optional<String> valid = DomainNames.normalize(name);
+                Optional<String> valid = DomainNames.normalize(name).filter(DhcpCodec::isValidDomainName);
                 if (valid.isEmpty()) {
                     warn("domainName: dropped \"" + name + "\" (not a valid domain name)");
                 } else {
@@ -504,10 +513,44 @@ public final class LeaseConfig {
                 }
             }
             LeaseConfig lease = new LeaseConfig(this);
+            checkEncodable(lease);
             for (String warning : warnings) {
                 LOG.warn("lease for {} on {}: {}", lease.clientMacText(), interfaceName, warning);
             }
             return lease;
+        }
+
+        /**
+         * A reply carrying everything (option 249 too) must fit the 576 bytes every client accepts,
+         * using overload: else some client would get no answer at all, so it is a config error now.
+         */
+        private void checkEncodable(LeaseConfig lease) {
+            DhcpMessage discover = DhcpMessage.builder().clientMac(MacAddress.fromBytes(lease.clientMac))
+                    .messageType(MessageType.DISCOVER)
+                    .parameterRequestList(List.of(DhcpOptionCode.MS_CLASSLESS_STATIC_ROUTE)).build();
+            String problem;
+            try {
+                Decision decision = Responder.respond(discover, lease);
+                if (!(decision instanceof Decision.Reply reply)) {
+                    throw new IllegalStateException("a DISCOVER from the client got " + decision);
+                }
+                DhcpCodec.encode(reply.message(), EncodeOptions.DEFAULT);
+                return;
+            } catch (DhcpEncodeException e) {
+                problem = "a reply of " + e.requiredSize() + " bytes; every client must get one within "
+                        + e.maximumSize();
+            } catch (IllegalArgumentException e) {
+                problem = "a value the DHCP encoder rejects: " + e.getMessage();
+            }
+            Map<String, Integer> sizes = new LinkedHashMap<>();
+            sizes.put("privateOptions", privateOptions.stream().mapToInt(o -> o.value().length + 2).sum());
+            sizes.put("searchDomains", searchDomains.stream().mapToInt(d -> d.length() + 2).sum());
+            sizes.put("routes", routes.size() * 9);
+            sizes.put("dnsServers", dnsServers.size() * 4);
+            sizes.put("ntpServers", ntpServers.size() * 4);
+            String field = sizes.entrySet().stream().max(Map.Entry.comparingByValue()).orElseThrow().getKey();
+            throw new LeaseConfigException(field, sizes.get(field) + " bytes", "a lease whose replies can be encoded,"
+                    + " but this lease makes " + problem);
         }
 
         private void warn(String warning) {

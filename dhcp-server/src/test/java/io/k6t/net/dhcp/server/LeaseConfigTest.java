@@ -182,6 +182,17 @@ class LeaseConfigTest {
     }
 
     @Test
+    void aLeaseWhoseReplyCannotBeEncodedIsRejectedNamingTheField() {
+        LeaseConfig.Builder big = LeaseConfig.parse(designExample()).toBuilder();
+        for (int code = 224; code < 228; code++) {
+            big.addPrivateOption(PrivateOption.ofText(code, "x".repeat(LeaseConfig.MAX_PRIVATE_OPTION_BYTES)));
+        }
+
+        assertThatThrownBy(big::build).isInstanceOf(LeaseConfigException.class)
+                .hasMessageStartingWith("privateOptions: ").hasMessageContaining("within 576");
+    }
+
+    @Test
     void defaultsWhenOptionalFieldsAreAbsent() {
         LeaseConfig lease = LeaseConfig.parse("{\"interface\": \"k6t-net1\", \"serverAddress\": \"169.254.75.11\","
                 + " \"clientMac\": \"02:00:00:00:00:01\", \"address\": \"192.168.1.2/32\"}");
