@@ -143,6 +143,7 @@ class GuestBootIT {
                 .option("option:router,10.244.1.1")
                 .option("option:dns-server,10.96.0.10,10.96.0.11")
                 .option("option:domain-search,vm.svc.cluster.local,cluster.local")
+                .option("option:domain-name,pod.example")
                 .option("option:mtu,1450")
                 .option("option:classless-static-route,10.250.0.0/16,10.244.1.254,0.0.0.0/0,10.244.1.1");
     }
@@ -152,7 +153,7 @@ class GuestBootIT {
                 List.of(new GuestLease.Route("10.250.0.0/16", "10.244.1.254"),
                         new GuestLease.Route("0.0.0.0/0", "10.244.1.1")),
                 List.of("10.96.0.10", "10.96.0.11"), List.of("vm.svc.cluster.local", "cluster.local"),
-                Optional.empty(), OptionalInt.of(1450), Optional.of("nodejs"), "10.244.1.1", 3600, client,
+                Optional.of("pod.example"), OptionalInt.of(1450), Optional.of("nodejs"), "10.244.1.1", 3600, client,
                 lease.boundMillis()));
     }
 
