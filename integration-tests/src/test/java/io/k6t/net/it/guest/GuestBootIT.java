@@ -107,6 +107,9 @@ class GuestBootIT {
                 assertThat(report.naks()).containsExactly(new GuestReport.Nak("eth0", "dhclient",
                         Optional.of("10.244.1.77"), Optional.of("10.244.1.1")));
                 assertPodLease(report.lease("eth0"), "dhclient");
+                String console = guest.consoleText();
+                assertThat(console.indexOf("K6T-REBOOT")).isLessThan(console.indexOf("K6T-NAK"));
+                assertThat(console.indexOf("K6T-NAK")).isLessThan(console.indexOf("K6T-LEASE"));
                 assertThat(report.link("eth0").addresses()).containsExactly("10.244.1.5/24");
                 assertThat(report.ping().orElseThrow().ok()).isTrue();
             }
