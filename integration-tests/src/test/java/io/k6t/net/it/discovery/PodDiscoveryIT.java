@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.google.common.net.InetAddresses;
 import io.k6t.net.it.netlink.Ip;
+import io.k6t.net.it.netlink.PodFixture;
 import io.k6t.net.it.support.TestNetwork;
 import io.k6t.net.launcher.discovery.PodDiscovery;
 import io.k6t.net.launcher.discovery.PodInterface;
@@ -15,7 +16,6 @@ import io.k6t.net.launcher.netlink.MacAddress;
 import io.k6t.net.launcher.netlink.NetlinkHandle;
 import io.k6t.net.launcher.netlink.Route;
 import io.k6t.net.launcher.netlink.RouteScope;
-import io.k6t.net.launcher.netns.NetNamespace;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
@@ -24,14 +24,15 @@ import org.junit.jupiter.api.Test;
 
 /** Discovery of a pod link set up the way a CNI plugin does, compared with what iproute2 reports. */
 class PodDiscoveryIT {
+    private PodFixture fixture;
     private TestNetwork net;
-    private NetNamespace pod;
     private NetlinkHandle netlink;
     private Ip ip;
 
     @BeforeEach
     void setUp() throws Exception {
-        net = TestNetwork.create("pod", "node");
+        fixture = PodFixture.create("node");
+        net = fixture.net();
         net.exec("pod", "ip", "link", "add", "eth0", "address", "0a:58:0a:f4:01:05", "mtu", "1450", "type", "veth",
                 "peer", "name", "veth-node", "netns", net.name("node"));
         net.exec("pod", "ip", "addr", "add", "10.244.1.5/24", "dev", "eth0");
@@ -40,19 +41,13 @@ class PodDiscoveryIT {
         net.exec("pod", "ip", "route", "add", "default", "via", "10.244.1.1", "dev", "eth0");
         net.exec("pod", "ip", "route", "add", "10.96.0.0/12", "via", "10.244.1.1", "dev", "eth0", "proto", "static");
         net.exec("pod", "ip", "-6", "route", "add", "default", "via", "fd00:10:244:1::1", "dev", "eth0");
-        pod = NetNamespace.open(net.name("pod"));
-        netlink = pod.run(NetlinkHandle::open);
-        ip = new Ip(net, "pod");
+        netlink = fixture.netlink();
+        ip = fixture.ip();
     }
 
     @AfterEach
     void tearDown() throws Exception {
-        try {
-            netlink.close();
-            pod.close();
-        } finally {
-            net.close();
-        }
+        fixture.close();
     }
 
     @Test
