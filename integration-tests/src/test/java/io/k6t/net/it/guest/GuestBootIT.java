@@ -33,6 +33,11 @@ class GuestBootIT {
 
                 assertThat(report.errors()).isEmpty();
                 assertPodLease(report.lease("eth0"), "udhcpc");
+                assertThat(report.exchange("eth0")).satisfies(dhcp -> {
+                    assertThat(dhcp.discovers()).isPositive();
+                    assertThat(dhcp.requests()).isPositive();
+                    assertThat(dhcp.naks()).isZero();
+                });
                 assertThat(report.link("eth0")).isEqualTo(new GuestReport.Link("eth0", MAC0, 1450,
                         List.of("10.244.1.5/24")));
                 assertThat(report.routes()).containsExactlyInAnyOrder(
@@ -107,6 +112,9 @@ class GuestBootIT {
                 assertThat(report.naks()).containsExactly(new GuestReport.Nak("eth0", "dhclient",
                         Optional.of("10.244.1.77"), Optional.of("10.244.1.1")));
                 assertPodLease(report.lease("eth0"), "dhclient");
+                // INIT-REBOOT REQUEST, NAK, DISCOVER, then the REQUEST that is ACKed.
+                assertThat(report.exchange("eth0").naks()).isEqualTo(1);
+                assertThat(report.exchange("eth0").requests()).isGreaterThanOrEqualTo(2);
                 String console = guest.consoleText();
                 assertThat(console.indexOf("K6T-REBOOT")).isLessThan(console.indexOf("K6T-NAK"));
                 assertThat(console.indexOf("K6T-NAK")).isLessThan(console.indexOf("K6T-LEASE"));
@@ -128,6 +136,9 @@ class GuestBootIT {
                 GuestReport report = guest.awaitDone(BOOT);
 
                 assertThat(report.noLease()).containsExactly("eth0");
+                // -t 3: three DISCOVERs one second apart, then udhcpc gives up.
+                assertThat(report.exchange("eth0").discovers()).isEqualTo(3);
+                assertThat(report.exchange("eth0").requests()).isZero();
                 assertThat(report.leases()).isEmpty();
                 assertThat(report.link("eth0").addresses()).isEmpty();
                 assertThat(report.defaultRoutes()).isEmpty();

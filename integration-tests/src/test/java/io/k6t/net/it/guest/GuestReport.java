@@ -9,12 +9,13 @@ import java.util.Optional;
  * (docs/guest-image.md). Lines of other kinds are kept in {@link #unknown()} so a newer image does
  * not break older tests.
  */
-public record GuestReport(List<GuestLease> leases, List<Reboot> reboots, List<Nak> naks, List<String> noLease,
-        List<Link> links, List<Route> routes, Optional<String> hostname, Optional<Ping> ping, Optional<Timing> timing,
-        List<String> errors, List<String> unknown, boolean done) {
+public record GuestReport(List<GuestLease> leases, List<Exchange> exchanges, List<Reboot> reboots, List<Nak> naks,
+        List<String> noLease, List<Link> links, List<Route> routes, Optional<String> hostname, Optional<Ping> ping,
+        Optional<Timing> timing, List<String> errors, List<String> unknown, boolean done) {
 
     public GuestReport {
         leases = List.copyOf(leases);
+        exchanges = List.copyOf(exchanges);
         reboots = List.copyOf(reboots);
         naks = List.copyOf(naks);
         noLease = List.copyOf(noLease);
@@ -27,6 +28,7 @@ public record GuestReport(List<GuestLease> leases, List<Reboot> reboots, List<Na
     /** Parses a console log; lines without {@code K6T-} are ignored. */
     public static GuestReport parse(String console) {
         List<GuestLease> leases = new ArrayList<>();
+        List<Exchange> exchanges = new ArrayList<>();
         List<Reboot> reboots = new ArrayList<>();
         List<Nak> naks = new ArrayList<>();
         List<String> noLease = new ArrayList<>();
@@ -46,6 +48,9 @@ public record GuestReport(List<GuestLease> leases, List<Reboot> reboots, List<Na
             K6tLine line = parsed.get();
             switch (line.kind()) {
                 case "LEASE" -> leases.add(GuestLease.from(line));
+                case "DHCP" -> exchanges.add(new Exchange(line.text("iface"), line.text("client"),
+                        (int) line.number("discovers"), (int) line.number("requests"), (int) line.number("naks"),
+                        line.number("ms")));
                 case "REBOOT" -> reboots.add(new Reboot(line.text("iface"), line.text("requested"),
                         line.text("client")));
                 case "NAK" -> naks.add(new Nak(line.text("iface"), line.text("client"), line.optional("requested"),
@@ -64,8 +69,8 @@ public record GuestReport(List<GuestLease> leases, List<Reboot> reboots, List<Na
                 default -> unknown.add(text.substring(text.indexOf("K6T-")));
             }
         }
-        return new GuestReport(leases, reboots, naks, noLease, links, routes, hostname, ping, timing, errors, unknown,
-                done);
+        return new GuestReport(leases, exchanges, reboots, naks, noLease, links, routes, hostname, ping, timing, errors,
+                unknown, done);
     }
 
     /** The lease of {@code iface}; fails naming the NICs that did report one. */
@@ -77,6 +82,12 @@ public record GuestReport(List<GuestLease> leases, List<Reboot> reboots, List<Na
         }
         // A renewal prints a second line; the last one is what the NIC holds now.
         return found.get(found.size() - 1);
+    }
+
+    /** The DHCP client run on {@code iface}. */
+    public Exchange exchange(String iface) {
+        return exchanges.stream().filter(e -> e.iface().equals(iface)).findFirst()
+                .orElseThrow(() -> new AssertionError("guest reported no DHCP client run on " + iface));
     }
 
     /** The applied state of {@code iface}. */
@@ -93,6 +104,14 @@ public record GuestReport(List<GuestLease> leases, List<Reboot> reboots, List<Na
     /** The timing line; fails if the guest did not get that far. */
     public Timing requireTiming() {
         return timing.orElseThrow(() -> new AssertionError("guest printed no K6T-TIME line"));
+    }
+
+    /**
+     * One NIC's DHCP client run, from the client's own messages: how many DISCOVERs and REQUESTs it
+     * sent (a server that answers the first DISCOVER gives {@code discovers == 1}), how many NAKs
+     * it got, and how long the client ran (guest ms, hook included).
+     */
+    public record Exchange(String iface, String client, int discovers, int requests, int naks, long millis) {
     }
 
     /** A NIC whose client starts in INIT-REBOOT, requesting the address it remembers. */
