@@ -125,6 +125,36 @@ class GuestBootIT {
     }
 
     @Test
+    void guestRenewsByUnicastToItsServerAndKeepsItsLease() throws Exception {
+        try (TestNetwork net = TestNetwork.create("pod")) {
+            bridgeWithTap(net, "pod", "br0", "10.244.1.1/24", "tap0");
+            podNetworkServer().start(net, "pod", tmp);
+            try (QemuGuest guest = QemuGuest.builder(GuestImage.build()).nic("tap0", MAC0).renewOnce()
+                    .console(tmp.resolve("guest.log")).start(net, "pod")) {
+                GuestReport report = guest.awaitDone(BOOT);
+
+                assertThat(report.errors()).isEmpty();
+                assertThat(report.renewals()).singleElement().satisfies(renewal -> {
+                    assertThat(renewal.iface()).isEqualTo("eth0");
+                    assertThat(renewal.ok()).isTrue();
+                    assertThat(renewal.unicast()).isTrue();
+                });
+                assertThat(report.leases()).extracting(GuestLease::event).containsExactly("bound", "renew");
+                assertPodLease(report.lease("eth0"), "udhcpc", "renew");
+                assertThat(report.exchange("eth0").naks()).isZero();
+                assertThat(report.link("eth0").addresses()).containsExactly("10.244.1.5/24");
+                assertThat(report.defaultRoutes()).hasSize(1);
+                assertThat(report.ping().orElseThrow().ok()).isTrue();
+                String serverLog = Files.readString(tmp.resolve("dnsmasq-br0.log"));
+                // The ACK of the selecting REQUEST and at least one of the renewal (a loaded guest may
+                // resend its renewal before it sees the first ACK).
+                assertThat(serverLog.split("DHCPACK\\(br0\\) 10\\.244\\.1\\.5 " + MAC0, -1))
+                        .hasSizeGreaterThanOrEqualTo(3);
+            }
+        }
+    }
+
+    @Test
     void guestWhoseMacTheServerDoesNotKnowReportsNoLease() throws Exception {
         try (TestNetwork net = TestNetwork.create("pod")) {
             bridgeWithTap(net, "pod", "br0", "10.244.1.1/24", "tap0");
@@ -163,12 +193,16 @@ class GuestBootIT {
     }
 
     private static void assertPodLease(GuestLease lease, String client) {
+        assertPodLease(lease, client, "bound");
+    }
+
+    private static void assertPodLease(GuestLease lease, String client, String event) {
         assertThat(lease).isEqualTo(new GuestLease("eth0", "10.244.1.5", 24, List.of("10.244.1.1"),
                 List.of(new GuestLease.Route("10.250.0.0/16", "10.244.1.254"),
                         new GuestLease.Route("0.0.0.0/0", "10.244.1.1")),
                 List.of("10.96.0.10", "10.96.0.11"), List.of("vm.svc.cluster.local", "cluster.local"),
                 Optional.of("pod.example"), OptionalInt.of(1450), Optional.of("nodejs"), "10.244.1.1", 3600, client,
-                lease.boundMillis()));
+                event, lease.boundMillis()));
     }
 
     /** A bridge (with {@code cidr} unless null) and a tap enslaved to it, both up. */

@@ -10,14 +10,15 @@ import java.util.Optional;
  * not break older tests.
  */
 public record GuestReport(List<GuestLease> leases, List<Exchange> exchanges, List<Reboot> reboots, List<Nak> naks,
-        List<String> noLease, List<Link> links, List<Route> routes, Optional<String> hostname, Optional<Ping> ping,
-        Optional<Timing> timing, List<String> errors, List<String> unknown, boolean done) {
+        List<Renewal> renewals, List<String> noLease, List<Link> links, List<Route> routes, Optional<String> hostname,
+        Optional<Ping> ping, Optional<Timing> timing, List<String> errors, List<String> unknown, boolean done) {
 
     public GuestReport {
         leases = List.copyOf(leases);
         exchanges = List.copyOf(exchanges);
         reboots = List.copyOf(reboots);
         naks = List.copyOf(naks);
+        renewals = List.copyOf(renewals);
         noLease = List.copyOf(noLease);
         links = List.copyOf(links);
         routes = List.copyOf(routes);
@@ -31,6 +32,7 @@ public record GuestReport(List<GuestLease> leases, List<Exchange> exchanges, Lis
         List<Exchange> exchanges = new ArrayList<>();
         List<Reboot> reboots = new ArrayList<>();
         List<Nak> naks = new ArrayList<>();
+        List<Renewal> renewals = new ArrayList<>();
         List<String> noLease = new ArrayList<>();
         List<Link> links = new ArrayList<>();
         List<Route> routes = new ArrayList<>();
@@ -55,6 +57,8 @@ public record GuestReport(List<GuestLease> leases, List<Exchange> exchanges, Lis
                         line.text("client")));
                 case "NAK" -> naks.add(new Nak(line.text("iface"), line.text("client"), line.optional("requested"),
                         line.optional("serverid")));
+                case "RENEW" -> renewals.add(new Renewal(line.text("iface"), "1".equals(line.text("ok")),
+                        "1".equals(line.text("unicast")), line.number("ms")));
                 case "NOLEASE" -> noLease.add(line.text("iface"));
                 case "LINK" -> links.add(new Link(line.text("iface"), line.text("mac"), (int) line.number("mtu"),
                         line.list("addr")));
@@ -69,8 +73,8 @@ public record GuestReport(List<GuestLease> leases, List<Exchange> exchanges, Lis
                 default -> unknown.add(text.substring(text.indexOf("K6T-")));
             }
         }
-        return new GuestReport(leases, exchanges, reboots, naks, noLease, links, routes, hostname, ping, timing, errors,
-                unknown, done);
+        return new GuestReport(leases, exchanges, reboots, naks, renewals, noLease, links, routes, hostname, ping,
+                timing, errors, unknown, done);
     }
 
     /** The lease of {@code iface}; fails naming the NICs that did report one. */
@@ -112,6 +116,14 @@ public record GuestReport(List<GuestLease> leases, List<Exchange> exchanges, Lis
      * it got, and how long the client ran (guest ms, hook included).
      */
     public record Exchange(String iface, String client, int discovers, int requests, int naks, long millis) {
+    }
+
+    /**
+     * A renewal the guest asked for ({@code k6t.renew=1}): whether the client got its ACK within
+     * 10 s, and whether it sent the REQUEST by unicast to the server id (RFC 2131 RENEWING) rather
+     * than broadcasting (REBINDING).
+     */
+    public record Renewal(String iface, boolean ok, boolean unicast, long millis) {
     }
 
     /** A NIC whose client starts in INIT-REBOOT, requesting the address it remembers. */

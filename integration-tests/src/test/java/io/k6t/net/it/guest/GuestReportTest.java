@@ -12,6 +12,7 @@ import java.util.OptionalInt;
 import org.junit.jupiter.api.Test;
 
 class GuestReportTest {
+    private static final long BOUND_MS = 16560;
     /**
      * A real console: {@code scripts/boot-guest.sh --netns NS --nic tap0=02:00:00:74:17:75 --
      * k6t.prev_ip=eth0:10.244.1.77/24} with tap0 on a bridge served by dnsmasq (authoritative, host
@@ -31,14 +32,14 @@ class GuestReportTest {
         GuestReport report = GuestReport.parse(prevIpConsole());
 
         assertThat(report.reboots()).containsExactly(new GuestReport.Reboot("eth0", "10.244.1.77", "dhclient"));
-        assertThat(report.exchange("eth0")).isEqualTo(new GuestReport.Exchange("eth0", "dhclient", 1, 2, 1, 3640));
+        assertThat(report.exchange("eth0")).isEqualTo(new GuestReport.Exchange("eth0", "dhclient", 1, 2, 1, 3520));
         assertThat(report.naks()).containsExactly(new GuestReport.Nak("eth0", "dhclient", Optional.of("10.244.1.77"),
                 Optional.of("10.244.1.1")));
         assertThat(report.lease("eth0")).isEqualTo(new GuestLease("eth0", "10.244.1.5", 24, List.of("10.244.1.1"),
                 List.of(new GuestLease.Route("169.254.75.10/32", "0.0.0.0"),
                         new GuestLease.Route("0.0.0.0/0", "10.244.1.1")),
                 List.of("10.96.0.10"), List.of("vm.svc.cluster.local", "cluster.local"), Optional.empty(),
-                OptionalInt.of(1450), Optional.of("nodejs"), "10.244.1.1", 3600, "dhclient", 9910));
+                OptionalInt.of(1450), Optional.of("nodejs"), "10.244.1.1", 3600, "dhclient", "bound", BOUND_MS));
         assertThat(report.link("eth0")).isEqualTo(new GuestReport.Link("eth0", "02:00:00:74:17:75", 1450,
                 List.of("10.244.1.5/24")));
         assertThat(report.routes()).containsExactly(
@@ -47,9 +48,10 @@ class GuestReportTest {
                 new GuestReport.Route("169.254.75.10/32", Optional.empty(), "eth0"));
         assertThat(report.defaultRoutes()).hasSize(1);
         assertThat(report.hostname()).hasValue("nodejs");
-        assertThat(report.ping()).hasValue(new GuestReport.Ping("10.244.1.1", true, Optional.of(31.660), 1));
-        assertThat(report.requireTiming()).isEqualTo(new GuestReport.Timing(4950, 6030, 6110, 10160, 10510));
-        assertThat(report.requireTiming().dhcpMillis()).isEqualTo(4050);
+        assertThat(report.ping()).hasValue(new GuestReport.Ping("10.244.1.1", true, Optional.of(55.304), 1));
+        assertThat(report.requireTiming()).isEqualTo(new GuestReport.Timing(11320, 12660, 12760, 16630, 17160));
+        assertThat(report.requireTiming().dhcpMillis()).isEqualTo(3870);
+        assertThat(report.renewals()).isEmpty();
         assertThat(report.noLease()).isEmpty();
         assertThat(report.errors()).isEmpty();
         assertThat(report.unknown()).isEmpty();
@@ -90,7 +92,8 @@ class GuestReportTest {
     @Test
     void emptyFieldsAreAbsentValues() {
         GuestLease lease = GuestReport.parse("K6T-LEASE iface=eth1 ip=192.168.50.20 prefix=24 router= routes= dns= "
-                + "search= domain= mtu= hostname= serverid=192.168.50.1 lease=3600 client=udhcpc bound_ms=10")
+                + "search= domain= mtu= hostname= serverid=192.168.50.1 lease=3600 client=udhcpc event=bound "
+                + "bound_ms=10")
                 .lease("eth1");
 
         assertThat(lease.routers()).isEmpty();

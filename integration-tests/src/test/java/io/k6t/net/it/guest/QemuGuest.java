@@ -132,6 +132,7 @@ public final class QemuGuest implements AutoCloseable {
         private Optional<String> defaultInterface = Optional.empty();
         private Optional<String> previousAddress = Optional.empty();
         private Duration dhcpTimeout = Duration.ofSeconds(20);
+        private boolean renewOnce;
 
         private Builder(GuestImage image) {
             this.image = image;
@@ -211,6 +212,15 @@ public final class QemuGuest implements AutoCloseable {
             return this;
         }
 
+        /**
+         * After every NIC is bound, each udhcpc NIC renews once (SIGUSR1: a unicast REQUEST to the
+         * server id) and the guest reports {@link GuestReport.Renewal}.
+         */
+        public Builder renewOnce() {
+            this.renewOnce = true;
+            return this;
+        }
+
         /** Guest RAM (default 256 MiB). */
         public Builder memoryMegabytes(int megabytes) {
             if (megabytes < 128) {
@@ -243,6 +253,9 @@ public final class QemuGuest implements AutoCloseable {
             ping.ifPresent(p -> words.add("k6t.ping=" + p));
             words.add("k6t.dhcp_timeout=" + dhcpTimeout.getSeconds());
             previousAddress.ifPresent(p -> words.add("k6t.prev_ip=" + p));
+            if (renewOnce) {
+                words.add("k6t.renew=1");
+            }
             words.addAll(kernelArguments);
             return String.join(" ", words);
         }
