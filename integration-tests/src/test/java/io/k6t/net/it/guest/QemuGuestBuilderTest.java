@@ -30,11 +30,11 @@ class QemuGuestBuilderTest {
         QemuGuest.Builder builder = QemuGuest.builder(image).nic("tap0", "02:00:00:74:17:75")
                 .nic("tap1", "02:00:00:00:50:01").defaultInterface("eth0").ping("10.244.1.1")
                 .dhcpTimeout(Duration.ofSeconds(7)).previousAddress("eth0", "10.244.1.77/24")
-                .kernelArgument("k6t.hold=2");
+                .renewOnce().kernelArgument("k6t.hold=2");
 
         assertThat(builder.kernelCommandLine()).isEqualTo("console=ttyS0 quiet panic=-1 k6t.nics=eth0,eth1 "
                 + "k6t.default_iface=eth0 k6t.ping=10.244.1.1 k6t.dhcp_timeout=7 k6t.prev_ip=eth0:10.244.1.77/24 "
-                + "k6t.hold=2");
+                + "k6t.renew=1 k6t.hold=2");
     }
 
     @Test
