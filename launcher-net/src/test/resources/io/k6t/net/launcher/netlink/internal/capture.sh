@@ -33,6 +33,8 @@ run ip route add 10.1.0.0/16 via 10.0.0.254 dev br0
 run ip route add 10.0.0.5/32 dev br0 scope link
 run ip route replace 10.1.0.0/16 via 10.0.0.253 dev br0 table 100 proto static
 run ip route del 10.1.0.0/16 via 10.0.0.254 dev br0
+run ip route add 10.2.0.0/16 via 10.0.0.254 dev br0 table 1000
+run ip route add default via 10.0.0.254 dev br0
 run ip neigh add 10.0.0.2 lladdr 02:00:00:00:00:02 dev br0
 run ip neigh del 10.0.0.2 dev br0
 run ip link del br0
