@@ -2,7 +2,8 @@
 # Provenance of the golden bytes in RtnetlinkGoldenTest: runs each iproute2 command (iproute2 6.1,
 # Debian 12) in a throw-away namespace under `strace -e trace=sendmsg -e write=3,4`, which hex-dumps
 # every netlink request the command sends. Output: capture.txt beside this script.
-# Usage (root): sh capture.sh > capture.txt
+# Usage (root; needs Debian packages iproute2 and strace): sh capture.sh > capture.txt. Each run has
+# new sequence numbers (iproute2 takes them from the clock); the tests name the ones they use.
 set -eu
 NS=k6tnl-capture-$$
 ip netns add "$NS"
