@@ -181,7 +181,7 @@ public final class NetlinkHandle implements AutoCloseable {
         onLink("ip link set dev " + name + " down", name, (seq, index) -> Requests.setLinkUp(seq, index, false));
     }
 
-    /** Equivalent to: {@code ip link set dev NAME name NEWNAME} (the link must be down). */
+    /** Equivalent to: {@code ip link set dev NAME name NEWNAME} (older kernels refuse an up link: EBUSY). */
     public synchronized void rename(String name, String newName) throws NetlinkException {
         LinkNames.requireValid(newName);
         onLink("ip link set dev " + name + " name " + newName, name,
