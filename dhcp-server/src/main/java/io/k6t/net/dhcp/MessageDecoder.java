@@ -26,8 +26,11 @@ final class MessageDecoder {
     private final byte[] src;
     private final int base;
     private final int length;
+    /** Per-thread scratch for {@link #spans}: decoding allocates no bookkeeping. */
+    private static final ThreadLocal<int[]> SCRATCH = ThreadLocal.withInitial(() -> new int[4 * 128]);
+
     /** Per option instance: code, value offset (relative to base), value length, region. */
-    private int[] spans = new int[64];
+    private int[] spans = SCRATCH.get();
     private int count;
 
     private MessageDecoder(byte[] src, int base, int length) {
@@ -134,6 +137,7 @@ final class MessageDecoder {
             }
             if (count * 4 == spans.length) {
                 spans = Arrays.copyOf(spans, spans.length * 2);
+                SCRATCH.set(spans);
             }
             spans[count * 4] = code;
             spans[count * 4 + 1] = pos + 2;

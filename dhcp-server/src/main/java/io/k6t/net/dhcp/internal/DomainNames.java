@@ -47,7 +47,18 @@ public final class DomainNames {
         return names;
     }
 
-    /** Decodes one name starting at relative {@code start}; returns the relative position after it. */
+    /** Checks every name like {@link #decodeList} without building text (the decoder's fast path). */
+    public static void validateList(byte[] data, int offset, int length) throws DhcpDecodeException {
+        int pos = 0;
+        while (pos < length) {
+            pos = decodeName(data, offset, length, pos, null);
+        }
+    }
+
+    /**
+     * Decodes one name starting at relative {@code start} into {@code out} (null: only check it);
+     * returns the relative position after it.
+     */
     private static int decodeName(byte[] data, int offset, int length, int start, StringBuilder out)
             throws DhcpDecodeException {
         int pos = start;
@@ -61,8 +72,7 @@ public final class DomainNames {
             }
             int len = data[offset + pos] & 0xff;
             if (len == 0) {
-                wire += 1;
-                if (out.length() == 0) {
+                if (out != null && out.length() == 0) {
                     out.append('.');
                 }
                 return next >= 0 ? next : pos + 1;
@@ -96,10 +106,12 @@ public final class DomainNames {
             if (wire + 1 > MAX_NAME_LENGTH) {
                 throw new DhcpDecodeException(pos, Reason.BAD_DOMAIN_NAME, "domain name longer than 255 bytes");
             }
-            if (out.length() > 0) {
-                out.append('.');
+            if (out != null) {
+                if (out.length() > 0) {
+                    out.append('.');
+                }
+                appendLabel(data, offset + pos + 1, len, out);
             }
-            appendLabel(data, offset + pos + 1, len, out);
             pos += 1 + len;
         }
     }
