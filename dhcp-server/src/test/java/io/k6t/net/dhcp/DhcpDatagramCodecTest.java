@@ -11,6 +11,8 @@ import io.netty.channel.socket.DatagramPacket;
 import io.netty.handler.codec.EncoderException;
 import java.net.InetSocketAddress;
 import java.util.List;
+import io.netty.util.ResourceLeakDetector;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 
 class DhcpDatagramCodecTest {
@@ -18,6 +20,19 @@ class DhcpDatagramCodecTest {
     private static final InetSocketAddress SERVER = new InetSocketAddress("255.255.255.255", 67);
     private static final DhcpDatagramDecoder DECODER = new DhcpDatagramDecoder();
     private static final DhcpDatagramEncoder ENCODER = new DhcpDatagramEncoder();
+
+    @AfterAll
+    static void nothingLeaked() {
+        assertThat(ResourceLeakDetector.getLevel()).isEqualTo(ResourceLeakDetector.Level.PARANOID);
+        assertThat(RecordingLeakDetector.collectLeaks()).isEmpty();
+    }
+
+    @Test
+    void leakDetectionWorksHere() {
+        ByteBuf leaked = Unpooled.directBuffer(16).writeInt(1);
+        leaked = null;
+        assertThat(RecordingLeakDetector.collectLeaks()).as("a dropped buffer is reported").isNotEmpty();
+    }
 
     @Test
     void decodesADatagramIntoAnEnvelopeAndReleasesThePacket() throws Exception {
