@@ -10,8 +10,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * Netty's leak detector, recording every leak report (instead of logging it) so tests fail on
- * it with the access records in the failure message. Installed for the tests of this module by the Surefire system property
- * {@code io.netty.customResourceLeakDetector}.
+ * it with the access records in the failure message. Installed for the tests of this module by the
+ * Surefire system property {@code io.netty.customResourceLeakDetector}.
  */
 public final class RecordingLeakDetector<T> extends ResourceLeakDetector<T> {
     private static final List<String> LEAKS = new CopyOnWriteArrayList<>();
