@@ -26,26 +26,25 @@ final class MessageEncoder {
 
     /** Appends the encoding of {@code m} to {@code out}. */
     static void encode(DhcpMessage m, EncodeOptions eo, ByteBuf out) throws DhcpEncodeException {
-        byte[] buf = SCRATCH.get();
-        int size = layout(m, eo, buf);
-        if (size < 0) {
-            buf = new byte[-size];
-            SCRATCH.set(buf);
-            size = layout(m, eo, buf);
-        }
-        out.writeBytes(buf, 0, size);
+        int size = layoutInScratch(m, eo);
+        out.writeBytes(SCRATCH.get(), 0, size);
     }
 
     /** The encoding of {@code m} as a new array. */
     static byte[] encode(DhcpMessage m, EncodeOptions eo) throws DhcpEncodeException {
-        byte[] buf = SCRATCH.get();
-        int size = layout(m, eo, buf);
+        int size = layoutInScratch(m, eo);
+        return Arrays.copyOf(SCRATCH.get(), size);
+    }
+
+    /** Lays the message out at the start of this thread's scratch array (grown if needed); returns its size. */
+    private static int layoutInScratch(DhcpMessage m, EncodeOptions eo) throws DhcpEncodeException {
+        int size = layout(m, eo, SCRATCH.get());
         if (size < 0) {
-            buf = new byte[-size];
-            SCRATCH.set(buf);
-            size = layout(m, eo, buf);
+            byte[] bigger = new byte[-size];
+            SCRATCH.set(bigger);
+            size = layout(m, eo, bigger);
         }
-        return Arrays.copyOf(buf, size);
+        return size;
     }
 
     /** Bytes option {@code o} takes on the wire, split per RFC 3396. */
