@@ -858,12 +858,18 @@ public final class DhcpMessage {
             return this;
         }
 
-        /** Replaces all options (each checked as by {@link #option(DhcpOption)}), in this order. */
+        /**
+         * Replaces all options, in this order; each is checked as by {@link #option(DhcpOption)} before any
+         * is set, so on failure the builder is unchanged. A code given twice keeps the last value at the
+         * first position.
+         */
         public Builder options(List<DhcpOption> newOptions) {
-            options.clear();
+            Builder checked = new Builder();
             for (DhcpOption o : newOptions) {
-                option(o);
+                checked.option(o);
             }
+            options.clear();
+            options.addAll(checked.options);
             return this;
         }
 
