@@ -20,18 +20,35 @@ class DhcpDatagramCodecTest {
     private static final InetSocketAddress SERVER = new InetSocketAddress("255.255.255.255", 67);
     private static final DhcpDatagramDecoder DECODER = new DhcpDatagramDecoder();
     private static final DhcpDatagramEncoder ENCODER = new DhcpDatagramEncoder();
+    /** Leaks of other code seen while {@link #leakDetectionWorksHere} looked for its own. */
+    private static final List<String> OTHER_LEAKS = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     @AfterAll
     static void nothingLeaked() {
         assertThat(ResourceLeakDetector.getLevel()).isEqualTo(ResourceLeakDetector.Level.PARANOID);
-        assertThat(RecordingLeakDetector.collectLeaks()).isEmpty();
+        List<String> leaks = new java.util.ArrayList<>(OTHER_LEAKS);
+        for (int round = 0; round < 5; round++) {
+            leaks.addAll(RecordingLeakDetector.collectLeaks());
+        }
+        assertThat(leaks).isEmpty();
     }
 
     @Test
     void leakDetectionWorksHere() {
         ByteBuf leaked = Unpooled.directBuffer(16).writeInt(1);
         leaked = null;
-        assertThat(RecordingLeakDetector.collectLeaks()).as("a dropped buffer is reported").isNotEmpty();
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(20);
+        boolean seen = false;
+        while (!seen && System.nanoTime() < deadline) {
+            for (String leak : RecordingLeakDetector.collectLeaks()) {
+                if (leak.contains("leakDetectionWorksHere")) {
+                    seen = true;
+                } else {
+                    OTHER_LEAKS.add(leak);
+                }
+            }
+        }
+        assertThat(seen).as("a dropped buffer is reported").isTrue();
     }
 
     @Test
