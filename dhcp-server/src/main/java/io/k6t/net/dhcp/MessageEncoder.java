@@ -107,7 +107,8 @@ final class MessageEncoder {
             useFile = explicit.usesFile();
             useSname = explicit.usesSname();
             if (useFile && !fileFree || useSname && !snameFree) {
-                throw new DhcpEncodeException(0, eo.maxMessageSize(), "option 52 claims the "
+                throw new DhcpEncodeException(EncodeOptions.IP_UDP_HEADER_SIZE + MessageDecoder.OPTIONS_START
+                        + optionBytes, eo.maxMessageSize(), "option 52 claims the "
                         + (useFile && !fileFree ? "file" : "sname") + " field for options, but it holds a name");
             }
         } else {
