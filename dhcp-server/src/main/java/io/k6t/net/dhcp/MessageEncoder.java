@@ -2,7 +2,6 @@ package io.k6t.net.dhcp;
 
 import io.netty.buffer.ByteBuf;
 import java.util.Arrays;
-import java.util.List;
 
 /**
  * Encodes one message. Values over 255 bytes are split into consecutive instances of 255 (RFC 3396);
@@ -47,21 +46,21 @@ final class MessageEncoder {
         return size;
     }
 
-    /** Bytes option {@code o} takes on the wire, split per RFC 3396. */
-    private static int wireSize(DhcpOption o) {
-        return 2 * chunks(o) + o.length();
+    /** Bytes a value of {@code length} takes on the wire, split per RFC 3396. */
+    private static int wireSize(int length) {
+        return 2 * chunks(length) + length;
     }
 
-    private static int chunks(DhcpOption o) {
-        return Math.max(1, (o.length() + MAX_CHUNK - 1) / MAX_CHUNK);
+    private static int chunks(int length) {
+        return Math.max(1, (length + MAX_CHUNK - 1) / MAX_CHUNK);
     }
 
     /** Writes the message into {@code buf}; returns its size, or minus the size needed if {@code buf} is too small. */
     private static int layout(DhcpMessage m, EncodeOptions eo, byte[] buf) throws DhcpEncodeException {
-        List<DhcpOption> options = m.options();
+        int count = m.optionCount();
         int optionBytes = 1;
-        for (int i = 0; i < options.size(); i++) {
-            optionBytes += wireSize(options.get(i));
+        for (int i = 0; i < count; i++) {
+            optionBytes += wireSize(m.optionLengthAt(i));
         }
         int mainSpace = eo.maxPayloadSize() - MessageDecoder.OPTIONS_START;
         Overload explicit = m.overload().orElse(null);
@@ -81,8 +80,9 @@ final class MessageEncoder {
             }
             writeHeader(m, buf, m.snameField(), m.fileField());
             int pos = MessageDecoder.OPTIONS_START;
-            for (int i = 0; i < options.size(); i++) {
-                pos = writeOption(options.get(i), buf, pos);
+            byte[] values = m.optionValues();
+            for (int i = 0; i < count; i++) {
+                pos = writeOption(m.optionCodeAt(i), values, m.optionOffsetAt(i), m.optionLengthAt(i), buf, pos);
             }
             buf[pos++] = (byte) 255;
             writeTrailing(m, trailing, buf, pos);
@@ -120,22 +120,23 @@ final class MessageEncoder {
         int[] space = {mainSpace - 1 - (explicit == null ? 3 : 0),
             useFile ? DhcpMessage.FILE_LENGTH - 1 : -1, useSname ? DhcpMessage.SNAME_LENGTH - 1 : -1};
         int[] used = new int[3];
-        List<DhcpOption> options = m.options();
+        int count = m.optionCount();
         // Region of each 255-byte piece, in order; pieces never go back to an earlier region.
         int pieces = 0;
-        for (DhcpOption o : options) {
-            pieces += chunks(o);
+        for (int i = 0; i < count; i++) {
+            pieces += chunks(m.optionLengthAt(i));
         }
         byte[] regionOf = new byte[pieces];
         int region = 0;
         int p = 0;
-        for (DhcpOption o : options) {
-            for (int c = 0; c < chunks(o); c++) {
-                int size = 2 + Math.min(MAX_CHUNK, o.length() - c * MAX_CHUNK);
+        for (int i = 0; i < count; i++) {
+            int length = m.optionLengthAt(i);
+            for (int c = 0; c < chunks(length); c++) {
+                int size = 2 + Math.min(MAX_CHUNK, length - c * MAX_CHUNK);
                 while (region < 3 && used[region] + size > space[region]) {
                     region++;
                 }
-                if (o.code().code() == 52 && region != 0) {
+                if (m.optionCodeAt(i) == 52 && region != 0) {
                     throw new DhcpEncodeException(EncodeOptions.IP_UDP_HEADER_SIZE + MessageDecoder.OPTIONS_START
                             + optionBytes, eo.maxMessageSize(), "option 52 must be in the options field");
                 }
@@ -169,15 +170,17 @@ final class MessageEncoder {
             buf[cursor[0]++] = (byte) overloadValue;
         }
         p = 0;
-        for (DhcpOption o : options) {
-            for (int c = 0; c < chunks(o); c++) {
+        byte[] values = m.optionValues();
+        for (int i = 0; i < count; i++) {
+            int length = m.optionLengthAt(i);
+            for (int c = 0; c < chunks(length); c++) {
                 int r = regionOf[p++];
                 int from = c * MAX_CHUNK;
-                int len = Math.min(MAX_CHUNK, o.length() - from);
+                int len = Math.min(MAX_CHUNK, length - from);
                 int at = cursor[r];
-                buf[at] = (byte) o.code().code();
+                buf[at] = (byte) m.optionCodeAt(i);
                 buf[at + 1] = (byte) len;
-                System.arraycopy(o.array(), o.offset() + from, buf, at + 2, len);
+                System.arraycopy(values, m.optionOffsetAt(i) + from, buf, at + 2, len);
                 cursor[r] = at + 2 + len;
             }
         }
@@ -229,10 +232,8 @@ final class MessageEncoder {
         buf[at + 3] = (byte) value;
     }
 
-    /** Writes {@code o} at {@code pos}, split in 255-byte instances; returns the position after it. */
-    private static int writeOption(DhcpOption o, byte[] buf, int pos) {
-        int code = o.code().code();
-        int length = o.length();
+    /** Writes one option at {@code pos}, split in 255-byte instances; returns the position after it. */
+    private static int writeOption(int code, byte[] values, int offset, int length, byte[] buf, int pos) {
         if (length == 0) {
             buf[pos] = (byte) code;
             buf[pos + 1] = 0;
@@ -242,7 +243,7 @@ final class MessageEncoder {
             int len = Math.min(MAX_CHUNK, length - off);
             buf[pos] = (byte) code;
             buf[pos + 1] = (byte) len;
-            System.arraycopy(o.array(), o.offset() + off, buf, pos + 2, len);
+            System.arraycopy(values, offset + off, buf, pos + 2, len);
             pos += 2 + len;
         }
         return pos;
