@@ -1,7 +1,149 @@
 #!/usr/bin/env bash
-# The main job for a newcomer (fresh Debian 12, as root): installs what it needs, builds, runs the demo.
+# The main job for a newcomer (fresh Debian 12, as root):
+#
+#   scripts/demo.sh [--quick] [--no-build]
+#
+# Installs what it needs (scripts/install-deps.sh), builds k6t-net, creates a demo "node" and "pod"
+# (network namespaces joined by a veth pair, the way a CNI plugin wires a pod), wires the pod for a
+# VM with k6t-net, boots a real guest on the tap (QEMU TCG, busybox initramfs from
+# scripts/build-guest.sh) -- or, with --quick, a client namespace running udhcpc on a port of the
+# bridge -- shows the guest's lease and a ping to the node gateway, prints the pod topology, and
+# removes everything it created (also on failure or Ctrl-C). --no-build skips install and build.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-bash scripts/install-deps.sh
-mvn -B -q -ntp -DskipTests -Dcheckstyle.skip install
-echo "k6t-net built; the demo grows with the project (see README)."
+repo=$(pwd)
+
+quick=0
+build=1
+for arg in "$@"; do
+  case "$arg" in
+    --quick) quick=1 ;;
+    --no-build) build=0 ;;
+    -h | --help) sed -n '2,11p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    *) echo "demo: unknown argument '$arg' (see --help)" >&2; exit 2 ;;
+  esac
+done
+[ "$(id -u)" = 0 ] || { echo "demo: needs root (network namespaces, bridges, taps)" >&2; exit 2; }
+
+step() { printf '\n\033[1m== %s\033[0m\n' "$*"; }
+k6t() { "$repo/bin/k6t-net" "$@"; }
+
+if [ "$build" = 1 ]; then
+  step "Installing dependencies (scripts/install-deps.sh) and building"
+  bash scripts/install-deps.sh
+  mvn -B -q -ntp -DskipTests -Dcheckstyle.skip package -pl cli -am
+fi
+
+# Unique names: the demo never touches namespaces it did not create.
+id="$$"
+node="k6tdemo-node-$id"
+pod="k6tdemo-pod-$id"
+guest="k6tdemo-guest-$id"
+work=$(mktemp -d /tmp/k6t-demo.XXXXXX)
+pids=()
+cleanup() {
+  local rc=$?
+  for pid in "${pids[@]}"; do
+    kill "$pid" 2>/dev/null && wait "$pid" 2>/dev/null || true
+  done
+  for ns in "$guest" "$pod" "$node"; do
+    ip netns del "$ns" 2>/dev/null || true
+  done
+  rm -rf "$work"
+  exit "$rc"
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+step "Creating the node ($node) and the pod ($pod), joined by a veth pair like a CNI plugin does"
+ip netns add "$node"
+ip netns add "$pod"
+ip -n "$node" link set lo up
+ip -n "$pod" link set lo up
+ip -n "$node" link add veth-pod type veth peer name eth0 netns "$pod"
+ip -n "$node" addr add 10.244.1.1/24 dev veth-pod
+ip -n "$node" link set veth-pod up
+ip -n "$pod" link set eth0 mtu 1450 up
+ip -n "$pod" addr add 10.244.1.5/24 dev eth0
+ip -n "$pod" route add default via 10.244.1.1
+pod_mac=$(ip -n "$pod" -br link show eth0 | awk '{print $3}')
+ip -n "$pod" -br addr
+
+step "Wiring the pod for a VM (bridge binding)"
+# Until PodNetwork's setup is in this build, the demo does the bridge binding's steps by hand and
+# runs the DHCP server alone (k6t-net dhcp serve) from a lease file.
+ip -n "$pod" link add k6t-eth0 type bridge
+ip -n "$pod" link set eth0 down
+ip -n "$pod" addr flush dev eth0
+ip -n "$pod" link set eth0 name eth0-nic
+ip -n "$pod" link set eth0-nic master k6t-eth0
+ip -n "$pod" link set eth0-nic up
+ip -n "$pod" addr add 169.254.75.10/32 dev k6t-eth0
+ip -n "$pod" link set k6t-eth0 up
+ip -n "$pod" tuntap add dev tap0 mode tap
+ip -n "$pod" link set tap0 mtu 1450 master k6t-eth0 up
+ip -n "$pod" route add 10.244.1.5/32 dev k6t-eth0 scope link
+cat > "$work/lease-eth0.json" <<JSON
+{ "interface": "k6t-eth0", "serverAddress": "169.254.75.10", "clientMac": "$pod_mac",
+  "address": "10.244.1.5/24", "gateway": "10.244.1.1",
+  "routes": [{"destination": "0.0.0.0/0", "gateway": "10.244.1.1"}],
+  "dnsServers": ["10.96.0.10"], "searchDomains": ["demo.svc.cluster.local", "cluster.local"],
+  "mtu": 1450, "hostname": "demo-vm", "leaseSeconds": 3600 }
+JSON
+k6t dhcp serve --lease "$work/lease-eth0.json" --netns "$pod" --ready-file "$work/ready" \
+  > "$work/server.log" 2>&1 &
+pids+=($!)
+for _ in $(seq 100); do
+  [ -e "$work/ready" ] && break
+  kill -0 "${pids[-1]}" 2>/dev/null || { cat "$work/server.log" >&2; exit 1; }
+  sleep 0.1
+done
+[ -e "$work/ready" ] || { echo "demo: the DHCP server did not become ready" >&2; cat "$work/server.log" >&2; exit 1; }
+echo "DHCP server bound on k6t-eth0 (169.254.75.10:67)"
+
+if [ "$quick" = 1 ]; then
+  step "Guest: a client namespace ($guest) with udhcpc on a port of the bridge"
+  ip netns add "$guest"
+  ip -n "$guest" link set lo up
+  ip -n "$pod" link add vguest type veth peer name eth0 netns "$guest"
+  ip -n "$pod" link set vguest mtu 1450 master k6t-eth0 up
+  ip -n "$guest" link set eth0 address "$pod_mac" up
+  cat > "$work/udhcpc.hook" <<HOOK
+#!/bin/sh
+case "\$1" in
+  bound|renew)
+    ip addr add "\$ip/\$mask" dev "\$interface"
+    [ -n "\$mtu" ] && ip link set "\$interface" mtu "\$mtu"
+    set -- \$staticroutes
+    while [ \$# -ge 2 ]; do
+      if [ "\$2" = 0.0.0.0 ]; then ip route add "\$1" dev "\$interface"; else ip route add "\$1" via "\$2"; fi
+      shift 2
+    done
+    echo "K6T-LEASE iface=\$interface ip=\$ip/\$mask router=\$router dns=\$dns search=\$search mtu=\$mtu hostname=\$hostname routes=\$staticroutes" > "$work/guest.lease"
+    ;;
+esac
+HOOK
+  chmod +x "$work/udhcpc.hook"
+  ip netns exec "$guest" udhcpc -i eth0 -f -q -n -t 5 -T 1 -O staticroutes -O search -O mtu -O hostname \
+    -s "$work/udhcpc.hook" > "$work/udhcpc.log" 2>&1 || { cat "$work/udhcpc.log" >&2; exit 1; }
+  cat "$work/guest.lease"
+  step "Guest pings the node gateway 10.244.1.1"
+  ip netns exec "$guest" ping -c 3 -W 2 10.244.1.1
+else
+  step "Guest: QEMU (TCG) booting a busybox initramfs on tap0"
+  guest_dir=$(bash scripts/build-guest.sh | tail -n 1)
+  ip netns exec "$pod" timeout 120 qemu-system-x86_64 -accel tcg -nographic -no-reboot -m 256 \
+    -kernel "$guest_dir/vmlinuz" -initrd "$guest_dir/initrd.cpio.gz" \
+    -append "console=ttyS0 quiet panic=-1" \
+    -netdev tap,id=n0,ifname=tap0,script=no,downscript=no \
+    -device "virtio-net-pci,netdev=n0,mac=$pod_mac,romfile=" > "$work/guest.log" 2>&1 || true
+  grep -E '^K6T-(LEASE|NOLEASE|PING|ROUTE|ERROR)' "$work/guest.log" || { tail -n 40 "$work/guest.log" >&2; exit 1; }
+  grep -q '^K6T-PING .*ok=1' "$work/guest.log" || { echo "demo: the guest could not ping the gateway" >&2; exit 1; }
+fi
+
+step "Pod topology"
+ip -n "$pod" -br link
+ip -n "$pod" -br addr
+ip -n "$pod" route
+echo
+echo "demo: done; everything it created is removed now."

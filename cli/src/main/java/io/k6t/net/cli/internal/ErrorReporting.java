@@ -1,5 +1,6 @@
 package io.k6t.net.cli.internal;
 
+import com.google.common.base.Throwables;
 import java.io.PrintWriter;
 import java.util.function.BooleanSupplier;
 import picocli.CommandLine;
@@ -27,7 +28,7 @@ public final class ErrorReporting implements IExecutionExceptionHandler, IParame
         PrintWriter err = commandLine.getErr();
         err.println(name + ": " + oneLine(ex.getMessage()) + " (see '" + name + " --help')");
         if (debug.getAsBoolean()) {
-            ex.printStackTrace(err);
+            err.print(Throwables.getStackTraceAsString(ex));
         }
         err.flush();
         return CliFailure.USAGE;
@@ -38,7 +39,7 @@ public final class ErrorReporting implements IExecutionExceptionHandler, IParame
         PrintWriter err = commandLine.getErr();
         err.println(commandLine.getCommandSpec().qualifiedName() + ": " + describe(ex));
         if (debug.getAsBoolean()) {
-            ex.printStackTrace(err);
+            err.print(Throwables.getStackTraceAsString(ex));
         }
         err.flush();
         return ExitCodes.of(ex);

@@ -13,7 +13,7 @@ final class Datagrams {
     private Datagrams() {
     }
 
-    /** The UDP datagram to or from port 67/68 in {@code packet}, if it holds one (fragments do not). */
+    /** The UDP datagram to or from a DHCP port in {@code packet}, if it holds one (fragments do not). */
     static Optional<UdpDatagram> dhcpIn(long frame, Instant time, Packet packet) {
         IpV4Packet ip = packet.get(IpV4Packet.class);
         UdpPacket udp = packet.get(UdpPacket.class);

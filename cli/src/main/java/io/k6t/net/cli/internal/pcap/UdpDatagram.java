@@ -5,7 +5,7 @@ import java.time.Instant;
 import java.util.Arrays;
 
 /**
- * One UDP datagram to or from a DHCP port, as captured.
+ * One UDP datagram to or from a DHCP port (67, 68, or PXE's 4011), as captured.
  *
  * @param frame 1-based frame number in its capture, as Wireshark numbers it
  * @param time capture time stamp
@@ -19,6 +19,8 @@ public record UdpDatagram(long frame, Instant time, String sourceMac, String des
     public static final int SERVER_PORT = 67;
     /** The DHCP client port. */
     public static final int CLIENT_PORT = 68;
+    /** The PXE boot server port (PXE 2.1): BOOTP-format requests after the DHCP exchange. */
+    public static final int PXE_PORT = 4011;
 
     public UdpDatagram {
         payload = payload.clone();
@@ -29,13 +31,13 @@ public record UdpDatagram(long frame, Instant time, String sourceMac, String des
         return payload.clone();
     }
 
-    /** Whether either port is a DHCP port (67 or 68). */
+    /** Whether either port is a DHCP port (67, 68, or 4011 for PXE). */
     public boolean isDhcp() {
         return isDhcpPort(sourcePort) || isDhcpPort(destinationPort);
     }
 
     private static boolean isDhcpPort(int port) {
-        return port == SERVER_PORT || port == CLIENT_PORT;
+        return port == SERVER_PORT || port == CLIENT_PORT || port == PXE_PORT;
     }
 
     @Override
