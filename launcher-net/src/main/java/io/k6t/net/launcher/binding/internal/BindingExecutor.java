@@ -53,6 +53,7 @@ public final class BindingExecutor {
      */
     public void apply(List<InterfacePlan> plans, Map<String, Phase> phases) {
         List<Done> done = new ArrayList<>();
+        int number = 0;
         for (InterfacePlan plan : plans) {
             Phase phase = phases.getOrDefault(plan.podInterface(), Phase.NEW);
             if (phase == Phase.NEW) {
@@ -64,7 +65,8 @@ public final class BindingExecutor {
                     done.add(new Done(plan, step.kind()));
                 }
             }
-            for (Step step : plan.steps()) {
+            for (Step local : plan.steps()) {
+                Step step = local.renumbered(++number);
                 if (phase == Phase.FINISHED && step.kind() == StepKind.PERSIST_STARTED) {
                     continue;
                 }
@@ -232,10 +234,6 @@ public final class BindingExecutor {
         if (existing.isEmpty()) {
             String kind = kernel.createPlaceholder(name, p.names().placeholderPeer());
             LOG.info("{}: placeholder is a {} link (kept down)", name, kind);
-            if (!p.original().ipv6().isEmpty()) {
-                LOG.info("{}: IPv6 {} stays on the placeholder; the guest gets no IPv6 over DHCP", name,
-                        p.original().ipv6().stream().map(LinkAddress::cidr).toList());
-            }
         } else if (existing.get().index() == p.original().index()
                 || !PLACEHOLDER_KINDS.contains(existing.get().kind())) {
             throw nameTaken(name, existing.get());

@@ -26,8 +26,12 @@ public final class LeaseFiles {
         lease.put("clientMac", plan.guestMac());
         lease.put("address", guest.cidr());
         lease.put("gateway", plan.gateway().orElse(null));
-        lease.put("routes", plan.guestRoutes().stream().map(r -> Map.of("destination", r.destination(),
-                "gateway", r.gateway().orElseThrow())).toList());
+        lease.put("routes", plan.guestRoutes().stream().map(r -> {
+            Map<String, String> route = new LinkedHashMap<>();
+            route.put("destination", r.destination());
+            route.put("gateway", r.gateway().orElseThrow());
+            return route;
+        }).toList());
         lease.put("dnsServers", plan.dnsServers());
         lease.put("searchDomains", plan.searchDomains());
         lease.put("domainName", null);

@@ -99,6 +99,9 @@ public final class StateStore {
 
     /** Removes both files of {@code podInterface}; nothing when they are gone. */
     public void delete(String podInterface) {
+        if (!Files.isDirectory(dir)) {
+            return;
+        }
         try {
             Files.deleteIfExists(leaseFile(podInterface));
             Files.deleteIfExists(stateFile(podInterface));
