@@ -1,0 +1,69 @@
+package io.k6t.net.launcher.internal;
+
+import com.sun.jna.LastErrorException;
+import com.sun.jna.Native;
+import com.sun.jna.NativeLibrary;
+
+/**
+ * The few libc calls launcher-net needs, bound with JNA direct mapping (no reflection per call).
+ * Each throws {@link LastErrorException} carrying errno when the call returns -1. 64-bit Linux only:
+ * {@code size_t}, {@code ssize_t} and {@code unsigned long} are Java {@code long}.
+ */
+public final class LibC {
+    public static final int AF_NETLINK = 16;
+    public static final int SOCK_RAW = 3;
+    public static final int SOCK_CLOEXEC = 0x80000;
+    public static final int NETLINK_ROUTE = 0;
+    public static final int SOL_NETLINK = 270;
+    public static final int NETLINK_CAP_ACK = 10;
+    public static final int NETLINK_EXT_ACK = 11;
+    public static final int NETLINK_GET_STRICT_CHK = 12;
+    public static final int SOL_SOCKET = 1;
+    public static final int SO_RCVBUF = 8;
+    public static final int O_RDONLY = 0;
+    public static final int O_RDWR = 2;
+    public static final int O_CLOEXEC = 0x80000;
+    public static final int CLONE_NEWNET = 0x40000000;
+    public static final int EINTR = 4;
+
+    static {
+        Native.register(LibC.class, NativeLibrary.getInstance("c"));
+    }
+
+    private LibC() {
+    }
+
+    public static native int socket(int domain, int type, int protocol) throws LastErrorException;
+
+    public static native int bind(int fd, byte[] address, int addressLength) throws LastErrorException;
+
+    public static native long sendto(int fd, byte[] buffer, long length, int flags, byte[] address,
+            int addressLength) throws LastErrorException;
+
+    public static native long recv(int fd, byte[] buffer, long length, int flags) throws LastErrorException;
+
+    public static native int setsockopt(int fd, int level, int name, int[] value, int length)
+            throws LastErrorException;
+
+    public static native int close(int fd) throws LastErrorException;
+
+    public static native int open(String path, int flags) throws LastErrorException;
+
+    public static native int ioctl(int fd, long request, byte[] argument) throws LastErrorException;
+
+    public static native int ioctl(int fd, long request, long argument) throws LastErrorException;
+
+    public static native int setns(int fd, int namespaceType) throws LastErrorException;
+
+    /** Closes {@code fd}, adding a failure to {@code primary} if there is one, else throwing it. */
+    public static void closeQuietlyInto(int fd, Throwable primary) {
+        try {
+            close(fd);
+        } catch (LastErrorException e) {
+            if (primary == null) {
+                throw e;
+            }
+            primary.addSuppressed(e);
+        }
+    }
+}

@@ -1,0 +1,77 @@
+package io.k6t.net.launcher.netlink;
+
+import io.k6t.net.launcher.netlink.internal.AddressMessage;
+import io.k6t.net.launcher.netlink.internal.Attributes;
+import io.k6t.net.launcher.netlink.internal.LinkMessage;
+import io.k6t.net.launcher.netlink.internal.RouteMessage;
+import io.k6t.net.launcher.netlink.internal.Rtnl;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.util.Optional;
+import java.util.OptionalInt;
+
+/** Decoded rtnetlink messages to the public value types. */
+final class Decoding {
+    private Decoding() {
+    }
+
+    static Link link(LinkMessage message) {
+        Attributes a = message.attributes();
+        OptionalInt master = a.u32(Rtnl.IFLA_MASTER);
+        String kind = a.nested(Rtnl.IFLA_LINKINFO).string(Rtnl.IFLA_INFO_KIND).orElse("");
+        LinkAttributes attributes = new LinkAttributes(
+                a.string(Rtnl.IFLA_IFNAME).orElse(""),
+                message.index(),
+                a.bytes(Rtnl.IFLA_ADDRESS).filter(b -> b.length == 6).map(MacAddress::fromBytes),
+                a.u32(Rtnl.IFLA_MTU).orElse(0),
+                (message.flags() & Rtnl.IFF_UP) != 0,
+                master.isPresent() && master.getAsInt() > 0 ? master : OptionalInt.empty(),
+                OperState.fromKernel(a.u8(Rtnl.IFLA_OPERSTATE).orElse(0)),
+                kind);
+        switch (kind) {
+            case "bridge":
+                return new Bridge(attributes);
+            case "veth":
+                OptionalInt peer = a.u32(Rtnl.IFLA_LINK);
+                return new Veth(attributes, peer.isPresent() && peer.getAsInt() > 0 ? peer : OptionalInt.empty());
+            case "tun":
+                return new Tuntap(attributes);
+            case "dummy":
+                return new Dummy(attributes);
+            default:
+                return new Device(attributes);
+        }
+    }
+
+    static Optional<IpPrefix> address(AddressMessage message) {
+        Attributes a = message.attributes();
+        Optional<byte[]> raw = a.bytes(Rtnl.IFA_LOCAL).or(() -> a.bytes(Rtnl.IFA_ADDRESS));
+        return raw.map(bytes -> new IpPrefix(inet(bytes), message.prefixLength()));
+    }
+
+    /** A unicast IPv4/IPv6 route through one link, empty for other families, types and multipath routes. */
+    static Optional<Route> route(RouteMessage message) {
+        if (message.family() != Rtnl.AF_INET && message.family() != Rtnl.AF_INET6
+                || message.type() != Rtnl.RTN_UNICAST) {
+            return Optional.empty();
+        }
+        Attributes a = message.attributes();
+        OptionalInt output = a.u32(Rtnl.RTA_OIF);
+        if (output.isEmpty()) {
+            return Optional.empty();
+        }
+        byte[] destination = a.bytes(Rtnl.RTA_DST)
+                .orElseGet(() -> new byte[message.family() == Rtnl.AF_INET ? 4 : 16]);
+        return Optional.of(new Route(new IpPrefix(inet(destination), message.destinationLength()),
+                a.bytes(Rtnl.RTA_GATEWAY).map(Decoding::inet), output.getAsInt(), message.table(),
+                new RouteScope(message.scope()), new RouteProtocol(message.protocol())));
+    }
+
+    static InetAddress inet(byte[] bytes) {
+        try {
+            return InetAddress.getByAddress(bytes);
+        } catch (UnknownHostException e) {
+            throw new IllegalArgumentException("address of " + bytes.length + " bytes (expected: 4 or 16)", e);
+        }
+    }
+}

@@ -1,0 +1,468 @@
+package io.k6t.net.launcher.netlink;
+
+import com.google.common.net.InetAddresses;
+import io.k6t.net.launcher.netlink.internal.AddressMessage;
+import io.k6t.net.launcher.netlink.internal.ErrorMessage;
+import io.k6t.net.launcher.netlink.internal.LinkMessage;
+import io.k6t.net.launcher.netlink.internal.MalformedMessageException;
+import io.k6t.net.launcher.netlink.internal.NetlinkMessage;
+import io.k6t.net.launcher.netlink.internal.Requests;
+import io.k6t.net.launcher.netlink.internal.RouteMessage;
+import io.k6t.net.launcher.netlink.internal.Rtnl;
+import java.net.InetAddress;
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.IntFunction;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * An rtnetlink socket ({@code AF_NETLINK}, {@code NETLINK_ROUTE}) in the network namespace of the
+ * thread that opened it; it keeps talking to that namespace from any thread. One handle per
+ * namespace, no global state: open it inside {@code NetNamespace.run} to manage another namespace.
+ *
+ * <p>Every request is acknowledged before its method returns; a refusal throws a
+ * {@link NetlinkException} with the kernel's errno and extended-ACK text. Dumps interrupted by a
+ * concurrent change ({@code NLM_F_DUMP_INTR}) are repeated. Methods are synchronized: one request
+ * at a time per handle.
+ *
+ * <p>Each method names the {@code ip} command it matches; names and MACs are checked before any
+ * request ({@link IllegalArgumentException} naming the input).
+ */
+public final class NetlinkHandle implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(NetlinkHandle.class);
+    private static final int DUMP_ATTEMPTS = 10;
+
+    private final Transport transport;
+    private int sequence;
+    private boolean closed;
+
+    NetlinkHandle(Transport transport, int firstSequence) {
+        this.transport = transport;
+        this.sequence = firstSequence;
+    }
+
+    /**
+     * Opens a handle in the calling thread's network namespace, with extended ACKs, capped ACKs and
+     * strict checking of dump requests on.
+     */
+    public static NetlinkHandle open() throws NetlinkException {
+        return new NetlinkHandle(SocketTransport.open(), ThreadLocalRandom.current().nextInt(1, Integer.MAX_VALUE / 2));
+    }
+
+    // ---------------------------------------------------------------- links
+
+    /** Every link. Equivalent to: {@code ip link show}. */
+    public synchronized List<Link> links() throws NetlinkException {
+        List<Link> links = new ArrayList<>();
+        for (NetlinkMessage message : dump("ip link show", Requests::dumpLinks)) {
+            if (message.type() == Rtnl.RTM_NEWLINK) {
+                links.add(Decoding.link(LinkMessage.decode(message)));
+            }
+        }
+        return links;
+    }
+
+    /** The link named {@code name}. Equivalent to: {@code ip link show dev NAME}. */
+    public synchronized Link link(String name) throws NetlinkException {
+        LinkNames.requireValid(name);
+        String operation = "ip link show dev " + name;
+        try {
+            return Decoding.link(LinkMessage.decode(single(operation, seq -> Requests.getLink(seq, name))));
+        } catch (NetlinkException e) {
+            throw notFound(e, operation, name);
+        }
+    }
+
+    /** The link with index {@code index}. Equivalent to: {@code ip link show} filtered by index. */
+    public synchronized Link link(int index) throws NetlinkException {
+        if (index <= 0) {
+            throw new IllegalArgumentException("link index " + index + " (expected: > 0)");
+        }
+        String operation = "ip link show (index " + index + ")";
+        try {
+            return Decoding.link(LinkMessage.decode(single(operation, seq -> Requests.getLink(seq, index))));
+        } catch (NetlinkException e) {
+            throw notFound(e, operation, "#" + index);
+        }
+    }
+
+    /** The link named {@code name}, or empty if there is none. */
+    public synchronized Optional<Link> findLink(String name) throws NetlinkException {
+        try {
+            return Optional.of(link(name));
+        } catch (LinkNotFoundException e) {
+            return Optional.empty();
+        }
+    }
+
+    /**
+     * Creates a bridge with a fixed MAC (so the kernel never changes it when ports come and go).
+     * Equivalent to: {@code ip link add NAME address MAC type bridge}.
+     */
+    public synchronized Bridge addBridge(String name, MacAddress mac) throws NetlinkException {
+        LinkNames.requireValid(name);
+        execute("ip link add " + name + " address " + mac + " type bridge",
+                seq -> Requests.newLink(seq, name, mac.toBytes(), "bridge"));
+        return (Bridge) link(name);
+    }
+
+    /**
+     * Creates a dummy link. Throws {@link UnsupportedLinkKindException} on kernels without the dummy
+     * driver (such as this project's test machines): see {@link #supportsLinkKind}.
+     * Equivalent to: {@code ip link add NAME type dummy}.
+     */
+    public synchronized Dummy addDummy(String name) throws NetlinkException {
+        LinkNames.requireValid(name);
+        String operation = "ip link add " + name + " type dummy";
+        try {
+            execute(operation, seq -> Requests.newLink(seq, name, null, "dummy"));
+        } catch (NetlinkException e) {
+            if (e.errno().equals(Errno.EOPNOTSUPP)) {
+                throw new UnsupportedLinkKindException(operation, "dummy", e.extAck().orElse(null));
+            }
+            throw e;
+        }
+        return (Dummy) link(name);
+    }
+
+    /**
+     * Creates a veth pair; returns the end named {@code name}.
+     * Equivalent to: {@code ip link add NAME type veth peer name PEER}.
+     */
+    public synchronized Veth addVeth(String name, String peer) throws NetlinkException {
+        LinkNames.requireValid(name);
+        LinkNames.requireValid(peer);
+        execute("ip link add " + name + " type veth peer name " + peer, seq -> Requests.newVeth(seq, name, peer));
+        return (Veth) link(name);
+    }
+
+    /**
+     * Whether the kernel can create links of {@code kind} ({@code bridge}, {@code veth}, {@code dummy},
+     * ...). Sends a creation the kernel must refuse (zero transmit queues): it refuses an unknown kind
+     * with {@code EOPNOTSUPP} ("Unknown device type") before it checks the queues, a known kind with
+     * {@code EINVAL} after. Nothing is created. Equivalent to: {@code ip link add NAME numtxqueues 0
+     * type KIND}. {@code tun} reports false: tun/tap devices are made through {@code /dev/net/tun}.
+     */
+    public synchronized boolean supportsLinkKind(String kind) throws NetlinkException {
+        if (kind.isEmpty() || kind.length() > 64 || kind.chars().anyMatch(c -> c <= ' ' || c > '~')) {
+            throw new IllegalArgumentException("link kind '" + kind + "' (expected: a driver name like dummy)");
+        }
+        String probe = "k6tprobe" + Integer.toHexString(ThreadLocalRandom.current().nextInt(0x1000000));
+        String operation = "ip link add " + probe + " numtxqueues 0 type " + kind;
+        try {
+            execute(operation, seq -> Requests.probeLinkKind(seq, probe, kind));
+        } catch (NetlinkException e) {
+            return !e.errno().equals(Errno.EOPNOTSUPP);
+        }
+        LOG.warn("{}: the kernel created the probe link; deleting it", operation);
+        deleteLink(probe);
+        return true;
+    }
+
+    /** Deletes a link (and, for a veth, its peer). Equivalent to: {@code ip link del NAME}. */
+    public synchronized void deleteLink(String name) throws NetlinkException {
+        onLink("ip link del " + name, name, Requests::deleteLink);
+    }
+
+    /** Equivalent to: {@code ip link set dev NAME up}. */
+    public synchronized void setUp(String name) throws NetlinkException {
+        onLink("ip link set dev " + name + " up", name, (seq, index) -> Requests.setLinkUp(seq, index, true));
+    }
+
+    /** Equivalent to: {@code ip link set dev NAME down}. */
+    public synchronized void setDown(String name) throws NetlinkException {
+        onLink("ip link set dev " + name + " down", name, (seq, index) -> Requests.setLinkUp(seq, index, false));
+    }
+
+    /** Equivalent to: {@code ip link set dev NAME name NEWNAME} (the link must be down). */
+    public synchronized void rename(String name, String newName) throws NetlinkException {
+        LinkNames.requireValid(newName);
+        onLink("ip link set dev " + name + " name " + newName, name,
+                (seq, index) -> Requests.setLinkName(seq, index, newName));
+    }
+
+    /** Equivalent to: {@code ip link set dev NAME address MAC}. */
+    public synchronized void setMac(String name, MacAddress mac) throws NetlinkException {
+        onLink("ip link set dev " + name + " address " + mac, name,
+                (seq, index) -> Requests.setLinkAddress(seq, index, mac.toBytes()));
+    }
+
+    /** Equivalent to: {@code ip link set dev NAME mtu MTU}. */
+    public synchronized void setMtu(String name, int mtu) throws NetlinkException {
+        if (mtu <= 0) {
+            throw new IllegalArgumentException("MTU " + mtu + " for link '" + name + "' (expected: > 0)");
+        }
+        onLink("ip link set dev " + name + " mtu " + mtu, name, (seq, index) -> Requests.setLinkMtu(seq, index, mtu));
+    }
+
+    /** Enslaves {@code name} to the bridge {@code master}. Equivalent to: {@code ip link set dev NAME master BR}. */
+    public synchronized void setMaster(String name, String master) throws NetlinkException {
+        int masterIndex = link(master).index();
+        onLink("ip link set dev " + name + " master " + master, name,
+                (seq, index) -> Requests.setLinkMaster(seq, index, masterIndex));
+    }
+
+    /** Releases {@code name} from its bridge. Equivalent to: {@code ip link set dev NAME nomaster}. */
+    public synchronized void setNoMaster(String name) throws NetlinkException {
+        onLink("ip link set dev " + name + " nomaster", name, (seq, index) -> Requests.setLinkMaster(seq, index, 0));
+    }
+
+    /**
+     * Turns MAC learning on a bridge port on or off ({@code IFLA_PROTINFO}/{@code IFLA_BRPORT_LEARNING}).
+     * Equivalent to: {@code bridge link set dev NAME learning on|off}.
+     */
+    public synchronized void setLearning(String port, boolean learning) throws NetlinkException {
+        onLink("bridge link set dev " + port + " learning " + (learning ? "on" : "off"), port,
+                (seq, index) -> Requests.setBridgePortLearning(seq, index, learning));
+    }
+
+    // ------------------------------------------------------------ addresses
+
+    /** The addresses of one family on a link. Equivalent to: {@code ip -4|-6 addr show dev NAME}. */
+    public synchronized List<IpPrefix> addresses(String name, AddressFamily family) throws NetlinkException {
+        int index = link(name).index();
+        String operation = "ip " + (family == AddressFamily.INET ? "-4" : "-6") + " addr show dev " + name;
+        List<IpPrefix> addresses = new ArrayList<>();
+        for (NetlinkMessage message : dump(operation,
+                seq -> Requests.dumpAddresses(seq, family.kernelValue(), index))) {
+            if (message.type() == Rtnl.RTM_NEWADDR) {
+                AddressMessage address = AddressMessage.decode(message);
+                if (address.index() == index && address.family() == family.kernelValue()) {
+                    Decoding.address(address).ifPresent(addresses::add);
+                }
+            }
+        }
+        return addresses;
+    }
+
+    /** Equivalent to: {@code ip addr add ADDRESS/PREFIX dev NAME}. */
+    public synchronized void addAddress(String name, IpPrefix address) throws NetlinkException {
+        onLink("ip addr add " + address + " dev " + name, name, (seq, index) -> Requests.newAddress(seq,
+                Requests.CREATE_EXCLUSIVE, index, address.address().getAddress(), address.prefixLength()));
+    }
+
+    /** Adds the address or updates it in place. Equivalent to: {@code ip addr replace ADDRESS/PREFIX dev NAME}. */
+    public synchronized void replaceAddress(String name, IpPrefix address) throws NetlinkException {
+        onLink("ip addr replace " + address + " dev " + name, name, (seq, index) -> Requests.newAddress(seq,
+                Requests.CREATE_OR_REPLACE, index, address.address().getAddress(), address.prefixLength()));
+    }
+
+    /** Equivalent to: {@code ip addr del ADDRESS/PREFIX dev NAME}. */
+    public synchronized void deleteAddress(String name, IpPrefix address) throws NetlinkException {
+        onLink("ip addr del " + address + " dev " + name, name, (seq, index) -> Requests.deleteAddress(seq, index,
+                address.address().getAddress(), address.prefixLength()));
+    }
+
+    /**
+     * Deletes every address of one family from a link (an address that vanishes meanwhile is fine).
+     * Equivalent to: {@code ip -4|-6 addr flush dev NAME}.
+     */
+    public synchronized void flushAddresses(String name, AddressFamily family) throws NetlinkException {
+        for (IpPrefix address : addresses(name, family)) {
+            try {
+                deleteAddress(name, address);
+            } catch (NetlinkException e) {
+                if (!e.errno().equals(Errno.EADDRNOTAVAIL)) {
+                    throw e;
+                }
+            }
+        }
+    }
+
+    // --------------------------------------------------------------- routes
+
+    /**
+     * The unicast IPv4 and IPv6 routes through one link in one table (the kernel filters).
+     * Equivalent to: {@code ip route show table TABLE dev NAME} plus {@code ip -6 route show ...}.
+     */
+    public synchronized List<Route> routes(int linkIndex, int table) throws NetlinkException {
+        List<Route> routes = new ArrayList<>();
+        for (NetlinkMessage message : dump("ip route show table " + table + " dev #" + linkIndex,
+                seq -> Requests.dumpRoutes(seq, table, linkIndex))) {
+            if (message.type() == Rtnl.RTM_NEWROUTE) {
+                Decoding.route(RouteMessage.decode(message))
+                        .filter(r -> r.linkIndex() == linkIndex && r.table() == table)
+                        .ifPresent(routes::add);
+            }
+        }
+        return routes;
+    }
+
+    /** Equivalent to: {@code ip route add DST [via GW] dev LINK table T proto P scope S}. */
+    public synchronized void addRoute(Route route) throws NetlinkException {
+        execute("ip route add " + route, seq -> Requests.newRoute(seq, Requests.CREATE_EXCLUSIVE, fields(route)));
+    }
+
+    /** Adds the route or replaces the one with the same destination. Equivalent to: {@code ip route replace ...}. */
+    public synchronized void replaceRoute(Route route) throws NetlinkException {
+        execute("ip route replace " + route, seq -> Requests.newRoute(seq, Requests.CREATE_OR_REPLACE, fields(route)));
+    }
+
+    /**
+     * Deletes the route matching destination, gateway, link and table (scope and protocol are not
+     * compared). Equivalent to: {@code ip route del DST [via GW] dev LINK table T}.
+     */
+    public synchronized void deleteRoute(Route route) throws NetlinkException {
+        execute("ip route del " + route, seq -> Requests.deleteRoute(seq, fields(route)));
+    }
+
+    // ----------------------------------------------------------- neighbours
+
+    /** A permanent neighbour entry. Equivalent to: {@code ip neigh add ADDRESS lladdr MAC dev NAME}. */
+    public synchronized void addNeighbour(String name, InetAddress address, MacAddress mac) throws NetlinkException {
+        onLink("ip neigh add " + InetAddresses.toAddrString(address) + " lladdr " + mac + " dev " + name, name,
+                (seq, index) -> Requests.newNeighbour(seq, index, address.getAddress(), mac.toBytes()));
+    }
+
+    /** Equivalent to: {@code ip neigh del ADDRESS dev NAME}. */
+    public synchronized void deleteNeighbour(String name, InetAddress address) throws NetlinkException {
+        onLink("ip neigh del " + InetAddresses.toAddrString(address) + " dev " + name, name,
+                (seq, index) -> Requests.deleteNeighbour(seq, index, address.getAddress()));
+    }
+
+    @Override
+    public synchronized void close() throws NetlinkException {
+        if (!closed) {
+            closed = true;
+            transport.close();
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "NetlinkHandle[" + transport + (closed ? ", closed" : "") + "]";
+    }
+
+    // ------------------------------------------------------------ transport
+
+    /** A request addressed to a link index. */
+    @FunctionalInterface
+    private interface IndexedRequest {
+        byte[] build(int sequence, int index);
+    }
+
+    private void onLink(String operation, String name, IndexedRequest request) throws NetlinkException {
+        int index = link(name).index();
+        try {
+            execute(operation, seq -> request.build(seq, index));
+        } catch (NetlinkException e) {
+            throw notFound(e, operation, name);
+        }
+    }
+
+    private static NetlinkException notFound(NetlinkException e, String operation, String link) {
+        if (e.errno().equals(Errno.ENODEV) && !(e instanceof LinkNotFoundException)) {
+            return new LinkNotFoundException(operation, link, e.extAck().orElse(null), e);
+        }
+        return e;
+    }
+
+    private static Requests.RouteFields fields(Route route) {
+        return new Requests.RouteFields(AddressFamily.of(route.destination().address()).kernelValue(),
+                route.destination().address().getAddress(), route.destination().prefixLength(),
+                route.gateway().map(InetAddress::getAddress).orElse(null), route.linkIndex(), route.table(),
+                route.protocol().value(), route.scope().value());
+    }
+
+    /** Sends a request and waits for its ACK. */
+    private void execute(String operation, IntFunction<byte[]> request) throws NetlinkException {
+        int seq = send(operation, request);
+        while (true) {
+            for (NetlinkMessage message : receive(operation)) {
+                if (message.sequence() != seq) {
+                    LOG.debug("{}: ignoring a stale message of type {} with sequence {}", operation, message.type(),
+                            message.sequence());
+                    continue;
+                }
+                if (message.type() == Rtnl.NLMSG_ERROR) {
+                    checkAck(operation, ErrorMessage.decodeError(message));
+                    return;
+                }
+            }
+        }
+    }
+
+    /** Sends a get request and returns its single reply. */
+    private NetlinkMessage single(String operation, IntFunction<byte[]> request) throws NetlinkException {
+        int seq = send(operation, request);
+        while (true) {
+            for (NetlinkMessage message : receive(operation)) {
+                if (message.sequence() != seq) {
+                    continue;
+                }
+                if (message.type() == Rtnl.NLMSG_ERROR) {
+                    checkAck(operation, ErrorMessage.decodeError(message));
+                    throw new NetlinkException(operation, Errno.EPROTO, "an ACK where a reply was expected");
+                }
+                return copy(message);
+            }
+        }
+    }
+
+    /** Sends a dump request and collects every part, repeating the dump if the kernel interrupted it. */
+    private List<NetlinkMessage> dump(String operation, IntFunction<byte[]> request) throws NetlinkException {
+        for (int attempt = 1; attempt <= DUMP_ATTEMPTS; attempt++) {
+            int seq = send(operation, request);
+            List<NetlinkMessage> parts = new ArrayList<>();
+            boolean interrupted = false;
+            boolean done = false;
+            while (!done) {
+                for (NetlinkMessage message : receive(operation)) {
+                    if (message.sequence() != seq) {
+                        continue;
+                    }
+                    interrupted |= message.dumpInterrupted();
+                    if (message.type() == Rtnl.NLMSG_DONE) {
+                        checkAck(operation, ErrorMessage.decodeDone(message));
+                        done = true;
+                    } else if (message.type() == Rtnl.NLMSG_ERROR) {
+                        checkAck(operation, ErrorMessage.decodeError(message));
+                    } else {
+                        parts.add(copy(message));
+                    }
+                }
+            }
+            if (!interrupted) {
+                return parts;
+            }
+            LOG.debug("{}: dump interrupted by a concurrent change (attempt {}), repeating", operation, attempt);
+        }
+        throw new NetlinkException(operation, Errno.EINTR, "dump interrupted " + DUMP_ATTEMPTS + " times in a row");
+    }
+
+    private int send(String operation, IntFunction<byte[]> request) throws NetlinkException {
+        if (closed) {
+            throw new IllegalStateException(operation + ": " + this + " is closed");
+        }
+        sequence = sequence == Integer.MAX_VALUE ? 1 : sequence + 1;
+        transport.send(operation, request.apply(sequence));
+        return sequence;
+    }
+
+    private List<NetlinkMessage> receive(String operation) throws NetlinkException {
+        ByteBuffer datagram = transport.receive(operation);
+        try {
+            return NetlinkMessage.decodeAll(datagram);
+        } catch (MalformedMessageException e) {
+            throw new NetlinkException(operation, Errno.EPROTO, "malformed reply: " + e.getMessage(), e);
+        }
+    }
+
+    /** Detaches a message from the shared receive buffer. */
+    private static NetlinkMessage copy(NetlinkMessage message) {
+        ByteBuffer body = ByteBuffer.allocate(message.body().remaining()).order(message.body().order());
+        body.put(message.body().duplicate()).flip();
+        return new NetlinkMessage(message.type(), message.flags(), message.sequence(), message.portId(),
+                body.asReadOnlyBuffer().order(message.body().order()));
+    }
+
+    private static void checkAck(String operation, ErrorMessage ack) throws NetlinkException {
+        if (ack.errno() != 0) {
+            throw new NetlinkException(operation, Errno.valueOf(ack.errno()), ack.extAckMessage().orElse(null));
+        }
+    }
+}

@@ -1,0 +1,88 @@
+package io.k6t.net.launcher.netlink;
+
+import com.sun.jna.LastErrorException;
+import io.k6t.net.launcher.internal.LibC;
+import java.nio.ByteBuffer;
+
+/**
+ * An {@code AF_NETLINK}/{@code NETLINK_ROUTE} socket bound in the calling thread's namespace, with
+ * extended ACKs, capped ACKs and strict dump checking on.
+ */
+final class SocketTransport implements Transport {
+    private static final int MSG_TRUNC = 0x20;
+    private static final int RECEIVE_BUFFER = 64 * 1024;
+    /** {@code struct sockaddr_nl} of the kernel: family AF_NETLINK, pid 0, groups 0. */
+    private static final byte[] KERNEL = {LibC.AF_NETLINK, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0};
+
+    private final int fd;
+    private final byte[] receiveBuffer = new byte[RECEIVE_BUFFER];
+
+    private SocketTransport(int fd) {
+        this.fd = fd;
+    }
+
+    static SocketTransport open() throws NetlinkException {
+        int fd;
+        try {
+            fd = LibC.socket(LibC.AF_NETLINK, LibC.SOCK_RAW | LibC.SOCK_CLOEXEC, LibC.NETLINK_ROUTE);
+        } catch (LastErrorException e) {
+            throw new NetlinkException("socket(AF_NETLINK, NETLINK_ROUTE)", Errno.valueOf(e.getErrorCode()), null, e);
+        }
+        try {
+            int[] on = {1};
+            LibC.setsockopt(fd, LibC.SOL_NETLINK, LibC.NETLINK_EXT_ACK, on, 4);
+            LibC.setsockopt(fd, LibC.SOL_NETLINK, LibC.NETLINK_CAP_ACK, on, 4);
+            LibC.setsockopt(fd, LibC.SOL_NETLINK, LibC.NETLINK_GET_STRICT_CHK, on, 4);
+            LibC.bind(fd, KERNEL, KERNEL.length);
+        } catch (LastErrorException e) {
+            NetlinkException failure = new NetlinkException("setsockopt/bind on an rtnetlink socket",
+                    Errno.valueOf(e.getErrorCode()), null, e);
+            LibC.closeQuietlyInto(fd, failure);
+            throw failure;
+        }
+        return new SocketTransport(fd);
+    }
+
+    @Override
+    public void send(String operation, byte[] message) throws NetlinkException {
+        try {
+            LibC.sendto(fd, message, message.length, 0, KERNEL, KERNEL.length);
+        } catch (LastErrorException e) {
+            throw new NetlinkException(operation + " (send)", Errno.valueOf(e.getErrorCode()), null, e);
+        }
+    }
+
+    @Override
+    public ByteBuffer receive(String operation) throws NetlinkException {
+        long length;
+        while (true) {
+            try {
+                length = LibC.recv(fd, receiveBuffer, receiveBuffer.length, MSG_TRUNC);
+                break;
+            } catch (LastErrorException e) {
+                if (e.getErrorCode() != LibC.EINTR) {
+                    throw new NetlinkException(operation + " (receive)", Errno.valueOf(e.getErrorCode()), null, e);
+                }
+            }
+        }
+        if (length > receiveBuffer.length) {
+            throw new NetlinkException(operation, Errno.EMSGSIZE, "reply of " + length + " bytes exceeds the "
+                    + receiveBuffer.length + "-byte buffer");
+        }
+        return ByteBuffer.wrap(receiveBuffer, 0, (int) length);
+    }
+
+    @Override
+    public void close() throws NetlinkException {
+        try {
+            LibC.close(fd);
+        } catch (LastErrorException e) {
+            throw new NetlinkException("close(netlink socket)", Errno.valueOf(e.getErrorCode()), null, e);
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "fd " + fd;
+    }
+}

@@ -1,0 +1,16 @@
+package io.k6t.net.launcher.netlink;
+
+import java.nio.ByteBuffer;
+
+/** Moves datagrams to and from the kernel; a socket in production, a script in tests. */
+interface Transport extends AutoCloseable {
+
+    /** Sends one request datagram. */
+    void send(String operation, byte[] message) throws NetlinkException;
+
+    /** Blocks for the next datagram; the buffer is valid until the next call. */
+    ByteBuffer receive(String operation) throws NetlinkException;
+
+    @Override
+    void close() throws NetlinkException;
+}
