@@ -1,16 +1,20 @@
 package io.k6t.net.launcher.binding;
 
+import com.google.common.net.InetAddresses;
 import io.k6t.net.launcher.binding.BindingException.Reason;
 import io.k6t.net.launcher.binding.internal.BindingExecutor;
-import io.k6t.net.launcher.binding.internal.PodKernel;
 import io.k6t.net.launcher.binding.internal.PodKernel.KernelLink;
-import io.k6t.net.launcher.binding.internal.ResolvConfFile;
+import io.k6t.net.launcher.binding.internal.PodKernel;
 import io.k6t.net.launcher.binding.internal.StateStore;
 import io.k6t.net.launcher.binding.internal.StepHook;
 import io.k6t.net.launcher.config.InterfaceConfig;
 import io.k6t.net.launcher.config.LinkNames;
 import io.k6t.net.launcher.config.PodConfig;
+import io.k6t.net.launcher.discovery.ResolvConf;
+import java.io.IOException;
+import java.net.Inet4Address;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.NoSuchFileException;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
@@ -68,7 +72,7 @@ public final class BridgeBinding {
     private Plan plan(Predicate<InterfaceConfig> which) {
         List<InterfacePlan> plans = new ArrayList<>();
         Map<String, Phase> phases = new LinkedHashMap<>();
-        ResolvConfFile resolv = null;
+        ResolvConf resolv = null;
         for (int index = 0; index < config.interfaces().size(); index++) {
             InterfaceConfig iface = config.interfaces().get(index);
             if (!which.test(iface)) {
@@ -81,7 +85,7 @@ public final class BridgeBinding {
                 continue;
             }
             if (resolv == null) {
-                resolv = ResolvConfFile.read(config.resolvConf());
+                resolv = readResolvConf();
             }
             plans.add(discover(index, iface, resolv));
             phases.put(iface.podInterface(), Phase.NEW);
@@ -119,7 +123,7 @@ public final class BridgeBinding {
         executor.teardown(recorded);
     }
 
-    private InterfacePlan discover(int index, InterfaceConfig iface, ResolvConfFile resolv) {
+    private InterfacePlan discover(int index, InterfaceConfig iface, ResolvConf resolv) {
         LinkNames names = LinkNames.of(iface.podInterface(), index);
         KernelLink link = kernel.link(iface.podInterface()).orElseThrow(() -> new BindingException(
                 Reason.POD_INTERFACE_MISSING, "interfaces[" + index + "].podInterface: pod link "
@@ -141,7 +145,7 @@ public final class BridgeBinding {
         PodLink original = new PodLink(link.index(), link.name(), link.mac(), link.mtu(), link.up(),
                 kernel.addresses(link.index()), kernel.routes(link.index()));
         boolean ipv4 = !original.ipv4().isEmpty();
-        List<String> search = new ArrayList<>(resolv.search());
+        List<String> search = new ArrayList<>(resolv.searchDomains());
         if (config.subdomain().isPresent() && !search.isEmpty()) {
             search.add(0, config.subdomain().get() + "." + search.get(0));
         }
@@ -150,7 +154,20 @@ public final class BridgeBinding {
         return new InterfacePlan(index, iface, names, original, bridgeMac(iface.podInterface(), link.mac()),
                 iface.macAddress().orElse(link.mac()), iface.mtu().orElse(link.mtu()),
                 ipv4 ? Optional.of(InterfacePlan.SERVER_ADDRESS_PREFIX + index) : Optional.empty(),
-                resolv.nameservers(), search, config.hostname(), arpIgnore);
+                resolv.nameservers().stream().filter(a -> a instanceof Inet4Address)
+                        .map(InetAddresses::toAddrString).toList(), search, config.hostname(), arpIgnore);
+    }
+
+    /** The pod's resolv.conf; a missing file gives the guest no DNS servers (option 6 carries IPv4 only). */
+    private ResolvConf readResolvConf() {
+        try {
+            return ResolvConf.read(config.resolvConf());
+        } catch (NoSuchFileException e) {
+            return ResolvConf.parse("");
+        } catch (IOException e) {
+            throw new BindingException(Reason.STATE, "cannot read resolvConf " + config.resolvConf() + ": " + e,
+                    null, e);
+        }
     }
 
     /**
