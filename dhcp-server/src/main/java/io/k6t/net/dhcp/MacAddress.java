@@ -1,0 +1,93 @@
+package io.k6t.net.dhcp;
+
+import java.util.Arrays;
+import java.util.Optional;
+
+/** A 48-bit IEEE 802 MAC address, written {@code 02:00:00:74:17:75}. Immutable. */
+public final class MacAddress {
+    private final byte[] bytes;
+
+    private MacAddress(byte[] bytes) {
+        this.bytes = bytes;
+    }
+
+    /**
+     * The address in {@code bytes} (exactly 6 bytes, copied).
+     *
+     * @throws IllegalArgumentException if {@code bytes} is not 6 bytes long
+     */
+    public static MacAddress fromBytes(byte[] bytes) {
+        if (bytes.length != 6) {
+            throw new IllegalArgumentException("MAC address: " + bytes.length + " bytes (expected: 6)");
+        }
+        return new MacAddress(bytes.clone());
+    }
+
+    /**
+     * Parses {@code aa:bb:cc:dd:ee:ff} (or with {@code -}), case-insensitive.
+     *
+     * @throws IllegalArgumentException quoting the text if it is not a MAC address
+     */
+    public static MacAddress parse(String text) {
+        return tryParse(text).orElseThrow(() -> new IllegalArgumentException(
+                "MAC address: '" + text + "' (expected: six hex pairs separated by ':', e.g. 02:00:00:74:17:75)"));
+    }
+
+    /** Like {@link #parse} but empty instead of throwing. */
+    public static Optional<MacAddress> tryParse(String text) {
+        if (text.length() != 17) {
+            return Optional.empty();
+        }
+        byte[] b = new byte[6];
+        for (int i = 0; i < 6; i++) {
+            int hi = Character.digit(text.charAt(i * 3), 16);
+            int lo = Character.digit(text.charAt(i * 3 + 1), 16);
+            if (hi < 0 || lo < 0) {
+                return Optional.empty();
+            }
+            if (i < 5 && text.charAt(i * 3 + 2) != ':' && text.charAt(i * 3 + 2) != '-') {
+                return Optional.empty();
+            }
+            b[i] = (byte) (hi << 4 | lo);
+        }
+        return Optional.of(new MacAddress(b));
+    }
+
+    /** The 6 bytes (a copy). */
+    public byte[] toBytes() {
+        return bytes.clone();
+    }
+
+    /** Whether the locally-administered bit is set (randomized/private MACs). */
+    public boolean isLocallyAdministered() {
+        return (bytes[0] & 0x02) != 0;
+    }
+
+    /** Whether the group (multicast) bit is set. */
+    public boolean isMulticast() {
+        return (bytes[0] & 0x01) != 0;
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof MacAddress && Arrays.equals(((MacAddress) o).bytes, bytes);
+    }
+
+    @Override
+    public int hashCode() {
+        return Arrays.hashCode(bytes);
+    }
+
+    /** Lower-case {@code aa:bb:cc:dd:ee:ff}. */
+    @Override
+    public String toString() {
+        StringBuilder sb = new StringBuilder(17);
+        for (int i = 0; i < 6; i++) {
+            if (i > 0) {
+                sb.append(':');
+            }
+            sb.append(Character.forDigit((bytes[i] >> 4) & 0xf, 16)).append(Character.forDigit(bytes[i] & 0xf, 16));
+        }
+        return sb.toString();
+    }
+}

@@ -1,0 +1,284 @@
+package io.k6t.net.dhcp.server;
+
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.epoll.Epoll;
+import io.netty.channel.epoll.EpollDatagramChannel;
+import io.netty.channel.epoll.EpollIoHandler;
+import io.netty.channel.socket.SocketProtocolFamily;
+import io.netty.channel.unix.Errors;
+import io.netty.channel.unix.RawUnixChannelOption;
+import io.netty.util.concurrent.DefaultThreadFactory;
+import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The DHCP server: one epoll datagram socket per served interface, each bound to
+ * {@code 0.0.0.0:67} with {@code SO_BINDTODEVICE} and {@code SO_BROADCAST}, all on one shared
+ * event-loop thread.
+ *
+ * <pre>{@code
+ * try (DhcpServer server = DhcpServer.builder().lease(lease).build()) {
+ *     server.start();                      // returns once every socket is bound
+ *     server.addInterface(otherLease);     // hot plug
+ *     InterfaceStats stats = server.stats("k6t-eth0").orElseThrow();
+ * }
+ * }</pre>
+ *
+ * <p>Network namespaces: a socket belongs to the namespace of the thread that creates it.
+ * {@link Builder#channelContext(Executor)} runs the socket's creation on a thread of the caller's
+ * choosing (e.g. one that entered the pod's namespace); everything else runs on the event loop.
+ *
+ * <p>{@code SO_REUSEADDR} is deliberately not set: then a second server on the same interface
+ * fails with {@link DhcpServerException.Kind#PORT_IN_USE} instead of silently sharing the port,
+ * while servers on different interfaces coexist (the kernel keeps sockets bound to different
+ * devices apart).
+ */
+public final class DhcpServer implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(DhcpServer.class);
+    /** {@code SOL_SOCKET} and {@code SO_BINDTODEVICE} from Linux {@code asm-generic/socket.h}. */
+    private static final int SOL_SOCKET = 1;
+    private static final int SO_BINDTODEVICE = 25;
+    private static final int ENODEV = 19;
+    private static final int EADDRINUSE = 98;
+    private static final long TIMEOUT_SECONDS = 10;
+
+    private final List<LeaseConfig> initial;
+    private final Executor channelContext;
+    private final TransactionListener listener;
+    private final Map<String, Served> served = new LinkedHashMap<>();
+    private EventLoopGroup group;
+    private boolean closed;
+
+    private DhcpServer(Builder builder) {
+        this.initial = List.copyOf(builder.leases.values());
+        this.channelContext = builder.channelContext;
+        this.listener = builder.listener;
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /**
+     * Binds every interface of the builder. Returns when all are bound; on failure, closes what was
+     * bound and throws.
+     *
+     * @throws DhcpServerException naming the interface, e.g. missing or port 67 taken
+     */
+    public synchronized void start() {
+        if (group != null || closed) {
+            throw new IllegalStateException("start() once, before close()");
+        }
+        if (!Epoll.isAvailable()) {
+            throw new DhcpServerException(DhcpServerException.Kind.OTHER, "", 0,
+                    "native epoll transport not available: " + Epoll.unavailabilityCause(),
+                    Epoll.unavailabilityCause());
+        }
+        group = new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory("k6t-dhcp", true),
+                EpollIoHandler.newFactory());
+        try {
+            for (LeaseConfig lease : initial) {
+                addInterface(lease);
+            }
+        } catch (RuntimeException e) {
+            close();
+            throw e;
+        }
+    }
+
+    /**
+     * Serves {@code lease} on its interface from now on (hot plug). The server must be started.
+     *
+     * @throws DhcpServerException when the interface is served already, missing, or its port taken
+     */
+    public synchronized void addInterface(LeaseConfig lease) {
+        String name = lease.interfaceName();
+        if (group == null || closed) {
+            throw new IllegalStateException("addInterface(" + name + ") needs a started, open server");
+        }
+        if (served.containsKey(name)) {
+            throw new DhcpServerException(DhcpServerException.Kind.ALREADY_SERVED, name, 0,
+                    "interface " + name + " is already served", null);
+        }
+        DhcpPipeline pipeline = DhcpPipeline.create(lease, listener);
+        EpollDatagramChannel channel = createChannel(name);
+        try {
+            group.register(channel).syncUninterruptibly();
+            channel.config().setOption(ChannelOption.SO_BROADCAST, true);
+            channel.config().setOption(new RawUnixChannelOption("SO_BINDTODEVICE", SOL_SOCKET, SO_BINDTODEVICE,
+                    name.length() + 1), deviceName(name));
+            channel.pipeline().addLast(pipeline.handler());
+            channel.bind(new InetSocketAddress("0.0.0.0", Responder.SERVER_PORT)).syncUninterruptibly();
+        } catch (RuntimeException e) {
+            channel.close().awaitUninterruptibly();
+            throw bindFailure(name, e);
+        }
+        served.put(name, new Served(channel, pipeline));
+        LOG.info("DHCP server on {} for {} -> {}/{}", name, lease.clientMacText(), lease.address().getHostAddress(),
+                lease.prefixLength());
+    }
+
+    /** Stops serving {@code interfaceName} (hot unplug); true if it was served. */
+    public synchronized boolean removeInterface(String interfaceName) {
+        Served s = served.remove(interfaceName);
+        if (s == null) {
+            return false;
+        }
+        s.channel.close().awaitUninterruptibly(TIMEOUT_SECONDS, TimeUnit.SECONDS);
+        LOG.info("DHCP server on {} stopped", interfaceName);
+        return true;
+    }
+
+    /** Serves {@code lease} instead of the current lease of its interface, from the next request on. */
+    public synchronized void updateLease(LeaseConfig lease) {
+        Served s = served.get(lease.interfaceName());
+        if (s == null) {
+            throw new IllegalArgumentException("interface " + lease.interfaceName() + " is not served");
+        }
+        s.pipeline.updateLease(lease);
+    }
+
+    /** The interfaces served now, in the order they were added. */
+    public synchronized List<String> interfaces() {
+        return List.copyOf(served.keySet());
+    }
+
+    /** The counters of one interface. */
+    public synchronized Optional<InterfaceStats> stats(String interfaceName) {
+        return Optional.ofNullable(served.get(interfaceName)).map(s -> s.pipeline.stats());
+    }
+
+    /** The counters of every served interface. */
+    public synchronized List<InterfaceStats> stats() {
+        List<InterfaceStats> all = new ArrayList<>();
+        served.values().forEach(s -> all.add(s.pipeline.stats()));
+        return all;
+    }
+
+    /** Closes every socket and the event loop; waits for them. Idempotent. */
+    @Override
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        for (String name : List.copyOf(served.keySet())) {
+            removeInterface(name);
+        }
+        if (group != null) {
+            group.shutdownGracefully(0, TIMEOUT_SECONDS, TimeUnit.SECONDS)
+                    .awaitUninterruptibly(TIMEOUT_SECONDS + 1, TimeUnit.SECONDS);
+        }
+    }
+
+    private EpollDatagramChannel createChannel(String name) {
+        // The socket is created in the constructor, in the namespace of the thread running it.
+        CompletableFuture<EpollDatagramChannel> future = new CompletableFuture<>();
+        try {
+            channelContext.execute(() -> {
+                try {
+                    future.complete(new EpollDatagramChannel(SocketProtocolFamily.INET));
+                } catch (RuntimeException | Error e) {
+                    future.completeExceptionally(e);
+                }
+            });
+            return future.get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
+        } catch (ExecutionException e) {
+            throw new DhcpServerException(DhcpServerException.Kind.OTHER, name, 0,
+                    "cannot create the socket for " + name + ": " + e.getCause(), e.getCause());
+        } catch (TimeoutException | RuntimeException e) {
+            throw new DhcpServerException(DhcpServerException.Kind.OTHER, name, 0,
+                    "cannot create the socket for " + name + " in the channel context: " + e, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new DhcpServerException(DhcpServerException.Kind.OTHER, name, 0,
+                    "interrupted creating the socket for " + name, e);
+        }
+    }
+
+    /** A fresh direct buffer per bind: the option consumes it. */
+    private static ByteBuffer deviceName(String name) {
+        byte[] bytes = name.getBytes(StandardCharsets.US_ASCII);
+        ByteBuffer buffer = ByteBuffer.allocateDirect(bytes.length + 1);
+        buffer.put(bytes).put((byte) 0).flip();
+        return buffer;
+    }
+
+    private static DhcpServerException bindFailure(String name, RuntimeException e) {
+        int errno = errno(e);
+        if (errno == ENODEV) {
+            return new DhcpServerException(DhcpServerException.Kind.INTERFACE_MISSING, name, errno,
+                    "interface " + name + " does not exist in the server's network namespace (ENODEV)", e);
+        }
+        if (errno == EADDRINUSE) {
+            return new DhcpServerException(DhcpServerException.Kind.PORT_IN_USE, name, errno,
+                    "UDP port 67 on " + name + " is already in use (EADDRINUSE): another DHCP server serves it", e);
+        }
+        return new DhcpServerException(DhcpServerException.Kind.OTHER, name, errno,
+                "cannot bind 0.0.0.0:67 on " + name + ": " + e.getMessage(), e);
+    }
+
+    private static int errno(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof Errors.NativeIoException nio) {
+                return Math.abs(nio.expectedErr());
+            }
+        }
+        return 0;
+    }
+
+    private record Served(EpollDatagramChannel channel, DhcpPipeline pipeline) {
+    }
+
+    /** Collects the leases to serve and how to create sockets. */
+    public static final class Builder {
+        private final Map<String, LeaseConfig> leases = new LinkedHashMap<>();
+        private Executor channelContext = Runnable::run;
+        private TransactionListener listener = TransactionListener.NONE;
+
+        private Builder() {
+        }
+
+        /** Serves {@code lease} on its interface; one lease per interface. */
+        public Builder lease(LeaseConfig lease) {
+            if (leases.putIfAbsent(lease.interfaceName(), lease) != null) {
+                throw new IllegalArgumentException("two leases for interface " + lease.interfaceName());
+            }
+            return this;
+        }
+
+        /**
+         * Where sockets are created: by default the calling thread (its network namespace). Pass an
+         * executor whose thread entered the pod's namespace to serve from there.
+         */
+        public Builder channelContext(Executor context) {
+            this.channelContext = context;
+            return this;
+        }
+
+        /** Observes every transaction on every interface (event-loop thread). */
+        public Builder listener(TransactionListener listener) {
+            this.listener = listener;
+            return this;
+        }
+
+        public DhcpServer build() {
+            return new DhcpServer(this);
+        }
+    }
+}

@@ -1,0 +1,235 @@
+package io.k6t.net.dhcp.server;
+
+import io.k6t.net.dhcp.ClasslessRoute;
+import io.k6t.net.dhcp.DhcpMessage;
+import io.k6t.net.dhcp.DhcpOption;
+import io.k6t.net.dhcp.DhcpOptionCode;
+import io.k6t.net.dhcp.EncodeOptions;
+import io.k6t.net.dhcp.MessageType;
+import io.k6t.net.dhcp.server.internal.Ipv4;
+import java.net.Inet4Address;
+import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The server's decision logic: a pure function from a request and the lease to a reply or a drop,
+ * exactly per the design's decision table. No I/O, no clock (the lease is static: its times are
+ * relative), so every row of the table is a unit test.
+ *
+ * <pre>{@code
+ * Decision decision = Responder.respond(request, lease);
+ * }</pre>
+ */
+public final class Responder {
+    /** RFC 2131: the server port, where relays listen for replies. */
+    public static final int SERVER_PORT = 67;
+    /** RFC 2131: the client port. */
+    public static final int CLIENT_PORT = 68;
+
+    private static final long INFINITE = 0xffff_ffffL;
+
+    private Responder() {
+    }
+
+    /** Decides what to answer to {@code request} for {@code lease}. */
+    public static Decision respond(DhcpMessage request, LeaseConfig lease) {
+        if (!request.isRequest()) {
+            return drop(DropReason.NOT_BOOTREQUEST, "op " + request.op() + " is not BOOTREQUEST");
+        }
+        if (request.htype() != DhcpMessage.HTYPE_ETHERNET || request.hlen() != 6
+                || !lease.isClientMac(request.chaddr())) {
+            return drop(DropReason.WRONG_CLIENT, "chaddr " + chaddrText(request) + " is not " + lease.clientMacText());
+        }
+        if (request.isRelayed() && !lease.acceptRelayed()) {
+            return drop(DropReason.RELAYED, "giaddr " + request.giaddr().getHostAddress()
+                    + " set and acceptRelayed is false");
+        }
+        Optional<MessageType> type = request.messageType();
+        if (type.isEmpty()) {
+            return drop(DropReason.UNSUPPORTED_TYPE, "no message type (option 53): plain BOOTP is not served");
+        }
+        MessageType t = type.get();
+        if (t.equals(MessageType.DISCOVER)) {
+            return reply(request, lease, MessageType.OFFER);
+        }
+        if (t.equals(MessageType.REQUEST)) {
+            return request(request, lease);
+        }
+        if (t.equals(MessageType.INFORM)) {
+            return reply(request, lease, MessageType.ACK);
+        }
+        if (t.equals(MessageType.DECLINE)) {
+            return drop(DropReason.DECLINE, "the guest declined " + request.requestedIpAddress()
+                    .map(Inet4Address::getHostAddress).orElse("its address") + ": address conflict on its link");
+        }
+        if (t.equals(MessageType.RELEASE)) {
+            return drop(DropReason.RELEASE, "the guest released " + request.ciaddr().getHostAddress());
+        }
+        return drop(DropReason.UNSUPPORTED_TYPE, "message type " + t + " is not a client request a server answers");
+    }
+
+    private static Decision request(DhcpMessage request, LeaseConfig lease) {
+        Optional<Inet4Address> serverId = request.serverIdentifier();
+        Optional<Inet4Address> requested = request.requestedIpAddress();
+        if (serverId.isPresent()) {
+            if (!serverId.get().equals(lease.serverAddress())) {
+                return drop(DropReason.OTHER_SERVER, "server id " + serverId.get().getHostAddress() + " is not "
+                        + lease.serverAddress().getHostAddress());
+            }
+            return requested.filter(lease.address()::equals).isPresent()
+                    ? reply(request, lease, MessageType.ACK)
+                    : nak(request, lease, "selecting: requested " + text(requested) + ", lease is "
+                            + lease.address().getHostAddress());
+        }
+        if (Ipv4.toInt(request.ciaddr()) == 0) {
+            return requested.filter(lease.address()::equals).isPresent()
+                    ? reply(request, lease, MessageType.ACK)
+                    : nak(request, lease, "init-reboot: requested " + text(requested) + ", lease is "
+                            + lease.address().getHostAddress());
+        }
+        return request.ciaddr().equals(lease.address())
+                ? reply(request, lease, MessageType.ACK)
+                : nak(request, lease, "renewing: ciaddr " + request.ciaddr().getHostAddress() + ", lease is "
+                        + lease.address().getHostAddress());
+    }
+
+    private static Decision reply(DhcpMessage request, LeaseConfig lease, MessageType type) {
+        boolean inform = request.messageType().filter(MessageType.INFORM::equals).isPresent();
+        DhcpMessage.Builder scratch = DhcpMessage.builder();
+        scratch.messageType(type);
+        scratch.serverIdentifier(lease.serverAddress());
+        if (!inform) {
+            scratch.leaseSeconds(lease.leaseSeconds());
+            if (lease.leaseSeconds() != INFINITE) {
+                scratch.renewalSeconds(lease.leaseSeconds() / 2);
+                scratch.rebindingSeconds(lease.leaseSeconds() * 7 / 8);
+            }
+        }
+        scratch.subnetMask(lease.subnetMask());
+        Optional<Inet4Address> router = router(lease);
+        router.ifPresent(r -> scratch.routers(List.of(r)));
+        List<ClasslessRoute> routes = classlessRoutes(lease, router);
+        scratch.classlessRoutes(routes);
+        if (request.parameterRequestList().contains(DhcpOptionCode.valueOf(249))) {
+            scratch.msClasslessRoutes(routes);
+        }
+        scratch.dnsServers(lease.dnsServers());
+        Optional<String> domain = lease.domainName().or(() -> lease.searchDomains().stream().findFirst());
+        domain.ifPresent(scratch::domainName);
+        scratch.domainSearch(lease.searchDomains());
+        lease.hostname().ifPresent(scratch::hostName);
+        lease.mtu().ifPresent(scratch::interfaceMtu);
+        scratch.ntpServers(lease.ntpServers());
+        lease.tftpServerName().ifPresent(scratch::tftpServerName);
+        lease.bootFileName().ifPresent(scratch::bootFileName);
+        for (PrivateOption option : lease.privateOptions()) {
+            scratch.privateOption(option.code(), option.value());
+        }
+        request.clientIdentifier().ifPresent(scratch::clientIdentifier);
+
+        DhcpMessage.Builder reply = DhcpMessage.replyTo(request)
+                .options(inRequestedOrder(scratch.build().options(), request.parameterRequestList()));
+        if (!inform) {
+            reply.yiaddr(lease.address());
+        } else {
+            reply.ciaddr(request.ciaddr());
+        }
+        lease.tftpServerName().ifPresent(reply::sname);
+        lease.bootFileName().ifPresent(reply::file);
+        return new Decision.Reply(reply.build(), destination(request, false), maxMessageSize(request, lease));
+    }
+
+    private static Decision nak(DhcpMessage request, LeaseConfig lease, String why) {
+        DhcpMessage.Builder reply = DhcpMessage.replyTo(request).messageType(MessageType.NAK)
+                .serverIdentifier(lease.serverAddress());
+        request.clientIdentifier().ifPresent(reply::clientIdentifier);
+        if (request.isRelayed()) {
+            // RFC 2131 section 4.3.2: a NAK through a relay asks the relay to broadcast it.
+            reply.broadcast(true);
+        }
+        return new Decision.Reply(reply.build(), destination(request, true), maxMessageSize(request, lease));
+    }
+
+    /** Option 3: the lease's gateway, else the gateway of its default route. */
+    private static Optional<Inet4Address> router(LeaseConfig lease) {
+        return lease.gateway().or(() -> lease.routes().stream().filter(StaticRoute::isDefault)
+                .map(StaticRoute::gateway).filter(g -> Ipv4.toInt(g) != 0).findFirst());
+    }
+
+    /**
+     * Option 121: the on-link route to the server first (so a renewing guest ARPs for the server on
+     * the bridge instead of sending its unicast to the gateway, design step 7), the configured
+     * routes, and the default route last (RFC 3442: a client that gets 121 ignores option 3).
+     */
+    static List<ClasslessRoute> classlessRoutes(LeaseConfig lease, Optional<Inet4Address> router) {
+        List<ClasslessRoute> routes = new ArrayList<>();
+        routes.add(ClasslessRoute.onLink(lease.serverAddress(), 32));
+        ClasslessRoute defaultRoute = router.map(ClasslessRoute::defaultRoute).orElse(null);
+        for (StaticRoute route : lease.routes()) {
+            if (route.isDefault()) {
+                defaultRoute = new ClasslessRoute(route.destination(), 0, route.gateway());
+            } else if (!(route.prefixLength() == 32 && route.destination().equals(lease.serverAddress()))) {
+                routes.add(new ClasslessRoute(route.destination(), route.prefixLength(), route.gateway()));
+            }
+        }
+        if (defaultRoute != null) {
+            routes.add(defaultRoute);
+        }
+        return routes;
+    }
+
+    /** Options in the client's parameter-request-list order, then the rest in the server's order. */
+    private static List<DhcpOption> inRequestedOrder(List<DhcpOption> options, List<DhcpOptionCode> requested) {
+        Map<DhcpOptionCode, DhcpOption> rest = new LinkedHashMap<>();
+        for (DhcpOption option : options) {
+            rest.put(option.code(), option);
+        }
+        List<DhcpOption> ordered = new ArrayList<>(options.size());
+        for (DhcpOptionCode code : requested) {
+            DhcpOption option = rest.remove(code);
+            if (option != null) {
+                ordered.add(option);
+            }
+        }
+        ordered.addAll(rest.values());
+        return ordered;
+    }
+
+    /** Design "Reply destination": giaddr:67; NAK broadcast; unicast ciaddr:68; else broadcast:68. */
+    private static InetSocketAddress destination(DhcpMessage request, boolean nak) {
+        if (request.isRelayed()) {
+            return new InetSocketAddress(request.giaddr(), SERVER_PORT);
+        }
+        if (!nak && Ipv4.toInt(request.ciaddr()) != 0) {
+            return new InetSocketAddress(request.ciaddr(), CLIENT_PORT);
+        }
+        return new InetSocketAddress(Ipv4.BROADCAST, CLIENT_PORT);
+    }
+
+    /** Option 57 (at least 576), and no larger than the lease's MTU: the reply must cross the link whole. */
+    private static int maxMessageSize(DhcpMessage request, LeaseConfig lease) {
+        int size = request.maxMessageSize().orElse(EncodeOptions.DEFAULT_MAX_MESSAGE_SIZE);
+        if (lease.mtu().isPresent()) {
+            size = Math.min(size, lease.mtu().getAsInt());
+        }
+        return Math.max(EncodeOptions.DEFAULT_MAX_MESSAGE_SIZE, size);
+    }
+
+    private static Decision drop(DropReason reason, String detail) {
+        return new Decision.Drop(reason, detail);
+    }
+
+    private static String text(Optional<Inet4Address> address) {
+        return address.map(Inet4Address::getHostAddress).orElse("nothing");
+    }
+
+    private static String chaddrText(DhcpMessage request) {
+        byte[] chaddr = request.chaddr();
+        int n = Math.min(Math.max(request.hlen(), 1), chaddr.length);
+        return LeaseConfig.formatMac(java.util.Arrays.copyOf(chaddr, n));
+    }
+}

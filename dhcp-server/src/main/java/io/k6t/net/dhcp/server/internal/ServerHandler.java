@@ -1,0 +1,130 @@
+package io.k6t.net.dhcp.server.internal;
+
+import io.k6t.net.dhcp.DhcpCodec;
+import io.k6t.net.dhcp.DhcpDecodeException;
+import io.k6t.net.dhcp.DhcpEncodeException;
+import io.k6t.net.dhcp.DhcpMessage;
+import io.k6t.net.dhcp.EncodeOptions;
+import io.k6t.net.dhcp.MessageType;
+import io.k6t.net.dhcp.server.Decision;
+import io.k6t.net.dhcp.server.DropReason;
+import io.k6t.net.dhcp.server.LeaseConfig;
+import io.k6t.net.dhcp.server.Responder;
+import io.k6t.net.dhcp.server.Transaction;
+import io.k6t.net.dhcp.server.TransactionListener;
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.channel.socket.DatagramPacket;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The server for one interface: decodes each datagram, asks the {@link Responder}, encodes and
+ * sends the reply, counts and logs. One instance per channel (it holds that interface's counters).
+ */
+public final class ServerHandler extends SimpleChannelInboundHandler<DatagramPacket> {
+    private static final Logger LOG = LoggerFactory.getLogger(ServerHandler.class);
+
+    private final String interfaceName;
+    private final Counters counters;
+    private final TransactionLog log = new TransactionLog();
+    private final TransactionListener listener;
+    private volatile LeaseConfig lease;
+
+    public ServerHandler(LeaseConfig lease, TransactionListener listener) {
+        this.interfaceName = lease.interfaceName();
+        this.lease = lease;
+        this.counters = new Counters(interfaceName);
+        this.listener = listener;
+    }
+
+    public Counters counters() {
+        return counters;
+    }
+
+    public LeaseConfig lease() {
+        return lease;
+    }
+
+    @Override
+    protected void channelRead0(ChannelHandlerContext ctx, DatagramPacket packet) {
+        counters.received();
+        DhcpMessage request;
+        try {
+            request = DhcpCodec.decode(packet.content());
+        } catch (DhcpDecodeException e) {
+            finish(new Transaction(interfaceName, packet.sender(), Optional.empty(),
+                    new Decision.Drop(DropReason.MALFORMED, e.getMessage())));
+            return;
+        }
+        Decision decision = Responder.respond(request, lease);
+        if (decision instanceof Decision.Reply reply) {
+            ByteBuf encoded;
+            try {
+                encoded = DhcpCodec.encode(reply.message(), EncodeOptions.forMaxMessageSize(reply.maxMessageSize()),
+                        ctx.alloc());
+            } catch (DhcpEncodeException e) {
+                finish(new Transaction(interfaceName, packet.sender(), Optional.of(request),
+                        new Decision.Drop(DropReason.REPLY_TOO_LARGE, e.getMessage())));
+                return;
+            }
+            ctx.writeAndFlush(new DatagramPacket(encoded, reply.destination()))
+                    .addListener((ChannelFutureListener) f -> {
+                        if (!f.isSuccess()) {
+                            LOG.warn("{}: cannot send {} to {}: {}", interfaceName, reply.label(),
+                                    reply.destination(), String.valueOf(f.cause()));
+                        }
+                    });
+            count(request, reply);
+        }
+        finish(new Transaction(interfaceName, packet.sender(), Optional.of(request), decision));
+    }
+
+    private void count(DhcpMessage request, Decision.Reply reply) {
+        MessageType type = reply.message().messageType().orElseThrow();
+        if (type.equals(MessageType.OFFER)) {
+            counters.offered();
+        } else if (type.equals(MessageType.NAK)) {
+            counters.naked();
+        } else if (request.messageType().filter(MessageType.INFORM::equals).isPresent()) {
+            counters.informed();
+        } else {
+            counters.acked();
+        }
+    }
+
+    private void finish(Transaction transaction) {
+        if (transaction.decision() instanceof Decision.Drop drop) {
+            counters.dropped(drop.reason());
+        }
+        log.log(transaction);
+        try {
+            listener.onTransaction(transaction);
+        } catch (RuntimeException e) {
+            LOG.warn("{}: transaction listener failed", interfaceName, e);
+        }
+    }
+
+    /** Swaps the lease (e.g. a new lease file for the same interface); takes effect for the next request. */
+    public void updateLease(LeaseConfig newLease) {
+        if (!newLease.interfaceName().equals(interfaceName)) {
+            throw new IllegalArgumentException("lease for " + newLease.interfaceName() + " given to the server of "
+                    + interfaceName);
+        }
+        this.lease = newLease;
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) throws Exception {
+        log.flush(interfaceName);
+        super.channelInactive(ctx);
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        LOG.warn("{}: socket error", interfaceName, cause);
+    }
+}

@@ -1,0 +1,84 @@
+package io.k6t.net.dhcp.server.internal;
+
+import io.k6t.net.dhcp.DhcpMessage;
+import io.k6t.net.dhcp.MessageType;
+import io.k6t.net.dhcp.server.Decision;
+import io.k6t.net.dhcp.server.DropReason;
+import io.k6t.net.dhcp.server.LeaseConfig;
+import io.k6t.net.dhcp.server.Transaction;
+import java.net.InetSocketAddress;
+import java.util.Map;
+import java.util.OptionalLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One log line per transaction: interface, xid, MAC, request type, decision, reason. Lines are
+ * rate-limited per decision (drop reason or reply type) so that a flood logs a handful of lines
+ * and then "(N similar lines suppressed)". DECLINE is a warning: the guest saw its address in use.
+ */
+public final class TransactionLog {
+    private static final Logger LOG = LoggerFactory.getLogger("io.k6t.net.dhcp.server.transactions");
+    private static final int BURST = 20;
+    private static final int PER_SECOND = 5;
+
+    private final LogRateLimiter limiter = new LogRateLimiter(BURST, PER_SECOND, System::nanoTime);
+
+    /** Logs {@code transaction} unless its kind is over its rate. Event-loop thread only. */
+    public void log(Transaction transaction) {
+        Decision decision = transaction.decision();
+        boolean warn = decision instanceof Decision.Drop drop && drop.reason() == DropReason.DECLINE;
+        if (warn ? !LOG.isWarnEnabled() : !LOG.isInfoEnabled()) {
+            return;
+        }
+        Object key = decision instanceof Decision.Drop drop ? drop.reason() : decision.label();
+        OptionalLong suppressed = limiter.tryAcquire(key);
+        if (suppressed.isEmpty()) {
+            return;
+        }
+        String line = line(transaction) + (suppressed.getAsLong() > 0
+                ? " (" + suppressed.getAsLong() + " similar lines suppressed)" : "");
+        if (warn) {
+            LOG.warn("{}", line);
+        } else {
+            LOG.info("{}", line);
+        }
+    }
+
+    /** Logs the suppressed counts not yet reported (when an interface is removed or the server closes). */
+    public void flush(String interfaceName) {
+        for (Map.Entry<Object, Long> pending : limiter.drainSuppressed().entrySet()) {
+            LOG.info("{}: {} similar {} lines suppressed", interfaceName, pending.getValue(), pending.getKey());
+        }
+    }
+
+    /** The line for one transaction, without rate limiting (also what {@code dhcp replay} prints). */
+    public static String line(Transaction t) {
+        StringBuilder s = new StringBuilder(160).append(t.interfaceName());
+        t.request().ifPresentOrElse(request -> s.append(" xid=0x").append(String.format("%08x", request.xid()))
+                .append(" mac=").append(mac(request))
+                .append(' ').append(request.messageType().map(MessageType::name).orElse("BOOTP")),
+                () -> s.append(" from ").append(address(t.sender())));
+        s.append(" -> ").append(t.decision().label());
+        if (t.decision() instanceof Decision.Reply reply) {
+            DhcpMessage m = reply.message();
+            if (!reply.isNak() && Ipv4.toInt(m.yiaddr()) != 0) {
+                s.append(' ').append(m.yiaddr().getHostAddress());
+            }
+            s.append(" to ").append(address(reply.destination()));
+        } else if (t.decision() instanceof Decision.Drop drop) {
+            s.append(' ').append(drop.reason()).append(": ").append(drop.detail());
+        }
+        return s.toString();
+    }
+
+    private static String mac(DhcpMessage request) {
+        byte[] chaddr = request.chaddr();
+        int n = Math.min(Math.max(1, request.hlen()), chaddr.length);
+        return LeaseConfig.formatMac(java.util.Arrays.copyOf(chaddr, n));
+    }
+
+    private static String address(InetSocketAddress address) {
+        return address.getAddress().getHostAddress() + ":" + address.getPort();
+    }
+}
