@@ -76,6 +76,8 @@ ip -n "$pod" link add k6t-eth0 type bridge
 ip -n "$pod" link set eth0 down
 ip -n "$pod" addr flush dev eth0
 ip -n "$pod" link set eth0 name eth0-nic
+ip -n "$pod" link set k6t-eth0 address 02:6b:36:00:00:10
+ip -n "$pod" link set eth0-nic address 02:6b:36:00:00:10
 ip -n "$pod" link set eth0-nic master k6t-eth0
 ip -n "$pod" link set eth0-nic up
 ip -n "$pod" addr add 169.254.75.10/32 dev k6t-eth0
@@ -128,7 +130,7 @@ HOOK
     -s "$work/udhcpc.hook" > "$work/udhcpc.log" 2>&1 || { cat "$work/udhcpc.log" >&2; exit 1; }
   cat "$work/guest.lease"
   step "Guest pings the node gateway 10.244.1.1"
-  ip netns exec "$guest" ping -c 3 -W 2 10.244.1.1
+  ip netns exec "$guest" busybox ping -c 3 -W 2 10.244.1.1
 else
   step "Guest: QEMU (TCG) booting a busybox initramfs on tap0"
   guest_dir=$(bash scripts/build-guest.sh | tail -n 1)

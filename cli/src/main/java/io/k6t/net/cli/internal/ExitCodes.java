@@ -1,5 +1,7 @@
 package io.k6t.net.cli.internal;
 
+import io.k6t.net.dhcp.server.LeaseConfigException;
+import io.k6t.net.launcher.config.PodConfigException;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.NoSuchFileException;
 
@@ -11,6 +13,9 @@ final class ExitCodes {
     static int of(Throwable failure) {
         if (failure instanceof CliFailure cli) {
             return cli.exitCode();
+        }
+        if (failure instanceof LeaseConfigException || failure instanceof PodConfigException) {
+            return CliFailure.USAGE;
         }
         if (failure instanceof NoSuchFileException || failure instanceof AccessDeniedException) {
             return CliFailure.USAGE;
