@@ -68,6 +68,21 @@ final class K6tNetCli {
         return net.start(role, log, full.toArray(String[]::new));
     }
 
+    /**
+     * Starts a long-running {@code k6t-net args} in the test's own namespace, stdout and stderr to
+     * {@code log}; the caller ends it with {@link TestNetwork#stop(Process)}.
+     */
+    static Process start(Path log, String... args) {
+        try {
+            return new ProcessBuilder(command(List.of(), args))
+                    .redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
+                    .start();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot start k6t-net " + List.of(args), e);
+        }
+    }
+
     private static List<String> command(List<String> prefix, String... args) {
         List<String> full = new ArrayList<>(prefix);
         full.add(wrapper().toString());
