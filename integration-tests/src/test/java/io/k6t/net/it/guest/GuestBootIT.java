@@ -6,6 +6,7 @@ import io.k6t.net.it.support.TestNetwork;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalInt;
@@ -60,7 +61,8 @@ class GuestBootIT {
             bridgeWithTap(net, "pod", "br0", "10.244.1.1/24", "tap0");
             podNetworkServer().start(net, "pod", tmp);
             // net1: a second L2 network; the pod's side has no IPv4, the server sits on the far side.
-            bridgeWithTap(net, "pod", "br1", null, "tap1");
+            // Its tap is multiqueue, as k6t-net makes it for an interface with queues > 1.
+            bridgeWithTap(net, "pod", "br1", null, "tap1", "multi_queue");
             TestNetwork.run(List.of("ip", "link", "add", "net1", "netns", net.name("pod"), "type", "veth",
                     "peer", "name", "ext0", "netns", net.name("ext")));
             net.exec("pod", "ip", "link", "set", "net1", "master", "br1", "up");
@@ -71,7 +73,7 @@ class GuestBootIT {
                     .option("option:router,192.168.50.1")
                     .option("option:dns-server,192.168.50.53")
                     .start(net, "ext", tmp);
-            try (QemuGuest guest = QemuGuest.builder(GuestImage.build()).nic("tap0", MAC0).nic("tap1", MAC1)
+            try (QemuGuest guest = QemuGuest.builder(GuestImage.build()).nic("tap0", MAC0).nic("tap1", MAC1, 2)
                     .console(tmp.resolve("guest.log")).start(net, "pod")) {
                 GuestReport report = guest.awaitDone(BOOT);
 
@@ -105,6 +107,9 @@ class GuestBootIT {
                 assertThat(report.naks()).containsExactly(new GuestReport.Nak("eth0", "dhclient",
                         Optional.of("10.244.1.77"), Optional.of("10.244.1.1")));
                 assertPodLease(report.lease("eth0"), "dhclient");
+                String console = guest.consoleText();
+                assertThat(console.indexOf("K6T-REBOOT")).isLessThan(console.indexOf("K6T-NAK"));
+                assertThat(console.indexOf("K6T-NAK")).isLessThan(console.indexOf("K6T-LEASE"));
                 assertThat(report.link("eth0").addresses()).containsExactly("10.244.1.5/24");
                 assertThat(report.ping().orElseThrow().ok()).isTrue();
             }
@@ -141,6 +146,7 @@ class GuestBootIT {
                 .option("option:router,10.244.1.1")
                 .option("option:dns-server,10.96.0.10,10.96.0.11")
                 .option("option:domain-search,vm.svc.cluster.local,cluster.local")
+                .option("option:domain-name,pod.example")
                 .option("option:mtu,1450")
                 .option("option:classless-static-route,10.250.0.0/16,10.244.1.254,0.0.0.0/0,10.244.1.1");
     }
@@ -150,18 +156,21 @@ class GuestBootIT {
                 List.of(new GuestLease.Route("10.250.0.0/16", "10.244.1.254"),
                         new GuestLease.Route("0.0.0.0/0", "10.244.1.1")),
                 List.of("10.96.0.10", "10.96.0.11"), List.of("vm.svc.cluster.local", "cluster.local"),
-                Optional.empty(), OptionalInt.of(1450), Optional.of("nodejs"), "10.244.1.1", 3600, client,
+                Optional.of("pod.example"), OptionalInt.of(1450), Optional.of("nodejs"), "10.244.1.1", 3600, client,
                 lease.boundMillis()));
     }
 
     /** A bridge (with {@code cidr} unless null) and a tap enslaved to it, both up. */
-    private static void bridgeWithTap(TestNetwork net, String role, String bridge, String cidr, String tap) {
+    private static void bridgeWithTap(TestNetwork net, String role, String bridge, String cidr, String tap,
+            String... tapFlags) {
         net.exec(role, "ip", "link", "add", bridge, "type", "bridge");
         if (cidr != null) {
             net.exec(role, "ip", "addr", "add", cidr, "dev", bridge);
         }
         net.exec(role, "ip", "link", "set", bridge, "up");
-        net.exec(role, "ip", "tuntap", "add", "dev", tap, "mode", "tap");
+        List<String> add = new ArrayList<>(List.of("ip", "tuntap", "add", "dev", tap, "mode", "tap"));
+        add.addAll(List.of(tapFlags));
+        net.exec(role, add.toArray(String[]::new));
         net.exec(role, "ip", "link", "set", tap, "master", bridge, "up");
     }
 }

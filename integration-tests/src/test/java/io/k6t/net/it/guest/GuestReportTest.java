@@ -15,7 +15,8 @@ class GuestReportTest {
     /**
      * A real console: the guest image booted with {@code k6t.prev_ip=eth0:10.244.1.77/24} on a tap
      * bridged to dnsmasq (authoritative, host 02:00:00:74:17:75 = 10.244.1.5, classless routes
-     * 169.254.75.10/32 on-link and the default via 10.244.1.1), SeaBIOS escape codes and CRLF included.
+     * 169.254.75.10/32 on-link and the default via 10.244.1.1), SeaBIOS escape codes and CRLF included,
+     * and "Booting from ROM.." on the same line as the first K6T record.
      */
     private static String prevIpConsole() throws IOException {
         try (InputStream in = GuestReportTest.class.getResourceAsStream("/guest/console-prev-ip.log")) {
@@ -34,7 +35,7 @@ class GuestReportTest {
                 List.of(new GuestLease.Route("169.254.75.10/32", "0.0.0.0"),
                         new GuestLease.Route("0.0.0.0/0", "10.244.1.1")),
                 List.of("10.96.0.10"), List.of("vm.svc.cluster.local", "cluster.local"), Optional.empty(),
-                OptionalInt.of(1450), Optional.of("nodejs"), "10.244.1.1", 3600, "dhclient", 9070));
+                OptionalInt.of(1450), Optional.of("nodejs"), "10.244.1.1", 3600, "dhclient", 9720));
         assertThat(report.link("eth0")).isEqualTo(new GuestReport.Link("eth0", "02:00:00:74:17:75", 1450,
                 List.of("10.244.1.5/24")));
         assertThat(report.routes()).containsExactly(
@@ -43,9 +44,9 @@ class GuestReportTest {
                 new GuestReport.Route("169.254.75.10/32", Optional.empty(), "eth0"));
         assertThat(report.defaultRoutes()).hasSize(1);
         assertThat(report.hostname()).hasValue("nodejs");
-        assertThat(report.ping()).hasValue(new GuestReport.Ping("10.244.1.1", true, Optional.of(20.037), 1));
-        assertThat(report.requireTiming()).isEqualTo(new GuestReport.Timing(4280, 5370, 5380, 9210, 9500));
-        assertThat(report.requireTiming().dhcpMillis()).isEqualTo(3830);
+        assertThat(report.ping()).hasValue(new GuestReport.Ping("10.244.1.1", true, Optional.of(10.844), 1));
+        assertThat(report.requireTiming()).isEqualTo(new GuestReport.Timing(5440, 6360, 6410, 9730, 9810));
+        assertThat(report.requireTiming().dhcpMillis()).isEqualTo(3320);
         assertThat(report.noLease()).isEmpty();
         assertThat(report.errors()).isEmpty();
         assertThat(report.unknown()).isEmpty();

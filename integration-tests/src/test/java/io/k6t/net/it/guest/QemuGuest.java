@@ -124,10 +124,13 @@ public final class QemuGuest implements AutoCloseable {
                 + String.join("\n", lines.subList(Math.max(0, lines.size() - TAIL_LINES), lines.size()));
     }
 
+    private record Nic(String tap, String mac, int queues) {
+    }
+
     /** Guest settings, each validated as it is set; they become QEMU options and kernel arguments. */
     public static final class Builder {
         private final GuestImage image;
-        private final List<String[]> nics = new ArrayList<>();
+        private final List<Nic> nics = new ArrayList<>();
         private final List<String> kernelArguments = new ArrayList<>();
         private Path console;
         private int memoryMegabytes = 256;
@@ -142,13 +145,25 @@ public final class QemuGuest implements AutoCloseable {
 
         /** Adds a virtio-net NIC on an existing tap; the n-th NIC is the guest's {@code eth<n-1>}. */
         public Builder nic(String tap, String mac) {
+            return nic(tap, mac, 1);
+        }
+
+        /**
+         * Adds a multiqueue virtio-net NIC: {@code queues} > 1 needs a tap created with
+         * {@code IFF_MULTI_QUEUE} ({@code ip tuntap add ... multi_queue}), as k6t-net makes for
+         * {@code queues} > 1.
+         */
+        public Builder nic(String tap, String mac, int queues) {
+            if (queues < 1 || queues > 16) {
+                throw new IllegalArgumentException("queues: " + queues + " (expected: 1..16)");
+            }
             requireMatch("tap", tap, IFACE);
             String lower = mac.toLowerCase(Locale.ROOT);
             requireMatch("mac", lower, MAC);
             if ((Integer.parseInt(lower.substring(0, 2), 16) & 1) != 0) {
                 throw new IllegalArgumentException("mac: " + mac + " (expected: unicast)");
             }
-            nics.add(new String[] {tap, lower});
+            nics.add(new Nic(tap, lower, queues));
             return this;
         }
 
@@ -248,9 +263,15 @@ public final class QemuGuest implements AutoCloseable {
                     "-kernel", image.uncompressedKernel().toString(), "-initrd", image.initrd().toString(),
                     "-append", kernelCommandLine()));
             for (int i = 0; i < nics.size(); i++) {
-                String[] nic = nics.get(i);
-                cmd.addAll(List.of("-netdev", "tap,id=n" + i + ",ifname=" + nic[0] + ",script=no,downscript=no",
-                        "-device", "virtio-net-pci,netdev=n" + i + ",mac=" + nic[1] + ",romfile="));
+                Nic nic = nics.get(i);
+                String netdev = "tap,id=n" + i + ",ifname=" + nic.tap() + ",script=no,downscript=no";
+                String device = "virtio-net-pci,netdev=n" + i + ",mac=" + nic.mac() + ",romfile=";
+                if (nic.queues() > 1) {
+                    // One MSI-X vector per rx and tx queue, plus config and control (QEMU's rule).
+                    netdev += ",queues=" + nic.queues();
+                    device += ",mq=on,vectors=" + (2 * nic.queues() + 2);
+                }
+                cmd.addAll(List.of("-netdev", netdev, "-device", device));
             }
             return cmd;
         }

@@ -224,7 +224,10 @@ public final class NetlinkHandle implements AutoCloseable {
 
     /** The addresses of one family on a link. Equivalent to: {@code ip -4|-6 addr show dev NAME}. */
     public synchronized List<IpPrefix> addresses(String name, AddressFamily family) throws NetlinkException {
-        int index = link(name).index();
+        return addresses(link(name).index(), name, family);
+    }
+
+    private List<IpPrefix> addresses(int index, String name, AddressFamily family) throws NetlinkException {
         String operation = "ip " + (family == AddressFamily.INET ? "-4" : "-6") + " addr show dev " + name;
         List<IpPrefix> addresses = new ArrayList<>();
         for (NetlinkMessage message : dump(operation,
@@ -262,12 +265,15 @@ public final class NetlinkHandle implements AutoCloseable {
      * Equivalent to: {@code ip -4|-6 addr flush dev NAME}.
      */
     public synchronized void flushAddresses(String name, AddressFamily family) throws NetlinkException {
-        for (IpPrefix address : addresses(name, family)) {
+        int index = link(name).index();
+        for (IpPrefix address : addresses(index, name, family)) {
+            String operation = "ip addr del " + address + " dev " + name;
             try {
-                deleteAddress(name, address);
+                execute(operation, seq -> Requests.deleteAddress(seq, index, address.address().getAddress(),
+                        address.prefixLength()));
             } catch (NetlinkException e) {
                 if (!e.errno().equals(Errno.EADDRNOTAVAIL)) {
-                    throw e;
+                    throw notFound(e, operation, name);
                 }
             }
         }

@@ -15,7 +15,8 @@ final class SocketTransport implements Transport {
     private static final byte[] KERNEL = {LibC.AF_NETLINK, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0};
 
     private final int fd;
-    private final byte[] receiveBuffer = new byte[RECEIVE_BUFFER];
+    /** Direct, so that a receive copies nothing between the kernel's bytes and the decoder. */
+    private final ByteBuffer receiveBuffer = ByteBuffer.allocateDirect(RECEIVE_BUFFER);
 
     private SocketTransport(int fd) {
         this.fd = fd;
@@ -57,7 +58,7 @@ final class SocketTransport implements Transport {
         long length;
         while (true) {
             try {
-                length = LibC.recv(fd, receiveBuffer, receiveBuffer.length, MSG_TRUNC);
+                length = LibC.recv(fd, receiveBuffer, RECEIVE_BUFFER, MSG_TRUNC);
                 break;
             } catch (LastErrorException e) {
                 if (e.getErrorCode() != LibC.EINTR) {
@@ -65,11 +66,11 @@ final class SocketTransport implements Transport {
                 }
             }
         }
-        if (length > receiveBuffer.length) {
+        if (length > RECEIVE_BUFFER) {
             throw new NetlinkException(operation, Errno.EMSGSIZE, "reply of " + length + " bytes exceeds the "
-                    + receiveBuffer.length + "-byte buffer");
+                    + RECEIVE_BUFFER + "-byte buffer");
         }
-        return ByteBuffer.wrap(receiveBuffer, 0, (int) length);
+        return receiveBuffer.duplicate().position(0).limit((int) length);
     }
 
     @Override
