@@ -2,7 +2,9 @@ package io.k6t.net.launcher.binding;
 
 import com.google.common.net.InetAddresses;
 import io.k6t.net.launcher.binding.BindingException.Reason;
+import io.k6t.net.dhcp.server.LeaseConfigException;
 import io.k6t.net.launcher.binding.internal.BindingExecutor;
+import io.k6t.net.launcher.binding.internal.LeaseFiles;
 import io.k6t.net.launcher.binding.internal.PodKernel.KernelLink;
 import io.k6t.net.launcher.binding.internal.PodKernel;
 import io.k6t.net.launcher.binding.internal.StateStore;
@@ -151,11 +153,21 @@ public final class BridgeBinding {
         }
         OptionalInt arpIgnore = iface.keepPodAddress() ? kernel.sysctl(BindingExecutor.ARP_IGNORE)
                 : OptionalInt.empty();
-        return new InterfacePlan(index, iface, names, original, bridgeMac(iface.podInterface(), link.mac()),
+        InterfacePlan plan = new InterfacePlan(index, iface, names, original,
+                bridgeMac(iface.podInterface(), link.mac()),
                 iface.macAddress().orElse(link.mac()), iface.mtu().orElse(link.mtu()),
                 ipv4 ? Optional.of(InterfacePlan.SERVER_ADDRESS_PREFIX + index) : Optional.empty(),
                 resolv.nameservers().stream().filter(a -> a instanceof Inet4Address)
                         .map(InetAddresses::toAddrString).toList(), search, config.hostname(), arpIgnore);
+        if (plan.served()) {
+            try {
+                LeaseFiles.lease(plan);
+            } catch (LeaseConfigException e) {
+                throw new BindingException(Reason.POD_INTERFACE_UNUSABLE, "interfaces[" + index
+                        + "]: the DHCP server cannot serve pod link " + link.name() + ": " + e.getMessage(), null, e);
+            }
+        }
+        return plan;
     }
 
     /** The pod's resolv.conf; a missing file gives the guest no DNS servers (option 6 carries IPv4 only). */
