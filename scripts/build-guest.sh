@@ -38,14 +38,12 @@ fi
 # that does a real INIT-REBOOT (REQUEST for a remembered address) when the cmdline gives k6t.prev_ip.
 packages=("$kernel_pkg" busybox-static isc-dhcp-client libc6)
 
-candidate_version() {
-  apt-cache policy "$1" 2>/dev/null | sed -n 's/^ *Candidate: //p' | head -n 1
-}
-pins=()
+# One apt-cache call for all packages (each call costs about a second on a busy machine).
+mapfile -t pins < <(apt-cache policy "${packages[@]}" 2>/dev/null \
+  | awk '/^[^ ].*:$/ { p = substr($0, 1, length($0) - 1) } $1 == "Candidate:" { print p "=" $2 }')
 for p in "${packages[@]}"; do
-  v="$(candidate_version "$p")"
-  [ -n "$v" ] && [ "$v" != "(none)" ] || die "no candidate version of package '$p' (apt-get update?)"
-  pins+=("$p=$v")
+  pin="$(printf '%s\n' "${pins[@]}" | grep -m 1 "^$p=" || true)"
+  [ -n "$pin" ] && [ "${pin#*=}" != "(none)" ] || die "no candidate version of package '$p' (apt-get update?)"
 done
 
 hash="$( { printf '%s\n' "${pins[@]}"; cat "$0"; \
