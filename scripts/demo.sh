@@ -69,39 +69,24 @@ ip -n "$pod" route add default via 10.244.1.1
 pod_mac=$(ip -n "$pod" -br link show eth0 | awk '{print $3}')
 ip -n "$pod" -br addr
 
-step "Wiring the pod for a VM (bridge binding)"
-# Until PodNetwork's setup is in this build, the demo does the bridge binding's steps by hand and
-# runs the DHCP server alone (k6t-net dhcp serve) from a lease file.
-ip -n "$pod" link add k6t-eth0 type bridge
-ip -n "$pod" link set eth0 down
-ip -n "$pod" addr flush dev eth0
-ip -n "$pod" link set eth0 name eth0-nic
-ip -n "$pod" link set k6t-eth0 address 02:6b:36:00:00:10
-ip -n "$pod" link set eth0-nic address 02:6b:36:00:00:10
-ip -n "$pod" link set eth0-nic master k6t-eth0
-ip -n "$pod" link set eth0-nic up
-ip -n "$pod" addr add 169.254.75.10/32 dev k6t-eth0
-ip -n "$pod" link set k6t-eth0 up
-ip -n "$pod" tuntap add dev tap0 mode tap
-ip -n "$pod" link set tap0 mtu 1450 master k6t-eth0 up
-ip -n "$pod" route add 10.244.1.5/32 dev k6t-eth0 scope link
-cat > "$work/lease-eth0.json" <<JSON
-{ "interface": "k6t-eth0", "serverAddress": "169.254.75.10", "clientMac": "$pod_mac",
-  "address": "10.244.1.5/24", "gateway": "10.244.1.1",
-  "routes": [{"destination": "0.0.0.0/0", "gateway": "10.244.1.1"}],
-  "dnsServers": ["10.96.0.10"], "searchDomains": ["demo.svc.cluster.local", "cluster.local"],
-  "mtu": 1450, "hostname": "demo-vm", "leaseSeconds": 3600 }
+step "Wiring the pod for a VM: k6t-net run (bridge binding, then the DHCP server) inside the pod"
+printf 'nameserver 10.96.0.10\nsearch demo.svc.cluster.local svc.cluster.local cluster.local\n' > "$work/resolv.conf"
+cat > "$work/pod.json" <<JSON
+{ "stateDir": "$work/state", "resolvConf": "$work/resolv.conf", "hostname": "demo-vm",
+  "interfaces": [ { "name": "default", "podInterface": "eth0", "binding": "bridge" } ] }
 JSON
-k6t dhcp serve --lease "$work/lease-eth0.json" --netns "$pod" --ready-file "$work/ready" \
-  > "$work/server.log" 2>&1 &
+k6t plan --config "$work/pod.json" --netns "$pod"
+ip netns exec "$pod" "$repo/bin/k6t-net" run --config "$work/pod.json" --ready-file "$work/ready" \
+  > "$work/run.log" 2>&1 &
 pids+=($!)
-for _ in $(seq 100); do
+for _ in $(seq 150); do
   [ -e "$work/ready" ] && break
-  kill -0 "${pids[-1]}" 2>/dev/null || { cat "$work/server.log" >&2; exit 1; }
+  kill -0 "${pids[-1]}" 2>/dev/null || { cat "$work/run.log" >&2; exit 1; }
   sleep 0.1
 done
-[ -e "$work/ready" ] || { echo "demo: the DHCP server did not become ready" >&2; cat "$work/server.log" >&2; exit 1; }
-echo "DHCP server bound on k6t-eth0 (169.254.75.10:67)"
+[ -e "$work/ready" ] || { echo "demo: k6t-net run did not become ready" >&2; cat "$work/run.log" >&2; exit 1; }
+cat "$work/run.log"
+echo "DHCP server bound on $(tr '\n' ' ' < "$work/ready")"
 
 if [ "$quick" = 1 ]; then
   step "Guest: a client namespace ($guest) with udhcpc on a port of the bridge"
@@ -143,9 +128,15 @@ else
   grep -q '^K6T-PING .*ok=1' "$work/guest.log" || { echo "demo: the guest could not ping the gateway" >&2; exit 1; }
 fi
 
-step "Pod topology"
+step "Pod topology (k6t-net plan reads the state k6t-net run left; Graphviz: --format dot)"
 ip -n "$pod" -br link
 ip -n "$pod" -br addr
 ip -n "$pod" route
+k6t explain --config "$work/pod.json" --netns "$pod" || true
+
+step "Stopping the server and restoring the pod (k6t-net teardown)"
+kill "${pids[-1]}" && wait "${pids[-1]}" 2>/dev/null || true
+k6t teardown --config "$work/pod.json" --netns "$pod"
+ip -n "$pod" -br addr
 echo
 echo "demo: done; everything it created is removed now."

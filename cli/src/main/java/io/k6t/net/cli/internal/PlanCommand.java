@@ -1,5 +1,7 @@
 package io.k6t.net.cli.internal;
 
+import io.k6t.net.launcher.PodNetwork;
+import io.k6t.net.launcher.binding.Plan;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -17,6 +19,16 @@ public final class PlanCommand extends BaseCommand {
 
     @Override
     int run() {
-        throw CliFailure.notAvailable("the bridge binding");
+        try (PodNetwork pod = Pods.open(this.pod)) {
+            Plan plan = pod.plan();
+            String rendered = switch (format) {
+                case json -> plan.toJson();
+                case dot -> plan.toDot();
+                default -> plan.toText();
+            };
+            out().print(rendered.endsWith("\n") ? rendered : rendered + "\n");
+            out().flush();
+        }
+        return 0;
     }
 }

@@ -1,5 +1,6 @@
 package io.k6t.net.cli.internal;
 
+import io.k6t.net.launcher.PodNetwork;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 
@@ -14,7 +15,11 @@ public final class ServeCommand extends BaseCommand {
     ReadyFileOption ready;
 
     @Override
-    int run() {
-        throw CliFailure.notAvailable("the bridge binding");
+    int run() throws InterruptedException {
+        try (PodNetwork pod = Pods.open(this.pod)) {
+            pod.startDhcp();
+            Serving.untilSignalled(pod.dhcp().orElseThrow(), ready.readyFile, out());
+        }
+        return 0;
     }
 }

@@ -1,5 +1,6 @@
 package io.k6t.net.cli.internal;
 
+import io.k6t.net.launcher.PodNetwork;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 
@@ -13,6 +14,9 @@ public final class SetupCommand extends BaseCommand {
 
     @Override
     int run() {
-        throw CliFailure.notAvailable("the bridge binding");
+        try (PodNetwork pod = Pods.open(this.pod)) {
+            Pods.printSummary(pod.setup(), out());
+        }
+        return 0;
     }
 }

@@ -1,5 +1,7 @@
 package io.k6t.net.cli.internal;
 
+import io.k6t.net.launcher.PodNetwork;
+import io.k6t.net.launcher.config.InterfaceConfig;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 
@@ -12,6 +14,13 @@ public final class TeardownCommand extends BaseCommand {
 
     @Override
     int run() {
-        throw CliFailure.notAvailable("the bridge binding");
+        try (PodNetwork pod = Pods.open(this.pod)) {
+            pod.teardown();
+            for (InterfaceConfig iface : pod.config().interfaces()) {
+                out().println(iface.podInterface() + ": restored");
+            }
+            out().flush();
+        }
+        return 0;
     }
 }
