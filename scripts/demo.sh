@@ -132,7 +132,7 @@ step "Pod topology (k6t-net plan reads the state k6t-net run left; Graphviz: --f
 ip -n "$pod" -br link
 ip -n "$pod" -br addr
 ip -n "$pod" route
-k6t explain --config "$work/pod.json" --netns "$pod" || true
+k6t explain --config "$work/pod.json" --netns "$pod"
 
 step "Stopping the server and restoring the pod (k6t-net teardown)"
 kill "${pids[-1]}" && wait "${pids[-1]}" 2>/dev/null || true

@@ -1,9 +1,11 @@
 package io.k6t.net.cli.internal;
 
 import io.k6t.net.cli.internal.dhcp.MessagePrinter;
+import io.k6t.net.cli.internal.pcap.CaptureWriter;
 import io.k6t.net.cli.internal.pcap.LiveCapture;
 import io.k6t.net.cli.internal.pcap.UdpDatagram;
 import io.k6t.net.launcher.netns.NetNamespace;
+import java.nio.file.Path;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 import picocli.CommandLine.Command;
@@ -29,6 +31,10 @@ public final class DhcpTraceCommand extends BaseCommand {
     @Option(names = "--json", description = "One JSON object per message and line (as dhcp decode --json).")
     boolean json;
 
+    @Option(names = "--write", paramLabel = "OUT.pcap",
+            description = "Also write the captured DHCP datagrams to a pcap file (for replay and explain --capture).")
+    Path write;
+
     @Option(names = "--count", paramLabel = "N", description = "Stop after N DHCP messages.")
     Integer count;
 
@@ -41,7 +47,8 @@ public final class DhcpTraceCommand extends BaseCommand {
         }
         MessagePrinter printer = new MessagePrinter(out(), json);
         NetNamespace namespace = Namespaces.open(netns).orElseThrow();
-        try (LiveCapture capture = namespace.run(() -> LiveCapture.open(iface))) {
+        try (LiveCapture capture = namespace.run(() -> LiveCapture.open(iface));
+                CaptureWriter writer = write == null ? null : CaptureWriter.create(write)) {
             Runtime.getRuntime().addShutdownHook(new Thread(() -> stopping.set(true), "k6t-net-trace-stop"));
             // Like tcpdump's "listening on": tells a person (and a test) that capturing has begun.
             err().println(name() + ": listening on " + iface + " in " + netns + " (udp 67, 68, 4011)");
@@ -52,6 +59,10 @@ public final class DhcpTraceCommand extends BaseCommand {
                 if (datagram.isPresent()) {
                     printer.print(datagram.get());
                     printed++;
+                    if (writer != null) {
+                        writer.write(datagram.get());
+                        writer.flush();
+                    }
                 }
             }
         } finally {

@@ -89,6 +89,15 @@ public final class CaptureWriter implements AutoCloseable {
         }
     }
 
+    /** Writes what is buffered to the file, so it is complete even if the process is killed later. */
+    public void flush() {
+        try {
+            dumper.flush();
+        } catch (PcapNativeException | NotOpenException e) {
+            throw CliFailure.failed(file + ": cannot write the capture (" + e.getMessage() + ")", e);
+        }
+    }
+
     private static MacAddress mac(String text) {
         return MacAddress.getByName(text.isEmpty() ? NO_MAC : text);
     }
