@@ -4,6 +4,7 @@ import io.k6t.net.launcher.PodNetwork;
 import io.k6t.net.launcher.binding.InterfacePlan;
 import io.k6t.net.launcher.binding.Plan;
 import io.k6t.net.launcher.config.PodConfig;
+import io.k6t.net.launcher.config.PodConfigException;
 import io.k6t.net.launcher.netlink.Errno;
 import io.k6t.net.launcher.netns.NetNamespaceException;
 import java.io.IOException;
@@ -21,7 +22,11 @@ final class Pods {
         if (!Files.isRegularFile(options.config)) {
             throw CliFailure.usage(options.config + ": no such file");
         }
-        return PodConfig.read(options.config);
+        try {
+            return PodConfig.read(options.config);
+        } catch (PodConfigException e) {
+            throw CliFailure.usage(options.config + ": " + e.getMessage(), e);
+        }
     }
 
     /** The pod network of the options; changes nothing yet. */

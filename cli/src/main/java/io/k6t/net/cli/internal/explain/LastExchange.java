@@ -45,7 +45,7 @@ final class LastExchange {
             }
         }
         if (last == null) {
-            return Finding.problem(podInterface, capture + " holds no DHCP request from the guest's MAC "
+            return Finding.problem(podInterface, capture.getFileName() + " holds no DHCP request from the guest's MAC "
                     + lease.clientMacText() + (otherClient == null ? "" : " (only from " + otherClient + ")"),
                     otherClient == null ? "the guest never asked: check its NIC is on the tap and up"
                             : "the guest uses another MAC: align the domain XML with the lease file");
