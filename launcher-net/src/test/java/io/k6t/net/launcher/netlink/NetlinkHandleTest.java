@@ -7,8 +7,10 @@ import static io.k6t.net.launcher.netlink.ScriptedTransport.link;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.k6t.net.launcher.netlink.internal.MessageBuilder;
 import io.k6t.net.launcher.netlink.internal.Rtnl;
 import java.util.List;
+import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
 /** The request/ACK/dump protocol of {@link NetlinkHandle} against a scripted kernel. */
@@ -158,6 +160,48 @@ class NetlinkHandleTest {
 
         assertThatThrownBy(handle::links).isInstanceOfSatisfying(NetlinkException.class,
                 e -> assertThat(e.errno()).isEqualTo(Errno.EPROTO));
+    }
+
+    @Test
+    void repliesThatDoNotDecodeAreEprotoNeverAnUncheckedException() {
+        long seed = System.nanoTime();
+        SplittableRandom random = new SplittableRandom(seed);
+        for (int round = 0; round < 3000; round++) {
+            int flips = random.nextInt(1, 6);
+            long roundSeed = random.nextLong();
+            ScriptedTransport kernel = new ScriptedTransport((type, seq, n) -> {
+                byte[] part = datagram(link(seq, MULTI, 2, "k6t-eth0", "bridge"), link(seq, MULTI, 3, "tap0", "tun"));
+                SplittableRandom mutation = new SplittableRandom(roundSeed);
+                for (int i = 0; i < flips; i++) {
+                    // keep the 16-byte header of the first message, so the reply stays addressed to us
+                    part[mutation.nextInt(16, part.length)] = (byte) mutation.nextInt(256);
+                }
+                return List.of(part, done(seq, 0));
+            });
+            NetlinkHandle handle = new NetlinkHandle(kernel, 1);
+            try {
+                handle.links();
+            } catch (NetlinkException expected) {
+                // EPROTO for what does not decode, EAGAIN when a mutation hid the end of the dump
+            } catch (RuntimeException e) {
+                throw new AssertionError("seed " + seed + ", round " + round + ": " + e, e);
+            }
+        }
+    }
+
+    @Test
+    void anAddressOfImpossibleLengthIsEproto() {
+        ScriptedTransport kernel = new ScriptedTransport((type, seq, n) -> type == Rtnl.RTM_GETLINK
+                ? List.of(link(seq, 0, 7, "eth0", "veth"))
+                : List.of(new MessageBuilder(Rtnl.RTM_NEWADDR, MULTI, seq).ifaddrmsg(Rtnl.AF_INET, 24, 0, 0, 7)
+                        .attribute(Rtnl.IFA_LOCAL, new byte[] {10, 0, 0, 1, 9}).build(), done(seq, 0)));
+        NetlinkHandle handle = new NetlinkHandle(kernel, 1);
+
+        assertThatThrownBy(() -> handle.addresses("eth0", AddressFamily.INET))
+                .isInstanceOfSatisfying(NetlinkException.class, e -> {
+                    assertThat(e.errno()).isEqualTo(Errno.EPROTO);
+                    assertThat(e.operation()).isEqualTo("ip -4 addr show dev eth0");
+                });
     }
 
     @Test

@@ -34,10 +34,10 @@ final class ScriptedTransport implements Transport {
     }
 
     @Override
-    public ByteBuffer receive(String operation) {
+    public ByteBuffer receive(String operation) throws NetlinkException {
         byte[] next = pending.poll();
         if (next == null) {
-            throw new AssertionError(operation + ": the script has no more replies");
+            throw new NetlinkException(operation + ": the script has no more replies", Errno.EAGAIN, null);
         }
         return ByteBuffer.wrap(next);
     }
