@@ -35,8 +35,8 @@ class KillResumeIT {
             Path configFile = dir.resolve("config.json");
             Files.writeString(configFile, "{\"stateDir\": \"" + config.stateDir() + "\", \"resolvConf\": \""
                     + config.resolvConf() + "\", \"hostname\": \"vm1\", \"interfaces\": ["
-                    + "{\"name\": \"default\", \"podInterface\": \"eth0\", \"binding\": \"bridge\", \"keepPodAddress\": "
-                    + keep + "}, {\"name\": \"net1\", \"podInterface\": \"net1\", \"binding\": \"bridge\","
+                    + "{\"name\": \"default\", \"podInterface\": \"eth0\", \"binding\": \"bridge\","
+                    + " \"keepPodAddress\": " + keep + "}, {\"name\": \"net1\", \"podInterface\": \"net1\", \"binding\": \"bridge\","
                     + " \"keepPodAddress\": " + keep + "}]}");
             assertThat(PodConfig.read(configFile)).isEqualTo(config);
 
