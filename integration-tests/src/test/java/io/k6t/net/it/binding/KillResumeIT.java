@@ -36,7 +36,8 @@ class KillResumeIT {
             Files.writeString(configFile, "{\"stateDir\": \"" + config.stateDir() + "\", \"resolvConf\": \""
                     + config.resolvConf() + "\", \"hostname\": \"vm1\", \"interfaces\": ["
                     + "{\"name\": \"default\", \"podInterface\": \"eth0\", \"binding\": \"bridge\","
-                    + " \"keepPodAddress\": " + keep + "}, {\"name\": \"net1\", \"podInterface\": \"net1\", \"binding\": \"bridge\","
+                    + " \"keepPodAddress\": " + keep + "},"
+                    + " {\"name\": \"net1\", \"podInterface\": \"net1\", \"binding\": \"bridge\","
                     + " \"keepPodAddress\": " + keep + "}]}");
             assertThat(PodConfig.read(configFile)).isEqualTo(config);
 
