@@ -134,9 +134,13 @@ final class PodFixture implements AutoCloseable {
         StringBuilder sb = new StringBuilder();
         for (JsonNode l : pod.json("-d", "link", "show")) {
             String name = l.get("ifname").asText();
-            sb.append("link ").append(name).append(" #").append(l.get("ifindex").asInt())
-                    .append(" kind ").append(l.path("linkinfo").path("info_kind").asText("-"))
-                    .append(' ').append(l.path("address").asText()).append(" mtu ").append(l.get("mtu").asInt())
+            String kind = l.path("linkinfo").path("info_kind").asText("-");
+            // Links made by setup get a new index and (taps, placeholders) a kernel-chosen MAC each run.
+            boolean cni = l.get("ifindex").asInt() <= podInterfaces.size() + 1;
+            sb.append("link ").append(name).append(cni ? " #" + l.get("ifindex").asInt() : "")
+                    .append(" kind ").append(kind).append(' ')
+                    .append(cni || kind.equals("bridge") ? l.path("address").asText() : "(random MAC)")
+                    .append(" mtu ").append(l.get("mtu").asInt())
                     .append(flags(l).contains("UP") ? " up" : " down").append(" master ")
                     .append(l.path("master").asText("-")).append('\n');
         }
