@@ -4,10 +4,11 @@
 #
 #   scripts/boot-guest.sh --netns NS --nic TAP=MAC[/QUEUES] [--nic ...] [--console FILE]
 #                         [--timeout SECONDS] [--kernel vmlinux|vmlinuz] [--only-records]
-#                         [-- KERNEL_ARGS...]
+#                         [--image DIR] [-- KERNEL_ARGS...]
 #
 # KERNEL_ARGS are added to the kernel command line (k6t.ping=..., k6t.prev_ip=..., see
-# docs/guest-image.md). --only-records shows only the K6T-* lines. Exit: 0 guest done and every NIC
+# docs/guest-image.md). --only-records shows only the K6T-* lines. --image boots an image directory
+# made by build-guest.sh instead of building (or finding) it. Exit: 0 guest done and every NIC
 # leased, 1 otherwise (no K6T-DONE, K6T-NOLEASE or K6T-ERROR), 2 usage. Needs root.
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
@@ -19,6 +20,7 @@ console=""
 timeout_s=180
 kernel_file=vmlinux
 only_records=0
+image=""
 while [ $# -gt 0 ]; do
   case "$1" in
     --netns) netns="${2:?}"; shift 2 ;;
@@ -27,6 +29,7 @@ while [ $# -gt 0 ]; do
     --timeout) timeout_s="${2:?}"; shift 2 ;;
     --kernel) kernel_file="${2:?}"; shift 2 ;;
     --only-records) only_records=1; shift ;;
+    --image) image="${2:?}"; shift 2 ;;
     --) shift; break ;;
     -h | --help) usage ;;
     *) echo "boot-guest: unknown argument '$1'" >&2; usage ;;
@@ -35,7 +38,7 @@ done
 [ -n "$netns" ] && [ "${#nics[@]}" -gt 0 ] || usage
 case "$kernel_file" in vmlinux | vmlinuz) ;; *) echo "boot-guest: --kernel $kernel_file" >&2; usage ;; esac
 
-image="$("$here/build-guest.sh" | tail -n 1)"
+[ -n "$image" ] || image="$("$here/build-guest.sh" | tail -n 1)"
 if [ -z "$console" ]; then
   console="$(mktemp --suffix=.log /tmp/k6t-guest-console.XXXXXX)"
 fi

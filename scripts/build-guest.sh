@@ -13,7 +13,8 @@
 # the directory holding them. Needs root (the cpio holds a /dev/console device node).
 #
 # Environment: K6T_GUEST_KERNEL_PACKAGE (default: what linux-image-amd64 depends on),
-# K6T_GUEST_CACHE (cache root), K6T_GUEST_REBUILD=1 (ignore the cache).
+# K6T_GUEST_CACHE (cache root), K6T_GUEST_REBUILD=1 (ignore the cache). The three most recently
+# used images are kept, older ones are deleted after a build.
 set -euo pipefail
 
 here="$(cd "$(dirname "$0")" && pwd)"
@@ -66,6 +67,7 @@ exec 9>"$cache_root/.lock"
 flock 9
 if [ -f "$final/manifest.txt" ] && [ "${K6T_GUEST_REBUILD:-0}" != 1 ]; then
   log "cached: $final"
+  touch "$final"
   publish
   exit 0
 fi
@@ -80,7 +82,7 @@ mkdir -p "$work/debs" "$work/unpack"
 (cd "$work/debs" && apt-get download -q "${pins[@]}" 2>&1 | grep -v '^W: Download is performed unsandboxed' >&2 || true)
 for p in "${packages[@]}"; do
   deb="$(ls "$work/debs/${p}_"*.deb 2>/dev/null | head -n 1)"
-  [ -n "$deb" ] || die "apt-get download did not fetch $p"
+  [ -n "$deb" ] || die "apt-get download did not fetch $p (package lists stale? run apt-get update)"
   mkdir -p "$work/unpack/$p"
   dpkg-deb --fsys-tarfile "$deb" | tar -x -C "$work/unpack/$p"
 done
@@ -163,4 +165,10 @@ mkdir -p "$final"
 mv "$work/vmlinuz" "$work/vmlinux" "$work/initrd.cpio.gz" "$final/"
 mv "$work/manifest.txt" "$final/manifest.txt"
 log "built: $final"
+# Keep the three most recently used images (other checkouts may use other versions of this script).
+find "$cache_root" -mindepth 1 -maxdepth 1 -type d -regextype posix-extended -regex '.*/[0-9a-f]{16}' \
+  -printf '%T@ %p\n' | sort -rn | tail -n +4 | cut -d' ' -f2- | while read -r old; do
+  log "pruning $old"
+  rm -rf "$old"
+done
 publish

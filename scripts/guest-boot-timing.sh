@@ -44,7 +44,7 @@ echo "image: $image/$kernel_file, load average: $(cut -d' ' -f1-3 /proc/loadavg)
 echo "run wall_ms init modules dhcp_start bound done (guest uptime, ms)"
 for i in $(seq 1 "$runs"); do
   start=$(date +%s%N)
-  "$here/boot-guest.sh" --netns "$ns" --nic "tap0=$mac" --kernel "$kernel_file" --console "$work/console-$i.log" \
+  "$here/boot-guest.sh" --image "$image" --netns "$ns" --nic "tap0=$mac" --kernel "$kernel_file" --console "$work/console-$i.log" \
     -- $extra > /dev/null 2>"$work/boot-$i.err" || { cat "$work/boot-$i.err" >&2; exit 1; }
   wall=$((($(date +%s%N) - start) / 1000000))
   line="$(grep -a -o 'K6T-TIME.*' "$work/console-$i.log" | tr -d '\r')"
