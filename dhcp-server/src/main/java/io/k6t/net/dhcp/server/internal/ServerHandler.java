@@ -79,8 +79,7 @@ public final class ServerHandler extends SimpleChannelInboundHandler<DatagramPac
             ctx.writeAndFlush(new DatagramPacket(encoded, reply.destination()))
                     .addListener((ChannelFutureListener) f -> {
                         if (!f.isSuccess()) {
-                            LOG.warn("{}: cannot send {} to {}: {}", interfaceName, reply.label(),
-                                    reply.destination(), String.valueOf(f.cause()));
+                            log.sendFailed(interfaceName, reply, f.cause());
                         }
                     });
             count(request, reply);
