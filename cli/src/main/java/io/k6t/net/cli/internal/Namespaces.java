@@ -18,16 +18,18 @@ final class Namespaces {
         }
         try {
             return Optional.of(NetNamespace.open(nameOrPath));
-        } catch (NetNamespaceException e) {
-            if (Errno.ENOENT.equals(e.errno())) {
-                throw CliFailure.usage("network namespace '" + nameOrPath + "' does not exist (" + e.path() + ")",
-                        e);
-            }
-            throw CliFailure.failed("cannot enter network namespace '" + nameOrPath + "': " + e.getMessage(), e);
         } catch (IllegalArgumentException e) {
             throw CliFailure.usage(e.getMessage(), e);
         } catch (IOException e) {
-            throw CliFailure.failed("cannot enter network namespace '" + nameOrPath + "': " + e.getMessage(), e);
+            throw failure(nameOrPath, e);
         }
+    }
+
+    /** A namespace that does not exist is a usage error (exit 2); one that cannot be entered a failure. */
+    static CliFailure failure(String nameOrPath, IOException e) {
+        if (e instanceof NetNamespaceException ns && Errno.ENOENT.equals(ns.errno())) {
+            return CliFailure.usage("network namespace '" + nameOrPath + "' does not exist (" + ns.path() + ")", e);
+        }
+        return CliFailure.failed("cannot enter network namespace '" + nameOrPath + "': " + e.getMessage(), e);
     }
 }

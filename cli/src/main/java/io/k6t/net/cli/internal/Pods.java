@@ -5,8 +5,6 @@ import io.k6t.net.launcher.binding.InterfacePlan;
 import io.k6t.net.launcher.binding.Plan;
 import io.k6t.net.launcher.config.PodConfig;
 import io.k6t.net.launcher.config.PodConfigException;
-import io.k6t.net.launcher.netlink.Errno;
-import io.k6t.net.launcher.netns.NetNamespaceException;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -34,16 +32,10 @@ final class Pods {
         PodConfig config = config(options);
         try {
             return PodNetwork.open(config, Optional.ofNullable(options.netns));
-        } catch (NetNamespaceException e) {
-            if (Errno.ENOENT.equals(e.errno())) {
-                throw CliFailure.usage("network namespace '" + options.netns + "' does not exist (" + e.path() + ")",
-                        e);
-            }
-            throw CliFailure.failed("cannot enter network namespace '" + options.netns + "': " + e.getMessage(), e);
         } catch (IllegalArgumentException e) {
             throw CliFailure.usage(e.getMessage(), e);
         } catch (IOException e) {
-            throw CliFailure.failed("cannot enter network namespace '" + options.netns + "': " + e.getMessage(), e);
+            throw Namespaces.failure(options.netns, e);
         }
     }
 

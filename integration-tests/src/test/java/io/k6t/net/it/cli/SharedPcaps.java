@@ -7,28 +7,14 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Stream;
 
-/**
- * The real captures beside the repository ({@code shared/pcap}): the system property {@code k6t.shared}
- * if set, else the first {@code shared/pcap} found walking up from the working directory.
- */
+/** The real captures beside the repository (found by dhcp-server's test SharedPcaps) and their manifest. */
 final class SharedPcaps {
     private SharedPcaps() {
     }
 
     static Path dir() {
-        String configured = System.getProperty("k6t.shared");
-        if (configured != null) {
-            return Path.of(configured).resolve("pcap");
-        }
-        for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
-            Path candidate = dir.resolve("shared").resolve("pcap");
-            if (Files.isDirectory(candidate)) {
-                return candidate;
-            }
-        }
-        throw new AssertionError("no shared/pcap above " + Path.of("").toAbsolutePath() + " (set -Dk6t.shared)");
+        return io.k6t.net.dhcp.SharedPcaps.directory();
     }
 
     static Path capture(String name) {
@@ -40,11 +26,7 @@ final class SharedPcaps {
     }
 
     static List<Path> all() {
-        try (Stream<Path> files = Files.list(dir())) {
-            return files.filter(f -> f.getFileName().toString().endsWith(".pcap")).sorted().toList();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return io.k6t.net.dhcp.SharedPcaps.files();
     }
 
     /** MANIFEST.tsv's notes column by file name. */
