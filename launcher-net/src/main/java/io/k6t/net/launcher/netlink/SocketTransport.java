@@ -3,6 +3,8 @@ package io.k6t.net.launcher.netlink;
 import com.sun.jna.LastErrorException;
 import io.k6t.net.launcher.internal.LibC;
 import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
 
 /**
  * An {@code AF_NETLINK}/{@code NETLINK_ROUTE} socket bound in the calling thread's namespace, with
@@ -10,6 +12,8 @@ import java.nio.ByteBuffer;
  */
 final class SocketTransport implements Transport {
     private static final int MSG_TRUNC = 0x20;
+    private static final long SIOCGIFINDEX = 0x8933L;
+    private static final int IFREQ_SIZE = 40;
     private static final int RECEIVE_BUFFER = 64 * 1024;
     /** {@code struct sockaddr_nl} of the kernel: family AF_NETLINK, pid 0, groups 0. */
     private static final byte[] KERNEL = {LibC.AF_NETLINK, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0};
@@ -71,6 +75,27 @@ final class SocketTransport implements Transport {
                     + RECEIVE_BUFFER + "-byte buffer");
         }
         return receiveBuffer.duplicate().position(0).limit((int) length);
+    }
+
+    /**
+     * {@code SIOCGIFINDEX} on the netlink socket itself: the kernel answers interface ioctls on any
+     * socket from the socket's namespace ({@code sock_do_ioctl} falls back to {@code dev_ioctl}).
+     */
+    @Override
+    public int linkIndex(String operation, String name) throws NetlinkException {
+        byte[] ifreq = new byte[IFREQ_SIZE];
+        byte[] bytes = name.getBytes(StandardCharsets.UTF_8);
+        System.arraycopy(bytes, 0, ifreq, 0, bytes.length);
+        try {
+            LibC.ioctl(fd, SIOCGIFINDEX, ifreq);
+        } catch (LastErrorException e) {
+            Errno errno = Errno.valueOf(e.getErrorCode());
+            if (errno.equals(Errno.ENODEV)) {
+                throw new LinkNotFoundException(operation, name, null, e);
+            }
+            throw new NetlinkException(operation, errno, null, e);
+        }
+        return ByteBuffer.wrap(ifreq).order(ByteOrder.nativeOrder()).getInt(16);
     }
 
     @Override
