@@ -230,15 +230,17 @@ final class MessageDecoder {
     /** The message offset of byte {@code rel} of the concatenated value of {@code code}, first instance {@code i}. */
     private int wireOffset(int i, int code, int rel) {
         int remaining = rel;
+        int lastEnd = spans[i * 4 + 1];
         for (int j = i; j < count; j++) {
             if (j == i || spans[j * 4] == -1 && sameCodeAt(j, code)) {
                 if (remaining < spans[j * 4 + 2]) {
                     return spans[j * 4 + 1] + remaining;
                 }
                 remaining -= spans[j * 4 + 2];
+                lastEnd = spans[j * 4 + 1] + spans[j * 4 + 2];
             }
         }
-        return spans[i * 4 + 1] - 2;
+        return lastEnd + remaining;
     }
 
     private boolean sameCodeAt(int j, int code) {

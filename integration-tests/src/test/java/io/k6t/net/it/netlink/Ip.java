@@ -29,11 +29,15 @@ public final class Ip {
     public JsonNode json(String... args) {
         List<String> command = new ArrayList<>(List.of("ip", "-j"));
         command.addAll(List.of(args));
-        String output = net.exec(role, command.toArray(String[]::new)).strip();
+        return parse(net.exec(role, command.toArray(String[]::new)));
+    }
+
+    /** Parses the output of an {@code ip -j} command; an empty output is an empty array. */
+    public JsonNode parse(String output) {
         try {
-            return JSON.readTree(output.isEmpty() ? "[]" : output);
+            return JSON.readTree(output.isBlank() ? "[]" : output);
         } catch (IOException e) {
-            throw new UncheckedIOException("ip -j " + String.join(" ", args) + " printed no JSON: " + output, e);
+            throw new UncheckedIOException("ip -j printed no JSON: " + output, e);
         }
     }
 

@@ -32,13 +32,18 @@ public final class ServerHandler extends SimpleChannelInboundHandler<DatagramPac
     private final Counters counters;
     private final TransactionLog log = new TransactionLog();
     private final TransactionListener listener;
+    private final boolean anyClient;
     private volatile LeaseConfig lease;
 
-    public ServerHandler(LeaseConfig lease, TransactionListener listener) {
+    /**
+     * @param anyClient answer every chaddr (replaying captures); never on a real interface
+     */
+    public ServerHandler(LeaseConfig lease, TransactionListener listener, boolean anyClient) {
         this.interfaceName = lease.interfaceName();
         this.lease = lease;
         this.counters = new Counters(interfaceName);
         this.listener = listener;
+        this.anyClient = anyClient;
     }
 
     public Counters counters() {
@@ -60,7 +65,7 @@ public final class ServerHandler extends SimpleChannelInboundHandler<DatagramPac
                     new Decision.Drop(DropReason.MALFORMED, e.getMessage())));
             return;
         }
-        Decision decision = Responder.respond(request, lease);
+        Decision decision = Responder.respond(request, lease, anyClient);
         if (decision instanceof Decision.Reply reply) {
             ByteBuf encoded;
             try {

@@ -49,8 +49,8 @@ public final class Requests {
     public static byte[] probeLinkKind(int sequence, String name, String kind) {
         MessageBuilder m = new MessageBuilder(Rtnl.RTM_NEWLINK, CREATE_EXCLUSIVE, sequence)
                 .ifinfomsg(Rtnl.AF_UNSPEC, 0, 0, 0)
-                .attribute(Rtnl.IFLA_IFNAME, name)
-                .attributeU32(Rtnl.IFLA_NUM_TX_QUEUES, 0);
+                .attributeU32(Rtnl.IFLA_NUM_TX_QUEUES, 0)
+                .attribute(Rtnl.IFLA_IFNAME, name);
         int info = m.beginNest(Rtnl.IFLA_LINKINFO);
         m.attribute(Rtnl.IFLA_INFO_KIND, kind.getBytes(java.nio.charset.StandardCharsets.UTF_8));
         return m.endNest(info).build();
@@ -233,11 +233,10 @@ public final class Requests {
         if (route.gateway() != null) {
             m.attribute(Rtnl.RTA_GATEWAY, route.gateway());
         }
-        m.attributeU32(Rtnl.RTA_OIF, route.outputIndex());
         if (bigTable) {
             m.attributeU32(Rtnl.RTA_TABLE, route.table());
         }
-        return m.build();
+        return m.attributeU32(Rtnl.RTA_OIF, route.outputIndex()).build();
     }
 
     /**
