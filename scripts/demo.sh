@@ -44,6 +44,8 @@ pids=()
 cleanup() {
   local rc=$?
   for pid in "${pids[@]}"; do
+    # The PID may be a wrapper that did not exec: end its children (by parent PID) first.
+    pkill -TERM -P "$pid" 2>/dev/null || true
     kill "$pid" 2>/dev/null && wait "$pid" 2>/dev/null || true
   done
   for ns in "$guest" "$pod" "$node"; do
