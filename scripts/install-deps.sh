@@ -17,6 +17,8 @@ PACKAGES=(
   qemu-system-x86 cpio xz-utils zstd kmod
   # docs
   graphviz
+  # benchmarks (CLI start-up)
+  hyperfine
 )
 
 missing=()

@@ -1,0 +1,172 @@
+package io.k6t.net.cli.internal;
+
+import io.k6t.net.cli.internal.dhcp.Decisions;
+import io.k6t.net.cli.internal.dhcp.MessagePrinter;
+import io.k6t.net.cli.internal.dhcp.MessageView;
+import io.k6t.net.cli.internal.pcap.CaptureFile;
+import io.k6t.net.cli.internal.pcap.CaptureWriter;
+import io.k6t.net.cli.internal.pcap.UdpDatagram;
+import io.k6t.net.dhcp.DhcpCodec;
+import io.k6t.net.dhcp.DhcpDecodeException;
+import io.k6t.net.dhcp.DhcpEncodeException;
+import io.k6t.net.dhcp.DhcpMessage;
+import io.k6t.net.dhcp.EncodeOptions;
+import io.k6t.net.dhcp.MacAddress;
+import io.k6t.net.dhcp.server.Decision;
+import io.k6t.net.dhcp.server.DropReason;
+import io.k6t.net.dhcp.server.LeaseConfig;
+import io.k6t.net.dhcp.server.Responder;
+import java.net.Inet4Address;
+import java.net.InetSocketAddress;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code k6t-net dhcp replay}. */
+@Command(name = "replay", mixinStandardHelpOptions = true, sortOptions = false,
+        description = "Shows the server's decision for each client message in a capture, given a lease file.",
+        footer = {"",
+            "Client messages are the BOOTREQUESTs of the capture and every datagram sent to port 67 or 4011;",
+            "replies already in the capture are skipped. Text: one line per client message with the decision.",
+            "--json: the dhcp decode object plus decision (OFFER, ACK, NAK, DROP), reason (why it was dropped,",
+            "or a NAK's message; null otherwise) and reply (the reply as a dhcp decode object with its",
+            "destination, or null).",
+            "--write: each client message as captured and each reply as the server sends it: from the lease's",
+            "server address, port 67, Ethernet source " + DhcpReplayCommand.SERVER_MAC + " (a stand-in for the",
+            "bridge), to the destination the server chose (broadcast, ciaddr or the relay's giaddr).",
+            "An invalid lease file, a missing, non-capture or truncated capture exit with 2."})
+public final class DhcpReplayCommand extends BaseCommand {
+    /** Ethernet source of the replies written by --write: locally administered, "k6t". */
+    static final String SERVER_MAC = "02:6b:36:74:00:01";
+    private static final String BROADCAST_MAC = "ff:ff:ff:ff:ff:ff";
+    /** Replies are stamped this long after their request, so they sort after it in Wireshark. */
+    private static final Duration REPLY_DELAY = Duration.ofNanos(100_000);
+
+    @Parameters(paramLabel = "FILE", description = "Capture file (pcap or pcapng).")
+    Path file;
+
+    @Option(names = "--lease", required = true, paramLabel = "FILE", description = "Lease file (JSON).")
+    Path lease;
+
+    @Option(names = "--any-client",
+            description = "Answer every client as if it had the lease's MAC (replay captures of other machines).")
+    boolean anyClient;
+
+    @Option(names = "--json", description = "One JSON object per client message and line, "
+            + "with decision, reason and reply.")
+    boolean json;
+
+    @Option(names = "--write", paramLabel = "OUT.pcap",
+            description = "Also write the requests and the replies, framed as on the wire, to a pcap file.")
+    Path write;
+
+    @Override
+    int run() {
+        LeaseConfig config = LeaseConfig.load(lease);
+        try (CaptureFile capture = CaptureFile.open(file);
+                CaptureWriter writer = write == null ? null : CaptureWriter.create(write)) {
+            for (Optional<UdpDatagram> next = capture.next(); next.isPresent(); next = capture.next()) {
+                UdpDatagram datagram = next.get();
+                Optional<DhcpMessage> request = decodeClientMessage(datagram);
+                if (request.isEmpty() && !toServer(datagram)) {
+                    continue;
+                }
+                Decision decision = request.map(r -> Responder.respond(asClient(r, config), config))
+                        .orElseGet(() -> new Decision.Drop(DropReason.MALFORMED, "not a valid DHCP message"));
+                Optional<byte[]> reply = encodeReply(decision);
+                if (reply.isEmpty() && decision instanceof Decision.Reply tooLarge) {
+                    decision = new Decision.Drop(DropReason.REPLY_TOO_LARGE, "the " + tooLarge.label()
+                            + " does not fit the client's maximum message size " + tooLarge.maxMessageSize());
+                }
+                report(datagram, request, decision);
+                if (writer != null) {
+                    writer.write(datagram);
+                    if (decision instanceof Decision.Reply sent) {
+                        writer.write(replyDatagram(datagram, config, sent, reply.orElseThrow()));
+                    }
+                }
+            }
+        }
+        return 0;
+    }
+
+    private void report(UdpDatagram datagram, Optional<DhcpMessage> request, Decision decision) {
+        if (!json) {
+            String what = request.map(m -> MessageView.messageType(m).orElse("BOOTP") + " xid " + MessageView.xid(m)
+                    + " chaddr " + m.clientMac().map(Object::toString).orElse("?")).orElse("malformed datagram");
+            out().println(MessagePrinter.header(datagram) + "  " + what + "  -> " + Decisions.describe(decision));
+            out().flush();
+            return;
+        }
+        Map<String, Object> fields = request.map(m -> MessageView.fields(datagram.frame(), m))
+                .orElseGet(() -> new LinkedHashMap<>(Map.of("frame", datagram.frame())));
+        fields.put("decision", decision.label());
+        fields.put("reason", Decisions.reason(decision).orElse(null));
+        if (decision instanceof Decision.Reply reply) {
+            Map<String, Object> replyFields = MessageView.fields(datagram.frame(), reply.message());
+            replyFields.remove("frame");
+            replyFields.put("destination", Decisions.endpoint(reply.destination()));
+            fields.put("reply", replyFields);
+        } else {
+            fields.put("reply", null);
+        }
+        out().println(MessagePrinter.toJson(fields));
+        out().flush();
+    }
+
+    /** The BOOTREQUEST in {@code datagram}, if it is one. */
+    private static Optional<DhcpMessage> decodeClientMessage(UdpDatagram datagram) {
+        try {
+            DhcpMessage message = DhcpCodec.decode(datagram.payload());
+            return message.isRequest() ? Optional.of(message) : Optional.empty();
+        } catch (DhcpDecodeException e) {
+            return Optional.empty();
+        }
+    }
+
+    private static boolean toServer(UdpDatagram datagram) {
+        return datagram.destinationPort() == UdpDatagram.SERVER_PORT
+                || datagram.destinationPort() == UdpDatagram.PXE_PORT;
+    }
+
+    /** With --any-client, the request as if the lease's guest had sent it. */
+    private DhcpMessage asClient(DhcpMessage request, LeaseConfig config) {
+        if (!anyClient) {
+            return request;
+        }
+        return request.toBuilder().clientMac(MacAddress.fromBytes(config.clientMac())).build();
+    }
+
+    private static Optional<byte[]> encodeReply(Decision decision) {
+        if (!(decision instanceof Decision.Reply reply)) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(DhcpCodec.encode(reply.message(), EncodeOptions.forMaxMessageSize(
+                    reply.maxMessageSize())));
+        } catch (DhcpEncodeException e) {
+            return Optional.empty();
+        }
+    }
+
+    private static UdpDatagram replyDatagram(UdpDatagram request, LeaseConfig config, Decision.Reply reply,
+            byte[] payload) {
+        InetSocketAddress to = reply.destination();
+        Inet4Address destination = (Inet4Address) to.getAddress();
+        String destinationMac;
+        if (destination.getHostAddress().equals("255.255.255.255")) {
+            destinationMac = BROADCAST_MAC;
+        } else if (!reply.message().giaddr().isAnyLocalAddress()) {
+            destinationMac = request.sourceMac();
+        } else {
+            destinationMac = reply.message().clientMac().map(Object::toString).orElse(BROADCAST_MAC);
+        }
+        return new UdpDatagram(request.frame(), request.time().plus(REPLY_DELAY), SERVER_MAC, destinationMac,
+                config.serverAddress(), Responder.SERVER_PORT, destination, to.getPort(), payload);
+    }
+}

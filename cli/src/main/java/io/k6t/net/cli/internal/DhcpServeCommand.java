@@ -1,0 +1,59 @@
+package io.k6t.net.cli.internal;
+
+import io.k6t.net.cli.internal.dhcp.Decisions;
+import io.k6t.net.dhcp.server.DhcpServer;
+import io.k6t.net.dhcp.server.LeaseConfig;
+import io.k6t.net.launcher.netns.NetNamespace;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** {@code k6t-net dhcp serve}. */
+@Command(name = "serve", mixinStandardHelpOptions = true, sortOptions = false,
+        description = "Runs only the DHCP server(s), from lease files, with no setup, until SIGTERM: "
+                + "for debugging and tests.",
+        footer = {"",
+            "Prints one line per request: interface, message type, xid, client MAC, sender and the decision.",
+            "The ready file is written once every server is bound and removed when the command ends;",
+            "SIGTERM or SIGINT end it with exit 0 after printing the counters. An invalid lease file exits",
+            "with 2, an interface that does not exist or a port 67 already taken with 1."})
+public final class DhcpServeCommand extends BaseCommand {
+    @Option(names = "--lease", required = true, paramLabel = "FILE",
+            description = "Lease file (JSON); one server per file, bound to the file's interface. Repeatable.")
+    List<Path> leases;
+
+    @Option(names = "--netns", paramLabel = "NETNS",
+            description = "Network namespace to serve in: a name under /run/netns or a path.")
+    String netns;
+
+    @Mixin
+    ReadyFileOption ready;
+
+    @Override
+    int run() throws InterruptedException {
+        DhcpServer.Builder builder = DhcpServer.builder();
+        for (Path lease : leases) {
+            builder.lease(LeaseConfig.load(lease));
+        }
+        PrintWriter out = out();
+        builder.listener(transaction -> {
+            synchronized (out) {
+                out.println(Decisions.line(transaction));
+                out.flush();
+            }
+        });
+        Optional<NetNamespace> namespace = Namespaces.open(netns);
+        namespace.ifPresent(ns -> builder.channelContext(ns.executor()));
+        try (DhcpServer server = builder.build()) {
+            Serving.start(server);
+            Serving.untilSignalled(server, ready.readyFile, out);
+        } finally {
+            namespace.ifPresent(NetNamespace::close);
+        }
+        return 0;
+    }
+}

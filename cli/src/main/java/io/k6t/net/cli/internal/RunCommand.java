@@ -1,0 +1,26 @@
+package io.k6t.net.cli.internal;
+
+import io.k6t.net.launcher.PodNetwork;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+
+/** {@code k6t-net run}. */
+@Command(name = "run", mixinStandardHelpOptions = true, sortOptions = false,
+        description = "Setup, then serve until SIGTERM: what a launcher runs.")
+public final class RunCommand extends BaseCommand {
+    @Mixin
+    PodOptions pod;
+
+    @Mixin
+    ReadyFileOption ready;
+
+    @Override
+    int run() throws InterruptedException {
+        try (PodNetwork pod = Pods.open(this.pod)) {
+            Pods.printSummary(pod.setup(), out());
+            pod.startDhcp();
+            Serving.untilSignalled(pod.dhcp().orElseThrow(), ready.readyFile, out());
+        }
+        return 0;
+    }
+}

@@ -1,0 +1,189 @@
+package io.k6t.net.cli.internal.explain;
+
+import io.k6t.net.dhcp.server.LeaseConfig;
+import io.k6t.net.launcher.binding.InterfacePlan;
+import io.k6t.net.launcher.binding.LinkAddress;
+import io.k6t.net.launcher.config.TapOwner;
+import io.k6t.net.launcher.netlink.IpPrefix;
+import io.k6t.net.launcher.netlink.Link;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalInt;
+
+/**
+ * The checks of one set-up interface against the live pod, each a {@link Finding}: bridge, tap
+ * (present, enslaved, owner), pod link (enslaved, no address), MTUs, the lease's MAC, the DHCP socket,
+ * links holding the guest's address, the guest route.
+ */
+final class Checks {
+    private final InterfacePlan plan;
+    private final LiveState live;
+    private final List<Finding> findings = new ArrayList<>();
+
+    private Checks(InterfacePlan plan, LiveState live) {
+        this.plan = plan;
+        this.live = live;
+    }
+
+    static List<Finding> of(InterfacePlan plan, LiveState live, OptionalInt tapOwner, Optional<LeaseConfig> lease,
+            Optional<String> libvirtMac) {
+        Checks checks = new Checks(plan, live);
+        if (!checks.bridge()) {
+            return checks.findings;
+        }
+        checks.tap(tapOwner);
+        checks.podLink();
+        checks.mtu();
+        checks.leaseMac(lease, libvirtMac);
+        if (plan.served()) {
+            checks.dhcpSocket();
+        }
+        plan.guestAddress().ifPresent(checks::guestAddress);
+        return checks.findings;
+    }
+
+    private String iface() {
+        return plan.podInterface();
+    }
+
+    private boolean bridge() {
+        String bridge = plan.names().bridge();
+        Optional<Link> link = live.link(bridge);
+        if (link.isEmpty() || !"bridge".equals(link.get().attributes().kind())) {
+            findings.add(Finding.problem(iface(), "no bridge " + bridge + " in the pod: the guest's tap is "
+                    + "connected to nothing and no DHCP server can bind", "run k6t-net setup (or run) again; "
+                    + "it recreates the missing pieces"));
+            return false;
+        }
+        if (!link.get().attributes().up()) {
+            findings.add(Finding.problem(iface(), "bridge " + bridge + " is down", "ip link set " + bridge + " up"));
+        } else {
+            findings.add(Finding.ok(iface(), "bridge " + bridge + " is up"));
+        }
+        return true;
+    }
+
+    private void tap(OptionalInt owner) {
+        String tap = plan.names().tap();
+        Optional<Link> link = live.link(tap);
+        if (link.isEmpty()) {
+            findings.add(Finding.problem(iface(), "tap " + tap + " is missing: libvirt cannot start the guest's NIC",
+                    "run k6t-net setup again"));
+            return;
+        }
+        Optional<String> master = masterOf(link.get());
+        if (!master.equals(Optional.of(plan.names().bridge()))) {
+            findings.add(Finding.problem(iface(), "tap " + tap + " is not a port of " + plan.names().bridge()
+                    + master.map(m -> " (its master is " + m + ")").orElse(" (it has no master)")
+                    + ": the guest's frames reach nobody", "ip link set " + tap + " master " + plan.names().bridge()));
+        } else {
+            findings.add(Finding.ok(iface(), "tap " + tap + " is a port of " + plan.names().bridge()));
+        }
+        Optional<TapOwner> wanted = plan.config().tapOwner();
+        if (wanted.isPresent() && (owner.isEmpty() || owner.getAsInt() != wanted.get().uid())) {
+            findings.add(Finding.problem(iface(), "tap " + tap + " is owned by "
+                    + (owner.isPresent() ? "uid " + owner.getAsInt() : "nobody (root only)") + ", not uid "
+                    + wanted.get().uid() + ": an unprivileged QEMU cannot open it (EPERM)",
+                    "run k6t-net teardown then setup, or ip tuntap del/add " + tap + " with user "
+                            + wanted.get().uid()));
+        }
+    }
+
+    private void podLink() {
+        String nic = plan.names().nic();
+        Optional<Link> link = live.link(nic);
+        if (link.isEmpty()) {
+            findings.add(Finding.problem(iface(), "pod link " + nic + " is missing: the bridge has no way out of "
+                    + "the pod", "check the CNI: the pod interface " + iface() + " was renamed to " + nic
+                    + " by setup"));
+            return;
+        }
+        if (!masterOf(link.get()).equals(Optional.of(plan.names().bridge()))) {
+            findings.add(Finding.problem(iface(), "pod link " + nic + " is not a port of " + plan.names().bridge(),
+                    "ip link set " + nic + " master " + plan.names().bridge()));
+        }
+        List<IpPrefix> held = live.ipv4.getOrDefault(nic, List.of());
+        if (!held.isEmpty()) {
+            findings.add(Finding.problem(iface(), "pod link " + nic + " still holds " + held
+                    + ": the pod answers the guest's ARP for it and drops the guest's packets",
+                    "ip addr flush dev " + nic + " (setup does this)"));
+        } else {
+            findings.add(Finding.ok(iface(), "pod link " + nic + " holds no IPv4 address"));
+        }
+    }
+
+    private void mtu() {
+        List<String> wrong = new ArrayList<>();
+        for (String name : List.of(plan.names().tap(), plan.names().bridge(), plan.names().nic())) {
+            live.link(name).filter(l -> l.attributes().mtu() != plan.mtu())
+                    .ifPresent(l -> wrong.add(name + " " + l.attributes().mtu()));
+        }
+        if (wrong.isEmpty()) {
+            findings.add(Finding.ok(iface(), "MTU " + plan.mtu() + " on tap, bridge and pod link"));
+        } else {
+            findings.add(Finding.problem(iface(), "MTU mismatch: the guest uses " + plan.mtu() + " but "
+                    + String.join(", ", wrong) + ": large packets are dropped silently",
+                    "ip link set DEV mtu " + plan.mtu() + " for each"));
+        }
+    }
+
+    private void leaseMac(Optional<LeaseConfig> lease, Optional<String> libvirtMac) {
+        if (lease.isEmpty()) {
+            if (plan.served()) {
+                findings.add(Finding.problem(iface(), "no lease file in the state directory", "run k6t-net setup"));
+            }
+            return;
+        }
+        String leaseMac = lease.get().clientMacText();
+        String guestMac = libvirtMac.orElse(plan.guestMac());
+        String source = libvirtMac.isPresent() ? "the libvirt XML" : "the guest's MAC (config or pod link)";
+        if (!leaseMac.equalsIgnoreCase(guestMac)) {
+            findings.add(Finding.problem(iface(), "the lease file serves MAC " + leaseMac + " but " + source
+                    + " has " + guestMac + ": the server drops every request of the guest (WRONG_CLIENT)",
+                    "give the domain the MAC k6t-net libvirt-xml prints, or set macAddress in the pod config"));
+        } else {
+            findings.add(Finding.ok(iface(), "the lease file serves " + leaseMac + ", as " + source + " says"));
+        }
+    }
+
+    private void dhcpSocket() {
+        if (live.dhcpSocketBound) {
+            findings.add(Finding.ok(iface(), "a UDP socket is bound to port 67 in the pod"));
+        } else {
+            findings.add(Finding.problem(iface(), "no DHCP server is listening (no UDP socket on port 67 in the "
+                    + "pod): the guest's DISCOVERs go unanswered", "start it: k6t-net serve (or run) in the pod"));
+        }
+    }
+
+    private void guestAddress(LinkAddress guest) {
+        List<String> holders = new ArrayList<>();
+        live.ipv4.forEach((name, addresses) -> addresses.stream()
+                .filter(a -> a.address().getHostAddress().equals(guest.address())).findAny()
+                .ifPresent(a -> holders.add(name)));
+        if (!holders.isEmpty()) {
+            findings.add(Finding.problem(iface(), String.join(", ", holders) + " in the pod holds the guest's address "
+                    + guest.address() + (plan.keepsPodAddress() ? " (keepPodAddress)" : "")
+                    + ": the pod treats it as its own, so unicast renewals never reach the server and the lease "
+                    + "runs out", plan.keepsPodAddress() ? "set keepPodAddress: false unless the runtime needs it"
+                            : "ip addr del " + guest.cidr() + " dev " + holders.get(0)));
+        }
+        String bridge = plan.names().bridge();
+        boolean routed = live.link(bridge).map(b -> live.routes.getOrDefault(bridge, List.of()).stream()
+                .anyMatch(r -> r.destination().prefixLength() == 32
+                        && r.destination().address().getHostAddress().equals(guest.address())))
+                .orElse(false);
+        if (routed) {
+            findings.add(Finding.ok(iface(), "route " + guest.address() + "/32 dev " + bridge));
+        } else {
+            findings.add(Finding.problem(iface(), "no route " + guest.address() + "/32 dev " + bridge
+                    + ": the pod drops the guest's unicast renewals and cannot answer them",
+                    "ip route add " + guest.address() + "/32 dev " + bridge + " scope link"));
+        }
+    }
+
+    private Optional<String> masterOf(Link link) {
+        return link.attributes().masterIndex().isPresent()
+                ? live.nameOf(link.attributes().masterIndex().getAsInt()) : Optional.empty();
+    }
+}
