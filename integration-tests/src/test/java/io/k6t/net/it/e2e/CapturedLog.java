@@ -1,0 +1,39 @@
+package io.k6t.net.it.e2e;
+
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
+import java.util.List;
+import org.slf4j.LoggerFactory;
+
+/** The lines one logger (and its children) writes while open, captured by a test appender. */
+final class CapturedLog implements AutoCloseable {
+    private final Logger logger;
+    private final ListAppender<ILoggingEvent> appender = new ListAppender<>();
+
+    private CapturedLog(String name) {
+        this.logger = (Logger) LoggerFactory.getLogger(name);
+        appender.setName("k6t-e2e-capture");
+        appender.start();
+        logger.addAppender(appender);
+    }
+
+    /** Starts capturing what {@code loggerName} logs. */
+    static CapturedLog of(String loggerName) {
+        return new CapturedLog(loggerName);
+    }
+
+    /** The formatted messages so far, prefixed with their level ({@code INFO k6t-eth0 xid=...}). */
+    List<String> lines() {
+        // AppenderBase.doAppend holds the appender's lock while it adds to the list.
+        synchronized (appender) {
+            return appender.list.stream().map(e -> e.getLevel() + " " + e.getFormattedMessage()).toList();
+        }
+    }
+
+    @Override
+    public void close() {
+        logger.detachAppender(appender);
+        appender.stop();
+    }
+}
