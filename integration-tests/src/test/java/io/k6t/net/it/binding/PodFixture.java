@@ -41,7 +41,6 @@ final class PodFixture implements AutoCloseable {
     /** {@code count} pod interfaces; those listed in {@code withoutIpv4} get no address (Multus without IPAM). */
     static PodFixture create(Path dir, int count, boolean ipv6, int... withoutIpv4) {
         Prerequisites.requireTool("nft", "nftables");
-        Prerequisites.requireTool("nsenter", "util-linux");
         TestNetwork net = TestNetwork.create("node", "pod", "guest");
         PodFixture f = new PodFixture(net, dir);
         try {

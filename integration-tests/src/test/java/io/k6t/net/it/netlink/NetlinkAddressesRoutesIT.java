@@ -127,6 +127,10 @@ class NetlinkAddressesRoutesIT {
         assertThat(routeLines("-4", "100")).containsExactly("10.9.0.0/16 via 10.244.1.1 scope global proto boot");
         assertThat(netlink.routes(v0, 100)).containsExactly(moved);
         assertThat(netlink.routes(v0, 4242)).isEmpty();
+        Route bigTable = Route.via(IpPrefix.parse("10.10.0.0/16"), gateway, v0).withTable(1000);
+        netlink.addRoute(bigTable);
+        assertThat(routeLines("-4", "1000")).containsExactly("10.10.0.0/16 via 10.244.1.1 scope global proto boot");
+        assertThat(netlink.routes(v0, 1000)).containsExactly(bigTable);
 
         netlink.deleteRoute(guest);
         netlink.deleteRoute(moved);

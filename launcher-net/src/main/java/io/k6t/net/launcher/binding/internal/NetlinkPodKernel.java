@@ -34,8 +34,8 @@ import java.util.concurrent.TimeUnit;
 /**
  * {@link PodKernel} over rtnetlink ({@link NetlinkHandle}), {@code /dev/net/tun}, {@code /proc/sys/net}
  * and the {@code nft} command, in one network namespace: the caller's, or one entered through a
- * {@link NetNamespace} (whose thread creates the sockets and taps and reads the sysctls; {@code nft}
- * runs under {@code nsenter --net}). Kernel refusals become {@link BindingException}s
+ * {@link NetNamespace} (whose thread creates the sockets and taps, reads the sysctls and starts
+ * {@code nft}). Kernel refusals become {@link BindingException}s
  * ({@link Reason#KERNEL}) whose cause is the {@link NetlinkException} with its errno.
  */
 public final class NetlinkPodKernel implements PodKernel {
@@ -215,66 +215,59 @@ public final class NetlinkPodKernel implements PodKernel {
         tolerating(GONE, () -> netlink.deleteLink(netlink.link(index).name()));
     }
 
-    @Override
-    public void setUp(int index, boolean up) {
+    /** Runs {@code action} on the current name of link {@code index} (the handle addresses links by name). */
+    private void onLink(int index, NamedAction action) {
         String name = name(index);
         checked(() -> {
+            action.run(name);
+            return null;
+        });
+    }
+
+    private interface NamedAction {
+        void run(String name) throws IOException;
+    }
+
+    @Override
+    public void setUp(int index, boolean up) {
+        onLink(index, name -> {
             if (up) {
                 netlink.setUp(name);
             } else {
                 netlink.setDown(name);
             }
-            return null;
         });
     }
 
     @Override
     public void rename(int index, String name) {
-        String current = name(index);
-        checked(() -> {
-            netlink.rename(current, name);
-            return null;
-        });
+        onLink(index, current -> netlink.rename(current, name));
     }
 
     @Override
     public void setMac(int index, String mac) {
-        String name = name(index);
-        checked(() -> {
-            netlink.setMac(name, MacAddress.parse(mac));
-            return null;
-        });
+        onLink(index, name -> netlink.setMac(name, MacAddress.parse(mac)));
     }
 
     @Override
     public void setMtu(int index, int mtu) {
-        String name = name(index);
-        checked(() -> {
-            netlink.setMtu(name, mtu);
-            return null;
-        });
+        onLink(index, name -> netlink.setMtu(name, mtu));
     }
 
     @Override
     public void setMaster(int index, int masterIndex) {
-        String name = name(index);
-        checked(() -> {
+        onLink(index, name -> {
             if (masterIndex == 0) {
                 netlink.setNoMaster(name);
             } else {
                 netlink.setMaster(name, name(masterIndex));
             }
-            return null;
         });
     }
 
     @Override
     public void setLearning(int index, boolean learning) {
-        String name = name(index);
-        checked(() -> {
-            netlink.setLearning(name, learning);
-            return null;
-        });
+        onLink(index, name -> netlink.setLearning(name, learning));
     }
 
     @Override
@@ -321,31 +314,39 @@ public final class NetlinkPodKernel implements PodKernel {
 
     @Override
     public void nft(String script) {
-        List<String> command = new ArrayList<>();
-        namespace.ifPresent(ns -> command.addAll(List.of("nsenter", "--net=" + ns.path())));
-        command.addAll(List.of(nftCommand, "-f", "-"));
+        List<String> command = List.of(nftCommand, "-f", "-");
         try {
-            Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-            try (OutputStream in = process.getOutputStream()) {
-                in.write(script.getBytes(StandardCharsets.UTF_8));
-            }
-            String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            if (!process.waitFor(NFT_TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
-                process.destroyForcibly();
-                throw new BindingException(Reason.KERNEL, String.join(" ", command) + " did not end in "
-                        + NFT_TIMEOUT_SECONDS + " s");
-            }
-            if (process.exitValue() != 0) {
-                throw new BindingException(Reason.KERNEL, String.join(" ", command) + " failed (exit "
-                        + process.exitValue() + "): " + output.strip() + "\nscript:\n" + script);
+            // Started from the namespace thread, the child inherits that thread's network namespace
+            // (namespaces are per task): no nsenter, which costs more than nft itself.
+            String failure = inNamespace(() -> run(command, script));
+            if (failure != null) {
+                throw new BindingException(Reason.KERNEL, failure + "\nscript:\n" + script);
             }
         } catch (IOException e) {
             throw new BindingException(Reason.KERNEL, "cannot run " + String.join(" ", command)
                     + " (Debian package nftables): " + e.getMessage(), null, e);
+        }
+    }
+
+    /** Runs {@code command} with {@code input}; null when it exits 0, else what went wrong. */
+    private static String run(List<String> command, String input) throws IOException {
+        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+        try (OutputStream in = process.getOutputStream()) {
+            in.write(input.getBytes(StandardCharsets.UTF_8));
+        }
+        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        try {
+            if (!process.waitFor(NFT_TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
+                process.destroyForcibly();
+                return String.join(" ", command) + " did not end in " + NFT_TIMEOUT_SECONDS + " s";
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new BindingException(Reason.KERNEL, "interrupted running nft", null, e);
+            process.destroyForcibly();
+            return "interrupted running " + String.join(" ", command);
         }
+        return process.exitValue() == 0 ? null
+                : String.join(" ", command) + " failed (exit " + process.exitValue() + "): " + output.strip();
     }
 
     @Override
