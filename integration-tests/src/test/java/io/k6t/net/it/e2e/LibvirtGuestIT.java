@@ -55,7 +55,7 @@ class LibvirtGuestIT {
             Path kernel = Files.copy(GuestImage.build().uncompressedKernel(), tmp.resolve("vmlinux"));
             Path initrd = Files.copy(GuestImage.build().initrd(), tmp.resolve("initrd.cpio.gz"));
             String cmdline = PodGuestIT.guest().nic(plan.names().tap(), plan.guestMac()).kernelCommandLine();
-            try {
+            try (CapturedLog server = CapturedLog.of(PodGuestIT.TRANSACTIONS)) {
                 libvirt.define(domainXml(kernel, initrd, cmdline, console), List.of(spec));
                 long start = System.nanoTime();
                 libvirt.start(DOMAIN);
@@ -70,7 +70,7 @@ class LibvirtGuestIT {
                 }
                 GuestReport report = GuestReport.parse(read(console));
                 BootTimes.record("libvirtdBootsTheGuest", Duration.ofNanos(System.nanoTime() - start), report,
-                        "eth0");
+                        "eth0", PodGuestIT.exchangeSpan(server));
 
                 assertThat(report.errors()).isEmpty();
                 PodGuestIT.assertPodLease(report.lease("eth0"), E2ePod.POD_IP, "udhcpc", "bound");

@@ -15,6 +15,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalInt;
+import java.util.OptionalLong;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInfo;
 import org.junit.jupiter.api.io.TempDir;
@@ -29,6 +30,8 @@ class PodGuestIT {
     static final Duration BOOT = Duration.ofSeconds(240);
     static final String BRIDGE = "k6t-eth0";
     static final String SERVER = "169.254.75.10";
+    /** The server's logger of one line per transaction. */
+    static final String TRANSACTIONS = "io.k6t.net.dhcp.server.transactions";
 
     @TempDir
     Path tmp;
@@ -97,7 +100,7 @@ class PodGuestIT {
         String stranger = "02:00:00:00:00:99";
         try (E2ePod pod = E2ePod.create(tmp);
                 PodNetwork network = PodNetwork.open(pod.config(), Optional.of(pod.net.name("pod")));
-                CapturedLog log = CapturedLog.of("io.k6t.net.dhcp.server.transactions")) {
+                CapturedLog log = CapturedLog.of(TRANSACTIONS)) {
             network.setup();
             network.startDhcp();
             GuestReport report = boot(pod, guest().nic("tap0", stranger).noPing().dhcpTimeout(Duration.ofSeconds(3)),
@@ -173,12 +176,18 @@ class PodGuestIT {
     private GuestReport boot(E2ePod pod, QemuGuest.Builder builder, TestInfo test, String which) {
         String name = test.getTestMethod().orElseThrow().getName() + (which.isEmpty() ? "" : " " + which);
         long start = System.nanoTime();
-        try (QemuGuest guest = builder.console(tmp.resolve("guest-" + System.nanoTime() + ".log"))
-                .start(pod.net, "pod")) {
+        try (CapturedLog server = CapturedLog.of(TRANSACTIONS);
+                QemuGuest guest = builder.console(tmp.resolve("guest-" + System.nanoTime() + ".log"))
+                        .start(pod.net, "pod")) {
             GuestReport report = guest.awaitDone(BOOT);
-            BootTimes.record(name, Duration.ofNanos(System.nanoTime() - start), report, "eth0");
+            BootTimes.record(name, Duration.ofNanos(System.nanoTime() - start), report, "eth0", exchangeSpan(server));
             return report;
         }
+    }
+
+    /** What the server saw of the exchange: its first request of the client to its last ACK. */
+    static OptionalLong exchangeSpan(CapturedLog server) {
+        return server.span("mac=" + E2ePod.POD_MAC, "-> ACK");
     }
 
     static InterfaceStats stats(PodNetwork network) {
