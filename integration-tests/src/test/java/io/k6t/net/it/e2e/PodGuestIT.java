@@ -227,17 +227,21 @@ class PodGuestIT {
     }
 
     /**
-     * Test 6: the server answered the guest's very first DISCOVER (the guest sent exactly one before
-     * its OFFER came), and it saw nothing but that DISCOVER and the REQUEST it ACKed.
+     * Test 6: the server was ready before the guest's first DISCOVER: every DISCOVER the guest's
+     * client sent (its own count) reached the server and was offered, every REQUEST was ACKed, and
+     * the server saw nothing else. Normally that is one of each; a TCG guest starved by a loaded
+     * host sometimes sends a second DISCOVER before it reads the first OFFER (seen: two DISCOVERs
+     * of one xid 91 ms apart at the server, both offered), which is no lost packet, so the check is
+     * the equality of the two counts rather than a count of one.
      */
     static void assertServerReadyForTheFirstDiscover(GuestReport report, InterfaceStats stats) {
         GuestReport.Exchange dhcp = report.exchange("eth0");
-        assertThat(dhcp.discovers()).as("DISCOVERs the guest sent before its OFFER: no lost first packet")
-                .isEqualTo(1);
-        assertThat(dhcp.requests()).isEqualTo(1);
         assertThat(dhcp.naks()).isZero();
-        assertThat(stats.received()).isEqualTo(2);
-        assertThat(stats.offered()).isEqualTo(1);
-        assertThat(stats.acked()).isEqualTo(1);
+        assertThat(dhcp.discovers()).isPositive();
+        assertThat(stats.offered()).as("OFFERs for the guest's %d DISCOVERs: none lost, the first included",
+                dhcp.discovers()).isEqualTo(dhcp.discovers());
+        assertThat(stats.acked()).as("ACKs for the guest's REQUESTs").isEqualTo(dhcp.requests());
+        assertThat(stats.received()).isEqualTo(dhcp.discovers() + dhcp.requests());
+        assertThat(stats.droppedTotal()).isZero();
     }
 }
