@@ -76,6 +76,20 @@ class DomainSearchTest {
     }
 
     @Test
+    void longPointerChainsAreCutOff() {
+        // "a" at 0, then 200 pointers each pointing at the previous one: a chain, no loop, but unbounded work.
+        StringBuilder hex = new StringBuilder("016100");
+        for (int i = 0; i < 200; i++) {
+            int target = i == 0 ? 0 : 3 + 2 * (i - 1);
+            hex.append(String.format("%04x", 0xc000 | target));
+        }
+        byte[] value = WireBytes.hex(hex.toString());
+        DhcpOption option = DhcpOption.of(DhcpOptionCode.DOMAIN_SEARCH, value);
+        assertThatThrownBy(() -> DhcpMessage.builder().option(option))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("compression pointers");
+    }
+
+    @Test
     void nameLongerThan255BytesIsRejected() {
         StringBuilder hex = new StringBuilder();
         for (int i = 0; i < 128; i++) {

@@ -1,5 +1,6 @@
 package io.k6t.net.dhcp.server;
 
+import io.netty.channel.ChannelException;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
@@ -9,6 +10,7 @@ import io.netty.channel.epoll.EpollDatagramChannel;
 import io.netty.channel.epoll.EpollIoHandler;
 import io.netty.channel.socket.SocketProtocolFamily;
 import io.netty.channel.unix.Errors;
+import io.netty.channel.unix.IntegerUnixChannelOption;
 import io.netty.channel.unix.RawUnixChannelOption;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import java.net.InetSocketAddress;
@@ -54,6 +56,8 @@ public final class DhcpServer implements AutoCloseable {
     /** {@code SOL_SOCKET} and {@code SO_BINDTODEVICE} from Linux {@code asm-generic/socket.h}. */
     private static final int SOL_SOCKET = 1;
     private static final int SO_BINDTODEVICE = 25;
+    private static final int SO_RCVBUFFORCE = 33;
+    private static final int RECEIVE_BUFFER_BYTES = 1 << 20;
     private static final int ENODEV = 19;
     private static final int EADDRINUSE = 98;
     private static final long TIMEOUT_SECONDS = 10;
@@ -123,6 +127,7 @@ public final class DhcpServer implements AutoCloseable {
             ChannelFuture registered = group.register(channel).awaitUninterruptibly();
             if (registered.isSuccess()) {
                 channel.config().setOption(ChannelOption.SO_BROADCAST, true);
+                setReceiveBuffer(channel);
                 channel.config().setOption(new RawUnixChannelOption("SO_BINDTODEVICE", SOL_SOCKET, SO_BINDTODEVICE,
                         name.length() + 1), deviceName(name));
                 channel.pipeline().addLast(pipeline.handler());
@@ -219,6 +224,21 @@ public final class DhcpServer implements AutoCloseable {
             Thread.currentThread().interrupt();
             throw new DhcpServerException(DhcpServerException.Kind.OTHER, name, 0,
                     "interrupted creating the socket for " + name, e);
+        }
+    }
+
+    /**
+     * A burst of requests (a flood, or the event loop descheduled for a while on a busy node) must
+     * queue, not drop: the default ~200 KiB holds ~100 requests. SO_RCVBUFFORCE passes
+     * net.core.rmem_max with CAP_NET_ADMIN (which the launcher has); else SO_RCVBUF, capped there.
+     */
+    private static void setReceiveBuffer(EpollDatagramChannel channel) {
+        try {
+            channel.config().setOption(new IntegerUnixChannelOption("SO_RCVBUFFORCE", SOL_SOCKET, SO_RCVBUFFORCE),
+                    RECEIVE_BUFFER_BYTES);
+        } catch (ChannelException e) {
+            LOG.debug("SO_RCVBUFFORCE refused ({}), using SO_RCVBUF", e.getMessage());
+            channel.config().setOption(ChannelOption.SO_RCVBUF, RECEIVE_BUFFER_BYTES);
         }
     }
 

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.k6t.net.dhcp.server.DhcpServer;
 import io.k6t.net.dhcp.server.DhcpServerException;
 import io.k6t.net.dhcp.server.LeaseConfig;
+import io.k6t.net.launcher.netns.NetNamespace;
 import io.k6t.net.it.support.Poll;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -24,9 +25,10 @@ class DhcpServerIT {
     @Test
     void missingInterfaceFailsStartNamingIt() {
         try (DhcpTopology topology = DhcpTopology.create();
-                NetnsExecutor pod = NetnsExecutor.enter(topology.net().path("pod"))) {
+                NetNamespace pod = PodNamespace.open(topology.net().path("pod"))) {
             LeaseConfig absent = ItLeases.lease().toBuilder().interfaceName("k6t-net7").build();
-            DhcpServer server = DhcpServer.builder().channelContext(pod).lease(ItLeases.lease()).lease(absent).build();
+            DhcpServer server = DhcpServer.builder().channelContext(pod.executor()).lease(ItLeases.lease())
+                    .lease(absent).build();
 
             assertThatThrownBy(server::start).isInstanceOfSatisfying(DhcpServerException.class, e -> {
                 assertThat(e.kind()).as(e.toString()).isEqualTo(DhcpServerException.Kind.INTERFACE_MISSING);
@@ -58,13 +60,13 @@ class DhcpServerIT {
     @Test
     void interfacesAreAddedAndRemovedAtRunTimeAndCloseReleasesThePort() {
         try (DhcpTopology topology = DhcpTopology.create();
-                NetnsExecutor pod = NetnsExecutor.enter(topology.net().path("pod"))) {
+                NetNamespace pod = PodNamespace.open(topology.net().path("pod"))) {
             topology.net().exec("pod", "ip", "link", "add", "k6t-net1", "type", "bridge");
             topology.net().exec("pod", "ip", "addr", "add", "169.254.75.11/32", "dev", "k6t-net1");
             topology.net().exec("pod", "ip", "link", "set", "k6t-net1", "up");
             LeaseConfig second = ItLeases.lease().toBuilder().interfaceName("k6t-net1")
                     .serverAddress(ItLeases.lease().serverAddress()).build();
-            DhcpServer server = DhcpServer.builder().channelContext(pod).lease(ItLeases.lease()).build();
+            DhcpServer server = DhcpServer.builder().channelContext(pod.executor()).lease(ItLeases.lease()).build();
             server.start();
             try {
                 server.addInterface(second);
@@ -86,7 +88,8 @@ class DhcpServerIT {
             assertThat(listeners(topology)).isEmpty();
             Poll.untilTrue(Duration.ofSeconds(5), "the event-loop thread to end after close", () ->
                     Thread.getAllStackTraces().keySet().stream().noneMatch(t -> t.getName().startsWith("k6t-dhcp")));
-            try (DhcpServer again = DhcpServer.builder().channelContext(pod).lease(ItLeases.lease()).build()) {
+            try (DhcpServer again = DhcpServer.builder().channelContext(pod.executor()).lease(ItLeases.lease())
+                    .build()) {
                 again.start();
                 assertThat(listeners(topology)).contains("%k6t-eth0:67");
             }

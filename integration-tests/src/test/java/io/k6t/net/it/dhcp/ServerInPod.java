@@ -4,26 +4,27 @@ import io.k6t.net.dhcp.server.DhcpServer;
 import io.k6t.net.dhcp.server.InterfaceStats;
 import io.k6t.net.dhcp.server.LeaseConfig;
 import io.k6t.net.dhcp.server.Transaction;
+import io.k6t.net.launcher.netns.NetNamespace;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /** A {@link DhcpServer} whose sockets live in the topology's pod namespace, run from the test JVM. */
 final class ServerInPod implements AutoCloseable {
-    private final NetnsExecutor podThread;
+    private final NetNamespace pod;
     private final DhcpServer server;
     private final List<Transaction> transactions;
 
-    private ServerInPod(NetnsExecutor podThread, DhcpServer server, List<Transaction> transactions) {
-        this.podThread = podThread;
+    private ServerInPod(NetNamespace pod, DhcpServer server, List<Transaction> transactions) {
+        this.pod = pod;
         this.server = server;
         this.transactions = transactions;
     }
 
     /** Starts a server for {@code leases} with its sockets in the pod namespace. */
     static ServerInPod start(DhcpTopology topology, LeaseConfig... leases) {
-        NetnsExecutor podThread = NetnsExecutor.enter(topology.net().path("pod"));
+        NetNamespace pod = PodNamespace.open(topology.net().path("pod"));
         List<Transaction> transactions = new CopyOnWriteArrayList<>();
-        DhcpServer.Builder builder = DhcpServer.builder().channelContext(podThread).listener(transactions::add);
+        DhcpServer.Builder builder = DhcpServer.builder().channelContext(pod.executor()).listener(transactions::add);
         for (LeaseConfig lease : leases) {
             builder.lease(lease);
         }
@@ -31,10 +32,10 @@ final class ServerInPod implements AutoCloseable {
         try {
             server.start();
         } catch (RuntimeException | Error e) {
-            podThread.close();
+            pod.close();
             throw e;
         }
-        return new ServerInPod(podThread, server, transactions);
+        return new ServerInPod(pod, server, transactions);
     }
 
     DhcpServer server() {
@@ -54,7 +55,7 @@ final class ServerInPod implements AutoCloseable {
         try {
             server.close();
         } finally {
-            podThread.close();
+            pod.close();
         }
     }
 }

@@ -76,11 +76,11 @@ public final class ServerHandler extends SimpleChannelInboundHandler<DatagramPac
                         new Decision.Drop(DropReason.REPLY_TOO_LARGE, e.getMessage())));
                 return;
             }
-            ctx.writeAndFlush(new DatagramPacket(encoded, reply.destination()))
+            // Flushed in channelReadComplete: a burst read in one loop turn leaves in one sendmmsg.
+            ctx.write(new DatagramPacket(encoded, reply.destination()))
                     .addListener((ChannelFutureListener) f -> {
                         if (!f.isSuccess()) {
-                            LOG.warn("{}: cannot send {} to {}: {}", interfaceName, reply.label(),
-                                    reply.destination(), String.valueOf(f.cause()));
+                            log.sendFailed(interfaceName, reply, f.cause());
                         }
                     });
             count(request, reply);
@@ -120,6 +120,12 @@ public final class ServerHandler extends SimpleChannelInboundHandler<DatagramPac
                     + interfaceName);
         }
         this.lease = newLease;
+    }
+
+    @Override
+    public void channelReadComplete(ChannelHandlerContext ctx) {
+        ctx.flush();
+        ctx.fireChannelReadComplete();
     }
 
     @Override

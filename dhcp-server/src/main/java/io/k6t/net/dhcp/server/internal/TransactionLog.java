@@ -45,6 +45,16 @@ public final class TransactionLog {
         }
     }
 
+    /** A reply the kernel would not send (e.g. no route to a unicast ciaddr); rate-limited like drops. */
+    public void sendFailed(String interfaceName, Decision.Reply reply, Throwable cause) {
+        OptionalLong suppressed = limiter.tryAcquire("SEND_FAILED");
+        if (suppressed.isPresent() && LOG.isWarnEnabled()) {
+            LOG.warn("{}: cannot send {} to {}: {}{}", interfaceName, reply.label(), address(reply.destination()),
+                    cause, suppressed.getAsLong() > 0 ? " (" + suppressed.getAsLong() + " similar lines suppressed)"
+                    : "");
+        }
+    }
+
     /** Logs the suppressed counts not yet reported (when an interface is removed or the server closes). */
     public void flush(String interfaceName) {
         for (Map.Entry<Object, Long> pending : limiter.drainSuppressed().entrySet()) {

@@ -14,6 +14,7 @@ import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class PcapReplayTest {
     static List<Path> captures() {
@@ -51,6 +52,33 @@ class PcapReplayTest {
     void relayedDhclientIsAnsweredAtTheRelay() {
         assertThat(decisions("linux-dhclient-relayed-netboot.pcap")).containsExactly(
                 "1 REQUEST -> ACK ACK@192.168.40.1");
+    }
+
+    /**
+     * The project's own captures of the four Linux clients (golden/README.md says how they were
+     * made): each client's DISCOVER gets an OFFER and its REQUEST an ACK for the lease address,
+     * with the options the client asked for first, in its order.
+     */
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"udhcpc", "dhclient", "dhcpcd", "systemd-networkd"})
+    void fourLinuxClientsGetOfferAndAckWithRequestedOptionsFirst(String client) throws Exception {
+        Path capture = Path.of(PcapReplayTest.class.getResource("/golden/" + client + ".pcap").toURI());
+        List<ClientFrame> frames = PcapReplay.clientFrames(capture);
+        LeaseConfig lease = PcapReplay.leaseFor(frames);
+
+        List<Exchange> exchanges = PcapReplay.replay(frames, lease);
+
+        assertThat(exchanges).extracting(e -> e.transaction().decision().label()).containsExactly("OFFER", "ACK");
+        for (Exchange exchange : exchanges) {
+            DhcpMessage request = exchange.request().message().orElseThrow();
+            DhcpMessage reply = exchange.replies().get(0).message();
+            assertThat(reply.yiaddr()).isEqualTo(lease.address());
+            List<Integer> sent = reply.options().stream().map(o -> o.code().code()).toList();
+            List<Integer> requestedAndSent = request.parameterRequestList().stream().map(c -> c.code())
+                    .filter(sent::contains).distinct().toList();
+            assertThat(sent.subList(0, requestedAndSent.size())).as(client + " option order")
+                    .isEqualTo(requestedAndSent);
+        }
     }
 
     @ParameterizedTest(name = "{0}")
