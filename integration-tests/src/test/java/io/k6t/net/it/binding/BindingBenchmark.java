@@ -39,6 +39,7 @@ public final class BindingBenchmark {
         int[] counts = args.length > 0 ? Arrays.stream(args).mapToInt(Integer::parseInt).toArray()
                 : new int[] {1, 8, 32};
         Path dir = Files.createTempDirectory(Path.of("/dev/shm"), "k6t-bench-");
+        StringBuilder breakdown = new StringBuilder();
         System.out.println("| interfaces | k6t-net apply (ms) | apply without nft (ms) | shell script (ms) "
                 + "| ip -batch + nft (ms) | script / apply | batch / apply |");
         System.out.println("|---:|---:|---:|---:|---:|---:|---:|");
@@ -94,9 +95,59 @@ public final class BindingBenchmark {
                 });
                 System.out.printf(Locale.ROOT, "| %d | %.2f | %.2f | %.2f | %.2f | %.1f | %.1f |%n", n, apply,
                         applyNoNft, shell, batched, shell / apply, batched / apply);
+                if (n == 1) {
+                    breakdown.append(stepBreakdown(served, kernel, samples));
+                }
             }
         }
+        System.out.println();
+        System.out.println("Median time per step, 1 interface (ms): " + breakdown);
         TestNetwork.run(List.of("rm", "-rf", dir.toString()));
+    }
+
+    /** Median time of each step kind over {@code samples} applies (after as many warm-up applies). */
+    private static String stepBreakdown(PodConfig config, NetlinkPodKernel kernel, int samples) {
+        java.util.Map<StepKind, long[]> times = new java.util.EnumMap<>(StepKind.class);
+        long[] started = new long[1];
+        int[] round = new int[1];
+        StepHook clock = new StepHook() {
+            @Override
+            public void before(Step step) {
+                started[0] = System.nanoTime();
+            }
+
+            @Override
+            public void after(Step step) {
+                if (round[0] >= samples) {
+                    times.computeIfAbsent(step.kind(), k -> new long[samples])[round[0] - samples] =
+                            System.nanoTime() - started[0];
+                }
+            }
+        };
+        long[] plans = new long[samples];
+        long[] totals = new long[samples];
+        for (round[0] = 0; round[0] < 2 * samples; round[0]++) {
+            long t = System.nanoTime();
+            BridgeBinding.using(config, kernel, StepHook.NONE).plan();
+            if (round[0] >= samples) {
+                plans[round[0] - samples] = System.nanoTime() - t;
+            }
+            t = System.nanoTime();
+            BridgeBinding.using(config, kernel, clock).apply();
+            if (round[0] >= samples) {
+                totals[round[0] - samples] = System.nanoTime() - t;
+            }
+            BridgeBinding.using(config, kernel, StepHook.NONE).teardown();
+        }
+        Arrays.sort(plans);
+        Arrays.sort(totals);
+        StringBuilder sb = new StringBuilder(String.format(Locale.ROOT, "whole apply %.2f; plan (discovery) %.2f; ",
+                totals[samples / 2] / 1e6, plans[samples / 2] / 1e6));
+        times.forEach((kind, t) -> {
+            Arrays.sort(t);
+            sb.append(String.format(Locale.ROOT, "%s %.2f; ", kind, t[samples / 2] / 1e6));
+        });
+        return sb.toString();
     }
 
     private interface Sample {
