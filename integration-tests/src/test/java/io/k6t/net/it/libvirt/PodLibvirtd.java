@@ -31,7 +31,7 @@ import java.util.stream.Stream;
  * it opens the taps made there. {@link #close()} stops libvirtd by PID and ends any QEMU it left,
  * by the PIDs in its pid files.
  */
-final class PodLibvirtd implements AutoCloseable {
+public final class PodLibvirtd implements AutoCloseable {
     private static final Duration SOCKET_TIMEOUT = Duration.ofSeconds(30);
     /** The first connection waits for the QEMU capability probe, about 4 s here. */
     private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(60);
@@ -45,7 +45,7 @@ final class PodLibvirtd implements AutoCloseable {
     }
 
     /** Starts libvirtd in {@code role}'s namespace with all its state under {@code dir}; waits for its socket. */
-    static PodLibvirtd start(TestNetwork net, String role, Path dir) throws IOException {
+    public static PodLibvirtd start(TestNetwork net, String role, Path dir) throws IOException {
         Path libvirtd = Prerequisites.requireTool("libvirtd", "libvirt-daemon");
         Prerequisites.requireTool("qemu-system-x86_64", "qemu-system-x86");
         Path etc = Files.createDirectories(dir.resolve("etc-libvirt"));
@@ -91,12 +91,12 @@ final class PodLibvirtd implements AutoCloseable {
     }
 
     /** The client URI: the QEMU driver through this daemon's socket. */
-    String uri() {
+    public String uri() {
         return "qemu+unix:///system?socket=" + socket();
     }
 
     /** Opens a connection within {@link #CONNECT_TIMEOUT}. */
-    LibvirtConnector connect() throws LibvirtException {
+    public LibvirtConnector connect() throws LibvirtException {
         CompletableFuture<LibvirtConnector> open = new CompletableFuture<>();
         Thread opener = new Thread(() -> {
             try {
@@ -123,12 +123,12 @@ final class PodLibvirtd implements AutoCloseable {
     }
 
     /** libvirtd's PID, which is the started process's (the wrapper execs libvirtd). */
-    long pid() {
+    public long pid() {
         return daemon.pid();
     }
 
     /** The QEMU processes of this daemon's running domains, from its pid files. */
-    List<ProcessHandle> qemuProcesses() {
+    public List<ProcessHandle> qemuProcesses() {
         Path pidDir = dir.resolve("run/libvirt/qemu");
         if (!Files.isDirectory(pidDir)) {
             return List.of();
@@ -150,7 +150,7 @@ final class PodLibvirtd implements AutoCloseable {
     }
 
     /** libvirtd's log, its output and the QEMU logs, for failure messages. */
-    String logs() {
+    public String logs() {
         StringBuilder s = new StringBuilder();
         append(s, dir.resolve("libvirtd.out"));
         append(s, dir.resolve("libvirtd.log"));
