@@ -30,6 +30,14 @@ public final class DhcpPipeline {
         return new DhcpPipeline(new ServerHandler(lease, listener));
     }
 
+    /**
+     * A pipeline serving {@code lease} that drops requests from other MACs over {@code limits} before
+     * decoding them ({@link DropReason#RATE_LIMITED}); what {@link DhcpServer} uses.
+     */
+    public static DhcpPipeline create(LeaseConfig lease, TransactionListener listener, RateLimits limits) {
+        return new DhcpPipeline(new ServerHandler(lease, listener, limits));
+    }
+
     /** A pipeline serving {@code lease}. */
     public static DhcpPipeline create(LeaseConfig lease) {
         return create(lease, TransactionListener.NONE);
