@@ -1,0 +1,160 @@
+package io.k6t.net.launcher.binding;
+
+import io.k6t.net.launcher.config.InterfaceConfig;
+import io.k6t.net.launcher.config.LinkNames;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalInt;
+
+/**
+ * Everything needed to apply, roll back and tear down the binding of one interface, decided at
+ * discovery time and persisted in the state file, so a later run acts on what was seen before any change.
+ *
+ * @param index            position in the configuration (tap number, server address)
+ * @param config           the interface's configuration
+ * @param names            the derived link names
+ * @param original         the pod link as discovery saw it
+ * @param bridgeMac        the bridge's explicit MAC, also the renamed pod link's MAC
+ * @param guestMac         the guest's MAC: configured, else the pod link's original MAC
+ * @param mtu              the guest's and the tap's MTU
+ * @param serverAddress    {@code 169.254.75.1<index>}; absent when the pod link has no IPv4
+ * @param dnsServers       from resolv.conf
+ * @param searchDomains    from resolv.conf, with the subdomain's domain first when configured
+ * @param hostname         the guest's host name
+ * @param originalArpIgnore {@code net.ipv4.conf.all.arp_ignore} before setup (restored with the placeholder)
+ */
+public record InterfacePlan(int index, InterfaceConfig config, LinkNames names, PodLink original, String bridgeMac,
+        String guestMac, int mtu, Optional<String> serverAddress, List<String> dnsServers,
+        List<String> searchDomains, Optional<String> hostname, OptionalInt originalArpIgnore) {
+
+    /** The first address of the server addresses, {@code 169.254.75.1<index>}. */
+    public static final String SERVER_ADDRESS_PREFIX = "169.254.75.1";
+    /** nftables table (bridge family) holding the DHCP isolation chains of every interface. */
+    public static final String NFT_TABLE = "k6t";
+
+    public InterfacePlan {
+        dnsServers = List.copyOf(dnsServers);
+        searchDomains = List.copyOf(searchDomains);
+    }
+
+    /** The pod interface's name. */
+    public String podInterface() {
+        return names.podInterface();
+    }
+
+    /** The address the guest gets: the pod link's first IPv4 address. */
+    public Optional<LinkAddress> guestAddress() {
+        return original.ipv4().stream().findFirst();
+    }
+
+    /** The IPv4 default gateway of the pod link. */
+    public Optional<String> gateway() {
+        return original.routes().stream().filter(r -> r.isIpv4() && r.isDefault()).flatMap(r -> r.gateway().stream())
+                .findFirst();
+    }
+
+    /** The routes the guest gets: the pod link's IPv4 routes through a gateway, default route last. */
+    public List<LinkRoute> guestRoutes() {
+        List<LinkRoute> routes = new ArrayList<>();
+        original.routes().stream().filter(r -> r.isIpv4() && r.gateway().isPresent() && !r.isDefault())
+                .forEach(routes::add);
+        original.routes().stream().filter(r -> r.isIpv4() && r.gateway().isPresent() && r.isDefault())
+                .forEach(routes::add);
+        return routes;
+    }
+
+    /** Whether the pod link has IPv4 (else: bridge and tap only, the guest's DHCP passes through). */
+    public boolean hasIpv4() {
+        return guestAddress().isPresent();
+    }
+
+    /** Whether k6t-net runs a DHCP server for this interface. */
+    public boolean served() {
+        return hasIpv4() && config.dhcp().enabled();
+    }
+
+    /** Whether the pod addresses stay on a down placeholder link. */
+    public boolean keepsPodAddress() {
+        return config.keepPodAddress();
+    }
+
+    /** The steps for this interface, numbered from 1. */
+    public List<Step> steps() {
+        List<Step> steps = new ArrayList<>();
+        String pod = podInterface();
+        String br = names.bridge();
+        steps.add(step(steps, StepKind.PERSIST_STARTED, "record " + pod + " as found, phase started",
+                List.of("write state-" + pod + ".json (phase started)")));
+        List<String> bridge = new ArrayList<>();
+        bridge.add("ip link add " + br + " address " + bridgeMac + " type bridge");
+        bridge.add("ip -4 addr flush dev " + br);
+        serverAddress.ifPresent(a -> bridge.add("ip addr add " + a + "/32 dev " + br));
+        bridge.add("ip link set " + br + " up");
+        steps.add(step(steps, StepKind.BRIDGE, "create bridge " + br
+                + serverAddress.map(a -> " with server address " + a).orElse(" (no IPv4: no server address)"),
+                bridge));
+        String nic = names.nic();
+        steps.add(step(steps, StepKind.POD_LINK, "move " + pod + " (ifindex " + original.index() + ") onto " + br
+                + " as " + nic, List.of("ip link set " + pod + " down", "ip link set " + pod + " name " + nic,
+                "ip link set " + nic + " address " + bridgeMac, "ip link set " + nic + " master " + br,
+                "ip addr flush dev " + nic, "ip link set " + nic + " up",
+                "bridge link set dev " + nic + " learning off")));
+        String tap = names.tap();
+        String mode = "ip tuntap add dev " + tap + " mode tap vnet_hdr" + (config.queues() > 1 ? " multi_queue" : "")
+                + config.tapOwner().map(o -> " user " + o.uid() + " group " + o.gid()).orElse("");
+        steps.add(step(steps, StepKind.TAP, "create tap " + tap + " (" + config.queues() + " queue"
+                + (config.queues() > 1 ? "s" : "") + ", MTU " + mtu + ")", List.of(mode,
+                "ip link set " + tap + " mtu " + mtu, "ip link set " + tap + " master " + br,
+                "ip link set " + tap + " up")));
+        if (keepsPodAddress()) {
+            List<String> ph = new ArrayList<>();
+            ph.add("ip link add " + pod + " type dummy  # else: ip link add " + pod + " type veth peer name "
+                    + names.placeholderPeer());
+            original.addresses().stream().filter(a -> !a.isIpv6LinkLocal())
+                    .forEach(a -> ph.add("ip addr add " + a + " dev " + pod));
+            ph.add("sysctl -w net.ipv4.conf.all.arp_ignore=1");
+            steps.add(step(steps, StepKind.PLACEHOLDER, "keep the pod addresses on a down placeholder " + pod, ph));
+        }
+        guestAddress().ifPresent(g -> steps.add(step(steps, StepKind.GUEST_ROUTE, "route the guest address "
+                + g.address() + " over " + br, List.of("ip route add " + g.address() + "/32 dev " + br
+                + " scope link"))));
+        if (served()) {
+            steps.add(step(steps, StepKind.DHCP_ISOLATION, "keep DHCP inside the pod on " + nic, List.of(
+                    "nft add rule bridge " + NFT_TABLE + " input iifname " + nic + " udp dport 67 drop",
+                    "nft add rule bridge " + NFT_TABLE + " forward iifname " + nic + " udp dport 67 drop",
+                    "nft add rule bridge " + NFT_TABLE + " output oifname " + nic + " udp sport 67 drop")));
+        }
+        steps.add(step(steps, StepKind.PERSIST_FINISHED, "phase finished" + (served() ? ", lease file" : ""),
+                served() ? List.of("write state-" + pod + ".json (phase finished)", "write lease-" + pod + ".json")
+                        : List.of("write state-" + pod + ".json (phase finished)")));
+        return List.copyOf(steps);
+    }
+
+    private Step step(List<Step> before, StepKind kind, String summary, List<String> commands) {
+        return new Step(before.size() + 1, podInterface(), kind, summary, commands);
+    }
+
+    /** Warnings a person should read before applying. */
+    public List<String> warnings() {
+        List<String> warnings = new ArrayList<>();
+        if (keepsPodAddress() && served()) {
+            warnings.add(podInterface() + ": keepPodAddress keeps " + guestAddress().get().cidr()
+                    + " on a down placeholder; the pod kernel then drops the guest's ARP and every packet from"
+                    + " that address, so unicast renewals, rebinding and INFORM never reach the DHCP server"
+                    + " (the guest keeps its address only until the lease ends)");
+        }
+        if (!original.ipv6().isEmpty()) {
+            warnings.add(podInterface() + ": IPv6 " + original.ipv6().stream().map(LinkAddress::cidr).toList()
+                    + (keepsPodAddress() ? " stays on the placeholder;" : " is removed;")
+                    + " the guest gets no IPv6 over DHCP (the bridge binding is IPv4-only)");
+        }
+        if (!hasIpv4()) {
+            warnings.add(podInterface() + ": no IPv4 on the pod link: bridge and tap only, no DHCP server; the"
+                    + " guest's own DHCP passes through to the pod network");
+        } else if (!config.dhcp().enabled()) {
+            warnings.add(podInterface() + ": dhcp.enabled is false: the guest must be configured statically");
+        }
+        return warnings;
+    }
+}

@@ -1,0 +1,95 @@
+package io.k6t.net.launcher.config;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.List;
+
+/**
+ * The link names k6t-net derives for one pod interface.
+ *
+ * <p>Rule: bridge {@code k6t-<iface>}, renamed pod link {@code <iface>-nic}, tap {@code tap<index>},
+ * placeholder veth peer {@code <iface>-ph}. A Linux link name holds at most 15 bytes; a derived name
+ * that would be longer keeps the prefix and suffix, as many leading characters of the interface name
+ * as fit, and then the first 5 hex digits of SHA-256 over the interface name (UTF-8), so that it is
+ * exactly 15 bytes: {@code k6t-} + 6 + 5 hex, 6 + 5 hex + {@code -nic}, 7 + 5 hex + {@code -ph}.
+ * Example: {@code longnetwork0123} gives bridge {@code k6t-longne1a2b3}. The rule depends on nothing
+ * but the interface name, so it is stable across runs and versions; collisions between the names of
+ * all configured interfaces are rejected when the configuration is read.
+ *
+ * @param podInterface the pod link's name as the CNI created it (also the placeholder's name)
+ * @param bridge       the bridge the pod link, the tap and the server address live on
+ * @param tap          the tap device QEMU opens
+ * @param nic          the pod link's name after the rename
+ * @param placeholderPeer the down peer of the veth placeholder, when the kernel lacks the dummy driver
+ */
+public record LinkNames(String podInterface, String bridge, String tap, String nic, String placeholderPeer) {
+
+    /** Longest Linux link name in bytes ({@code IFNAMSIZ - 1}). */
+    public static final int MAX_LENGTH = 15;
+    private static final int HASH_DIGITS = 5;
+
+    /** The names for the pod interface at {@code index} (its position in the configuration). */
+    public static LinkNames of(String podInterface, int index) {
+        checkLinkName(podInterface);
+        if (index < 0) {
+            throw new IllegalArgumentException("index: " + index + " (expected: >= 0)");
+        }
+        return new LinkNames(podInterface, derive("k6t-", podInterface, ""), "tap" + index,
+                derive("", podInterface, "-nic"), derive("", podInterface, "-ph"));
+    }
+
+    /** Every name here, the pod interface's own first. */
+    public List<String> all() {
+        return List.of(podInterface, bridge, tap, nic, placeholderPeer);
+    }
+
+    /**
+     * Applies the shortening rule: {@code prefix + name + suffix} when it fits 15 bytes, else the
+     * prefix, the leading characters of {@code name} that fit, 5 hex digits of SHA-256(name), the suffix.
+     */
+    static String derive(String prefix, String name, String suffix) {
+        String full = prefix + name + suffix;
+        if (full.length() <= MAX_LENGTH) {
+            return full;
+        }
+        int keep = MAX_LENGTH - prefix.length() - suffix.length() - HASH_DIGITS;
+        return prefix + name.substring(0, keep) + hash(name) + suffix;
+    }
+
+    private static String hash(String name) {
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest(name.getBytes(StandardCharsets.UTF_8));
+            return HexFormat.of().formatHex(digest).substring(0, HASH_DIGITS);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every Java platform has SHA-256", e);
+        }
+    }
+
+    /**
+     * Checks a Linux link name as k6t-net accepts it: 1..15 printable ASCII characters without
+     * space, {@code /} or {@code :}, and not {@code .} or {@code ..} (the kernel's
+     * {@code dev_valid_name}, restricted to ASCII so that a character is a byte).
+     */
+    public static void checkLinkName(String name) {
+        if (!isValidLinkName(name)) {
+            throw new IllegalArgumentException("link name: \"" + name
+                    + "\" (expected: 1..15 printable ASCII characters, no space, '/' or ':', not '.' or '..')");
+        }
+    }
+
+    /** Whether {@link #checkLinkName} accepts {@code name}. */
+    public static boolean isValidLinkName(String name) {
+        if (name.isEmpty() || name.length() > MAX_LENGTH || name.equals(".") || name.equals("..")) {
+            return false;
+        }
+        for (int i = 0; i < name.length(); i++) {
+            char c = name.charAt(i);
+            if (c <= ' ' || c > '~' || c == '/' || c == ':') {
+                return false;
+            }
+        }
+        return true;
+    }
+}

@@ -1,0 +1,282 @@
+package io.k6t.net.launcher.binding.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.k6t.net.launcher.binding.BindingException;
+import io.k6t.net.launcher.binding.BridgeBinding;
+import io.k6t.net.launcher.binding.LinkAddress;
+import io.k6t.net.launcher.binding.LinkRoute;
+import io.k6t.net.launcher.binding.Phase;
+import io.k6t.net.launcher.binding.Plan;
+import io.k6t.net.launcher.binding.Step;
+import io.k6t.net.launcher.binding.StepKind;
+import io.k6t.net.launcher.config.InterfaceConfig;
+import io.k6t.net.launcher.config.PodConfig;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+class BridgeBindingTest {
+    private static final LinkRoute CONNECTED = new LinkRoute("10.244.1.0/24", Optional.empty(), "link", 2,
+            OptionalInt.empty(), Optional.of("10.244.1.5"));
+    private static final LinkRoute DEFAULT = new LinkRoute("0.0.0.0/0", Optional.of("10.244.1.1"), "universe", 3,
+            OptionalInt.empty(), Optional.empty());
+    private static final LinkRoute STATIC = new LinkRoute("10.96.0.0/12", Optional.of("10.244.1.1"), "universe", 4,
+            OptionalInt.of(100), Optional.empty());
+
+    @TempDir
+    Path tmp;
+
+    private FakePodKernel pod(boolean dummyDriver) {
+        FakePodKernel k = new FakePodKernel(dummyDriver);
+        k.addPodLink("eth0", "0a:58:0a:f4:01:05", 1450, List.of(new LinkAddress("10.244.1.5", 24,
+                Optional.of("10.244.1.255")), LinkAddress.of("fd00::5", 64), LinkAddress.of("fe80::858:aff:fef4:105",
+                64)), List.of(CONNECTED, DEFAULT, STATIC));
+        k.addPodLink("net1", "0a:58:0a:f5:00:07", 1500, List.of(LinkAddress.of("10.245.0.7", 16)), List.of());
+        k.addPodLink("net2", "0a:58:00:00:00:09", 9000, List.of(), List.of());
+        return k;
+    }
+
+    private PodConfig config(boolean keep) throws IOException {
+        Path resolv = tmp.resolve("resolv.conf");
+        Files.writeString(resolv, "search ns.svc.cluster.local svc.cluster.local\nnameserver 10.96.0.10\n");
+        return new PodConfig(tmp.resolve("state"), resolv, Optional.of("vm1"), Optional.empty(), List.of(
+                InterfaceConfig.of("default", "eth0").withKeepPodAddress(keep), InterfaceConfig.of("blue", "net1"),
+                InterfaceConfig.of("raw", "net2")));
+    }
+
+    @Test
+    void planChangesNothingAndListsTheDesignSteps() throws IOException {
+        FakePodKernel k = pod(false);
+        String before = k.snapshot();
+        Plan plan = BridgeBinding.using(config(false), k, StepHook.NONE).plan();
+        assertThat(k.snapshot()).isEqualTo(before);
+        assertThat(Files.exists(tmp.resolve("state"))).isFalse();
+        assertThat(plan.steps().stream().filter(s -> s.podInterface().equals("eth0")).map(Step::kind)).containsExactly(
+                StepKind.PERSIST_STARTED, StepKind.BRIDGE, StepKind.POD_LINK, StepKind.TAP, StepKind.GUEST_ROUTE,
+                StepKind.DHCP_ISOLATION, StepKind.PERSIST_FINISHED);
+        // No IPv4: bridge and tap only.
+        assertThat(plan.steps().stream().filter(s -> s.podInterface().equals("net2")).map(Step::kind)).containsExactly(
+                StepKind.PERSIST_STARTED, StepKind.BRIDGE, StepKind.POD_LINK, StepKind.TAP, StepKind.PERSIST_FINISHED);
+        assertThat(plan.steps()).extracting(Step::number).containsExactlyElementsOf(
+                Stream.iterate(1, n -> n + 1).limit(plan.steps().size()).toList());
+        assertThat(plan.interfaces().get(0).serverAddress()).contains("169.254.75.10");
+        assertThat(plan.interfaces().get(1).serverAddress()).contains("169.254.75.11");
+        assertThat(plan.interfaces().get(2).serverAddress()).isEmpty();
+        assertThat(plan.toText()).contains("ip link set eth0 name eth0-nic",
+                "ip addr add 169.254.75.10/32 dev k6t-eth0",
+                "ip route add 10.244.1.5/32 dev k6t-eth0 scope link", "ip tuntap add dev tap2 mode tap vnet_hdr",
+                "warning: eth0: IPv6 [fd00::5/64] is removed");
+        assertThat(plan.warnings()).anyMatch(w -> w.startsWith("net2: no IPv4"));
+        assertThat(plan.warnings()).noneMatch(w -> w.contains("keepPodAddress"));
+        assertThat(plan.toDot()).startsWith("digraph k6t {").contains("k6t-eth0 (bridge)\\n169.254.75.10/32",
+                "eth0-nic", "tap0", "i0_tap -> i0_guest").doesNotContain("placeholder");
+    }
+
+    @Test
+    void planJsonCarriesStepsPhasesAndWarnings() throws IOException {
+        Plan plan = BridgeBinding.using(config(true), pod(true), StepHook.NONE).plan();
+        JsonNode json = Json.MAPPER.readTree(plan.toJson());
+        assertThat(json.get("steps")).hasSize(plan.steps().size());
+        assertThat(json.get("steps").get(1).get("kind").asText()).isEqualTo("BRIDGE");
+        assertThat(json.get("phases").get("eth0").asText()).isEqualTo("new");
+        assertThat(json.get("interfaces").get(0).get("names").get("nic").asText()).isEqualTo("eth0-nic");
+        assertThat(json.get("warnings").toString()).contains("unicast renewals");
+        assertThat(plan.toDot()).contains("eth0 (placeholder, down)");
+    }
+
+    @ParameterizedTest(name = "keepPodAddress={0}")
+    @ValueSource(booleans = {false, true})
+    void applyBuildsTheTopologyAndRerunChangesNothing(boolean keep) throws IOException {
+        FakePodKernel k = pod(false);
+        PodConfig config = config(keep);
+        BridgeBinding.using(config, k, StepHook.NONE).apply();
+        String applied = k.snapshot();
+        assertThat(applied).contains("k6t-eth0 bridge", "eth0-nic veth", "master k6t-eth0 learning false",
+                "tap0 tun", "mtu 1450 up master k6t-eth0", "169.254.75.10/32",
+                "10.244.1.5/32 dev k6t-eth0 scope link", "k6t-net2 bridge", "tap2 tun");
+        assertThat(applied).contains("k6t-eth0-in:iifname \"eth0-nic\" udp dport 67 drop",
+                "k6t-eth0-out:oifname \"eth0-nic\" udp sport 67 drop").doesNotContain("k6t-net2-in");
+        if (keep) {
+            assertThat(applied).contains("eth0 veth", "eth0-ph veth").contains("arp_ignore=1")
+                    .contains("[10.244.1.5/24 brd 10.244.1.255, fd00::5/64]");
+        } else {
+            assertThat(applied).doesNotContain("eth0 veth", "eth0-ph", "10.244.1.5/24").contains("arp_ignore=0");
+        }
+        Plan rerun = BridgeBinding.using(config, k, StepHook.NONE).apply();
+        assertThat(k.snapshot()).isEqualTo(applied);
+        assertThat(rerun.phases().values()).containsOnly(Phase.FINISHED);
+    }
+
+    @Test
+    void leaseFileFollowsTheDesign() throws IOException {
+        FakePodKernel k = pod(false);
+        PodConfig config = config(false);
+        BridgeBinding.using(config, k, StepHook.NONE).apply();
+        JsonNode lease = Json.MAPPER.readTree(config.stateDir().resolve("lease-eth0.json").toFile());
+        assertThat(lease.get("interface").asText()).isEqualTo("k6t-eth0");
+        assertThat(lease.get("serverAddress").asText()).isEqualTo("169.254.75.10");
+        assertThat(lease.get("clientMac").asText()).isEqualTo("0a:58:0a:f4:01:05");
+        assertThat(lease.get("address").asText()).isEqualTo("10.244.1.5/24");
+        assertThat(lease.get("gateway").asText()).isEqualTo("10.244.1.1");
+        assertThat(lease.get("routes").toString()).isEqualTo(
+                "[{\"destination\":\"10.96.0.0/12\",\"gateway\":\"10.244.1.1\"},"
+                        + "{\"destination\":\"0.0.0.0/0\",\"gateway\":\"10.244.1.1\"}]");
+        assertThat(lease.get("dnsServers").toString()).isEqualTo("[\"10.96.0.10\"]");
+        assertThat(lease.get("searchDomains").toString()).isEqualTo("[\"ns.svc.cluster.local\",\"svc.cluster.local\"]");
+        assertThat(lease.get("mtu").asInt()).isEqualTo(1450);
+        assertThat(lease.get("hostname").asText()).isEqualTo("vm1");
+        assertThat(lease.get("leaseSeconds").asLong()).isEqualTo(86_313_600L);
+        assertThat(Files.exists(config.stateDir().resolve("lease-net2.json"))).isFalse();
+        assertThat(Files.exists(config.stateDir().resolve("state-net2.json"))).isTrue();
+    }
+
+    @ParameterizedTest(name = "keepPodAddress={0}, dummy driver={0}")
+    @ValueSource(booleans = {false, true})
+    void failureAtEveryStepRestoresThePodExactly(boolean keep) throws IOException {
+        PodConfig config = config(keep);
+        int steps = BridgeBinding.using(config, pod(keep), StepHook.NONE).plan().steps().size();
+        for (int failAt = 1; failAt <= steps; failAt++) {
+            for (boolean after : new boolean[] {false, true}) {
+                FakePodKernel k = pod(keep);
+                String before = k.snapshot();
+                int target = failAt;
+                StepHook fault = new StepHook() {
+                    @Override
+                    public void before(Step step) {
+                        if (!after && step.number() == target) {
+                            throw new IllegalStateException("injected before step " + target);
+                        }
+                    }
+
+                    @Override
+                    public void after(Step step) {
+                        if (after && step.number() == target) {
+                            throw new IllegalStateException("injected after step " + target);
+                        }
+                    }
+                };
+                BridgeBinding binding = BridgeBinding.using(config, k, fault);
+                String at = "fail " + (after ? "after" : "before") + " step " + failAt;
+                assertThatThrownBy(binding::apply).as(at).isInstanceOfSatisfying(BindingException.class, e -> {
+                    assertThat(e.reason()).isEqualTo(BindingException.Reason.STEP_FAILED);
+                    assertThat(e.getSuppressed()).isEmpty();
+                });
+                assertThat(k.snapshot()).as(at).isEqualTo(before);
+                assertThat(stateFiles(config)).as(at).isEmpty();
+            }
+        }
+    }
+
+    /** Stands for SIGKILL: an Error is not rolled back by the executor, like a killed process. */
+    private static final class Killed extends Error {
+        private static final long serialVersionUID = 1L;
+    }
+
+    @ParameterizedTest(name = "keepPodAddress={0}")
+    @ValueSource(booleans = {false, true})
+    void crashAfterEveryStepResumesToTheSameResultAndTearsDownExactly(boolean keep) throws IOException {
+        PodConfig config = config(keep);
+        FakePodKernel clean = pod(false);
+        String original = clean.snapshot();
+        BridgeBinding.using(config, clean, StepHook.NONE).apply();
+        String applied = clean.snapshot();
+        BridgeBinding.using(config, clean, StepHook.NONE).teardown();
+        assertThat(clean.snapshot()).isEqualTo(original);
+        int steps = BridgeBinding.using(config, pod(false), StepHook.NONE).plan().steps().size();
+        for (int killAt = 1; killAt <= steps; killAt++) {
+            FakePodKernel k = pod(false);
+            int target = killAt;
+            StepHook kill = new StepHook() {
+                @Override
+                public void after(Step step) {
+                    if (step.number() == target) {
+                        throw new Killed();
+                    }
+                }
+            };
+            assertThatThrownBy(() -> BridgeBinding.using(config, k, kill).apply()).isInstanceOf(Killed.class);
+            BridgeBinding.using(config, k, StepHook.NONE).apply();
+            assertThat(k.snapshot()).as("killed after step %d, rerun", killAt).isEqualTo(applied);
+            BridgeBinding.using(config, k, StepHook.NONE).teardown();
+            assertThat(k.snapshot()).as("killed after step %d, teardown", killAt).isEqualTo(original);
+            assertThat(stateFiles(config)).isEmpty();
+        }
+    }
+
+    @Test
+    void foreignLinkHoldingTheBridgeNameStopsBeforeAnyChange() throws IOException {
+        FakePodKernel k = pod(false);
+        k.addLink("k6t-net1", "bridge");
+        String before = k.snapshot();
+        PodConfig config = config(false);
+        assertThatThrownBy(() -> BridgeBinding.using(config, k, StepHook.NONE).apply())
+                .isInstanceOfSatisfying(BindingException.class,
+                        e -> assertThat(e.reason()).isEqualTo(BindingException.Reason.NAME_TAKEN))
+                .hasMessageContaining("k6t-net1");
+        assertThat(k.snapshot()).isEqualTo(before);
+        assertThat(stateFiles(config)).isEmpty();
+    }
+
+    @Test
+    void missingPodInterfaceStopsBeforeAnyChange() throws IOException {
+        FakePodKernel k = pod(false);
+        String before = k.snapshot();
+        PodConfig config = config(false).plus(InterfaceConfig.of("green", "net7"));
+        assertThatThrownBy(() -> BridgeBinding.using(config, k, StepHook.NONE).apply())
+                .isInstanceOfSatisfying(BindingException.class,
+                        e -> assertThat(e.reason()).isEqualTo(BindingException.Reason.POD_INTERFACE_MISSING))
+                .hasMessageContaining("interfaces[3].podInterface: pod link net7 does not exist");
+        assertThat(k.snapshot()).isEqualTo(before);
+    }
+
+    @Test
+    void unwritableStateDirStopsBeforeAnyChange() throws IOException {
+        FakePodKernel k = pod(false);
+        String before = k.snapshot();
+        PodConfig good = config(false);
+        Files.writeString(tmp.resolve("a-file"), "");
+        PodConfig config = new PodConfig(tmp.resolve("a-file"), good.resolvConf(), good.hostname(), good.subdomain(),
+                good.interfaces());
+        assertThatThrownBy(() -> BridgeBinding.using(config, k, StepHook.NONE).apply())
+                .isInstanceOfSatisfying(BindingException.class,
+                        e -> assertThat(e.getCause()).isInstanceOfSatisfying(BindingException.class,
+                                c -> assertThat(c.reason()).isEqualTo(BindingException.Reason.STATE)))
+                .hasMessageContaining("a-file");
+        assertThat(k.snapshot()).isEqualTo(before);
+    }
+
+    @Test
+    void hotPlugAddsAndRemovesOneInterfaceLeavingTheOthers() throws IOException {
+        FakePodKernel k = pod(false);
+        PodConfig all = config(false);
+        PodConfig first = new PodConfig(all.stateDir(), all.resolvConf(), all.hostname(), all.subdomain(),
+                all.interfaces().subList(0, 1));
+        BridgeBinding.using(first, k, StepHook.NONE).apply();
+        String one = k.snapshot();
+        BridgeBinding.using(all, k, StepHook.NONE).apply(List.of("blue"));
+        assertThat(k.snapshot()).contains("k6t-net1 bridge", "k6t-net1-in:", "k6t-eth0-in:");
+        BridgeBinding.using(all, k, StepHook.NONE).teardown(List.of("blue"));
+        assertThat(k.snapshot()).isEqualTo(one);
+    }
+
+    private static List<Path> stateFiles(PodConfig config) throws IOException {
+        if (!Files.exists(config.stateDir())) {
+            return List.of();
+        }
+        try (Stream<Path> files = Files.list(config.stateDir())) {
+            return new ArrayList<>(files.toList());
+        }
+    }
+}
