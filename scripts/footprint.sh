@@ -30,9 +30,14 @@ measure() { # name pid
     kill "$2"; wait "$2" 2>/dev/null || true
 }
 
+# The smallest set found: serial GC, 16 MB heap, C1 only with one compiler thread, small code cache and
+# thread stacks, and Netty's unpooled allocator (its pooled arenas touch whole chunks of direct memory).
+SMALL="-XX:+UseSerialGC -Xshare:auto -XX:-UsePerfData -Xmx16m -Xss256k -XX:ReservedCodeCacheSize=8m \
+-XX:TieredStopAtLevel=1 -XX:CICompilerCount=1 -XX:MaxDirectMemorySize=16m -Dio.netty.allocator.type=unpooled"
 printf 'server\trss_kb\tthreads\tlease_ms(first/second)\n'
 for opts in "-XX:+UseSerialGC -Xshare:auto -XX:-UsePerfData" \
         "-XX:+UseSerialGC -Xshare:auto -XX:-UsePerfData -Xmx32m -Xss256k -XX:ReservedCodeCacheSize=16m -XX:MaxMetaspaceSize=48m -XX:TieredStopAtLevel=1" \
+        "$SMALL" \
         ""; do
     JVM_OPTS=$opts
     start_server
@@ -41,11 +46,12 @@ done
 
 if [ -n "${K6T_NET_JAR:-}" ]; then
     rm -f "$WORK/ready"
-    java -XX:+UseSerialGC -Xshare:auto -XX:-UsePerfData -jar "$K6T_NET_JAR" dhcp serve --lease "$WORK/lease.json" \
+    # shellcheck disable=SC2086
+    java ${CLI_OPTS:--XX:+UseSerialGC -Xshare:auto -XX:-UsePerfData} -jar "$K6T_NET_JAR" dhcp serve --lease "$WORK/lease.json" \
         --netns "$POD" --ready-file "$WORK/ready" > "$WORK/cli.log" 2>&1 &
     pid=$!; PIDS="$PIDS $pid"
     i=0; while [ ! -e "$WORK/ready" ] && [ $i -lt 300 ]; do i=$((i + 1)); sleep 0.1; done
-    measure "k6t-net dhcp serve (bin/k6t-net serve flags)" "$pid"
+    measure "k6t-net dhcp serve ${CLI_OPTS:-(bin/k6t-net serve flags)}" "$pid"
 fi
 
 ip netns exec "$POD" dnsmasq --keep-in-foreground --conf-file=/dev/null --port=0 --interface=k6t-eth0 \
