@@ -10,12 +10,12 @@ import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 /** The test JVM's open file descriptors, from {@code /proc/self/fd}, by what they point to. */
-final class OpenFiles {
+public final class OpenFiles {
     private OpenFiles() {
     }
 
     /** Descriptor targets ({@code socket:[…]} and {@code anon_inode:[eventpoll]} kinds merged) to counts. */
-    static Map<String, Long> byKind() {
+    public static Map<String, Long> byKind() {
         try (Stream<Path> fds = Files.list(Path.of("/proc/self/fd"))) {
             return fds.map(OpenFiles::target).collect(Collectors.groupingBy(OpenFiles::kind, TreeMap::new,
                     Collectors.counting()));
@@ -24,7 +24,7 @@ final class OpenFiles {
         }
     }
 
-    static long count() {
+    public static long count() {
         return byKind().values().stream().mapToLong(Long::longValue).sum();
     }
 
