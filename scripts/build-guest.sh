@@ -13,7 +13,8 @@
 # the directory holding them. Needs root (the cpio holds a /dev/console device node).
 #
 # Environment: K6T_GUEST_KERNEL_PACKAGE (default: what linux-image-amd64 depends on),
-# K6T_GUEST_CACHE (cache root), K6T_GUEST_REBUILD=1 (ignore the cache).
+# K6T_GUEST_CACHE (cache root), K6T_GUEST_REBUILD=1 (ignore the cache). The three most recently
+# used images are kept, older ones are deleted after a build.
 set -euo pipefail
 
 here="$(cd "$(dirname "$0")" && pwd)"
@@ -38,14 +39,12 @@ fi
 # that does a real INIT-REBOOT (REQUEST for a remembered address) when the cmdline gives k6t.prev_ip.
 packages=("$kernel_pkg" busybox-static isc-dhcp-client libc6)
 
-candidate_version() {
-  apt-cache policy "$1" 2>/dev/null | sed -n 's/^ *Candidate: //p' | head -n 1
-}
-pins=()
+# One apt-cache call for all packages (each call costs about a second on a busy machine).
+mapfile -t pins < <(apt-cache policy "${packages[@]}" 2>/dev/null \
+  | awk '/^[^ ].*:$/ { p = substr($0, 1, length($0) - 1) } $1 == "Candidate:" { print p "=" $2 }')
 for p in "${packages[@]}"; do
-  v="$(candidate_version "$p")"
-  [ -n "$v" ] && [ "$v" != "(none)" ] || die "no candidate version of package '$p' (apt-get update?)"
-  pins+=("$p=$v")
+  pin="$(printf '%s\n' "${pins[@]}" | grep -m 1 "^$p=" || true)"
+  [ -n "$pin" ] && [ "${pin#*=}" != "(none)" ] || die "no candidate version of package '$p' (apt-get update?)"
 done
 
 hash="$( { printf '%s\n' "${pins[@]}"; cat "$0"; \
@@ -68,6 +67,7 @@ exec 9>"$cache_root/.lock"
 flock 9
 if [ -f "$final/manifest.txt" ] && [ "${K6T_GUEST_REBUILD:-0}" != 1 ]; then
   log "cached: $final"
+  touch "$final"
   publish
   exit 0
 fi
@@ -82,7 +82,7 @@ mkdir -p "$work/debs" "$work/unpack"
 (cd "$work/debs" && apt-get download -q "${pins[@]}" 2>&1 | grep -v '^W: Download is performed unsandboxed' >&2 || true)
 for p in "${packages[@]}"; do
   deb="$(ls "$work/debs/${p}_"*.deb 2>/dev/null | head -n 1)"
-  [ -n "$deb" ] || die "apt-get download did not fetch $p"
+  [ -n "$deb" ] || die "apt-get download did not fetch $p (package lists stale? run apt-get update)"
   mkdir -p "$work/unpack/$p"
   dpkg-deb --fsys-tarfile "$deb" | tar -x -C "$work/unpack/$p"
 done
@@ -165,4 +165,10 @@ mkdir -p "$final"
 mv "$work/vmlinuz" "$work/vmlinux" "$work/initrd.cpio.gz" "$final/"
 mv "$work/manifest.txt" "$final/manifest.txt"
 log "built: $final"
+# Keep the three most recently used images (other checkouts may use other versions of this script).
+find "$cache_root" -mindepth 1 -maxdepth 1 -type d -regextype posix-extended -regex '.*/[0-9a-f]{16}' \
+  -printf '%T@ %p\n' | sort -rn | tail -n +4 | cut -d' ' -f2- | while read -r old; do
+  log "pruning $old"
+  rm -rf "$old"
+done
 publish

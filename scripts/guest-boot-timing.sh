@@ -12,7 +12,7 @@ runs="${1:-5}"
 shift || true
 extra="$*"
 here="$(cd "$(dirname "$0")" && pwd)"
-image="$("$here/build-guest.sh" | tail -n 1)"
+image="$("$here/build-guest.sh" | tail -n 1)"  # build (or find) it before the clock starts
 ns="k6tgt-$$"
 work="$(mktemp -d)"
 mac=02:00:00:74:17:75
@@ -44,14 +44,10 @@ echo "image: $image/$kernel_file, load average: $(cut -d' ' -f1-3 /proc/loadavg)
 echo "run wall_ms init modules dhcp_start bound done (guest uptime, ms)"
 for i in $(seq 1 "$runs"); do
   start=$(date +%s%N)
-  ip netns exec "$ns" timeout 180 qemu-system-x86_64 -accel tcg -nographic -no-reboot -m 256 \
-    -kernel "$image/$kernel_file" -initrd "$image/initrd.cpio.gz" \
-    -append "console=ttyS0 quiet panic=-1 $extra" \
-    -netdev tap,id=n0,ifname=tap0,script=no,downscript=no \
-    -device "virtio-net-pci,netdev=n0,mac=$mac,romfile=" > "$work/console-$i.log" 2>&1 </dev/null
+  "$here/boot-guest.sh" --image "$image" --netns "$ns" --nic "tap0=$mac" --kernel "$kernel_file" --console "$work/console-$i.log" \
+    -- $extra > /dev/null 2>"$work/boot-$i.err" || { cat "$work/boot-$i.err" >&2; exit 1; }
   wall=$((($(date +%s%N) - start) / 1000000))
-  line="$(grep -a -o 'K6T-TIME.*' "$work/console-$i.log" | tr -d '\r' || true)"
-  [ -n "$line" ] || { echo "run $i: no K6T-TIME line" >&2; tail -n 20 "$work/console-$i.log" >&2; exit 1; }
+  line="$(grep -a -o 'K6T-TIME.*' "$work/console-$i.log" | tr -d '\r')"
   echo "$i $wall $(echo "$line" | sed 's/K6T-TIME //; s/[a-z_]*=//g')" | tee -a "$work/times"
 done
 awk '{ for (c = 2; c <= NF; c++) v[c, NR] = $c } END {

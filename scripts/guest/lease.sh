@@ -24,8 +24,8 @@ k6t_commas() {
 
 # Applies a lease to $iface and prints K6T-LEASE. Inputs (shell variables): iface ip prefix router
 # routes ("dst/len gw dst/len gw ...", gw 0.0.0.0 = on-link) dns search domain mtu hostname
-# serverid lease client. The default route, hostname and resolv.conf come only from the interface
-# named in $K6T_RUN/default-iface.
+# serverid lease client event (bound, renew, reboot, ...). The default route, hostname and
+# resolv.conf come only from the interface named in $K6T_RUN/default-iface.
 k6t_apply_lease() {
     default_iface=$(cat "$K6T_RUN/default-iface" 2>/dev/null)
     ip -4 addr flush dev "$iface"
@@ -76,7 +76,7 @@ k6t_apply_lease() {
     line="K6T-LEASE iface=$iface ip=$ip prefix=$prefix router=$(k6t_commas $router)"
     line="$line routes=$(k6t_commas $route_list) dns=$(k6t_commas $dns) search=$(k6t_commas $search)"
     line="$line domain=$(k6t_commas $domain) mtu=$mtu hostname=$(k6t_commas $hostname) serverid=$serverid"
-    line="$line lease=$lease client=$client bound_ms=$(k6t_uptime_ms)"
+    line="$line lease=$lease client=$client event=$event bound_ms=$(k6t_uptime_ms)"
     echo "$line" > "$K6T_RUN/$iface.lease"
     k6t_say "$line"
 }

@@ -3,7 +3,6 @@ package io.k6t.net.dhcp;
 import io.k6t.net.dhcp.internal.DomainNames;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
-import io.netty.buffer.Unpooled;
 
 /**
  * Entry points of the DHCPv4 wire codec.
@@ -58,11 +57,7 @@ public final class DhcpCodec {
 
     /** Encodes into a new array. */
     public static byte[] encode(DhcpMessage message, EncodeOptions options) throws DhcpEncodeException {
-        ByteBuf buf = Unpooled.buffer(EncodeOptions.BOOTP_MINIMUM_SIZE);
-        MessageEncoder.encode(message, options, buf);
-        byte[] out = new byte[buf.readableBytes()];
-        buf.readBytes(out);
-        return out;
+        return MessageEncoder.encode(message, options);
     }
 
     /**

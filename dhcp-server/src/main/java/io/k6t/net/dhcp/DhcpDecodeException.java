@@ -4,7 +4,7 @@ package io.k6t.net.dhcp;
  * A byte sequence is not a well-formed DHCPv4 message. Carries the byte offset (from the start of the
  * BOOTP message, i.e. the UDP payload) where the problem was found, a {@link Reason} to count drops by,
  * and a description of what was wrong. This is the only exception {@link DhcpCodec#decode} throws for
- * bad input.
+ * bad input. It has no stack trace (it describes the input, not a program error).
  */
 public final class DhcpDecodeException extends Exception {
     private static final long serialVersionUID = 1L;
@@ -39,7 +39,8 @@ public final class DhcpDecodeException extends Exception {
      * @param detail what was wrong, in words (without the offset)
      */
     public DhcpDecodeException(int offset, Reason reason, String detail) {
-        super("malformed DHCP message at offset " + offset + ": " + detail);
+        // No stack trace: this describes the input, not the code, and a flood of bad packets stays cheap.
+        super("malformed DHCP message at offset " + offset + ": " + detail, null, false, false);
         this.offset = offset;
         this.reason = reason;
         this.detail = detail;

@@ -67,15 +67,20 @@ public final class DhcpMessage {
     private final byte[] chaddr;
     private final byte[] sname;
     private final byte[] file;
-    private final List<DhcpOption> options;
+    /** The option values; option {@code i} is {@code values[meta[3i+1] .. +meta[3i+2])}, code {@code meta[3i]}. */
+    private final byte[] values;
+    private final int[] meta;
+    private final int optionCount;
+    /** {@link #options()}, made on first use (decoded messages never need the objects otherwise). */
+    private volatile List<DhcpOption> optionList;
     /** -1: none (pad to the encoder's minimum); else the count of bytes after END. */
     private final int trailingLength;
     /** The bytes after END, or null when they are all zero. */
     private final byte[] trailingData;
 
     DhcpMessage(int op, int htype, int hlen, int hops, int xid, int secs, int flags, int ciaddr, int yiaddr,
-            int siaddr, int giaddr, byte[] chaddr, byte[] sname, byte[] file, List<DhcpOption> options,
-            int trailingLength, byte[] trailingData) {
+            int siaddr, int giaddr, byte[] chaddr, byte[] sname, byte[] file, byte[] values, int[] meta,
+            int optionCount, List<DhcpOption> optionList, int trailingLength, byte[] trailingData) {
         this.op = op;
         this.htype = htype;
         this.hlen = hlen;
@@ -90,7 +95,10 @@ public final class DhcpMessage {
         this.chaddr = chaddr;
         this.sname = sname;
         this.file = file;
-        this.options = options;
+        this.values = values;
+        this.meta = meta;
+        this.optionCount = optionCount;
+        this.optionList = optionList;
         this.trailingLength = trailingLength;
         this.trailingData = trailingData;
     }
@@ -295,27 +303,66 @@ public final class DhcpMessage {
 
     /** The options, in order, unmodifiable (no PAD or END). */
     public List<DhcpOption> options() {
-        return options;
+        List<DhcpOption> list = optionList;
+        if (list == null) {
+            DhcpOption[] array = new DhcpOption[optionCount];
+            for (int i = 0; i < optionCount; i++) {
+                array[i] = optionAt(i);
+            }
+            list = Collections.unmodifiableList(Arrays.asList(array));
+            optionList = list;
+        }
+        return list;
+    }
+
+    private DhcpOption optionAt(int i) {
+        return DhcpOption.wrap(DhcpOptionCode.valueOf(meta[3 * i]), values, meta[3 * i + 1], meta[3 * i + 2]);
     }
 
     /** The option with this code, if present. */
     public Optional<DhcpOption> option(DhcpOptionCode code) {
-        return Optional.ofNullable(find(code.code()));
+        int i = indexOf(code.code());
+        return i < 0 ? Optional.empty() : Optional.of(optionAt(i));
     }
 
     /** Whether the option with this code is present. */
     public boolean hasOption(DhcpOptionCode code) {
-        return find(code.code()) != null;
+        return indexOf(code.code()) >= 0;
     }
 
-    private DhcpOption find(int code) {
-        for (int i = 0; i < options.size(); i++) {
-            DhcpOption o = options.get(i);
-            if (o.code().code() == code) {
-                return o;
+    private int indexOf(int code) {
+        for (int i = 0; i < optionCount; i++) {
+            if (meta[3 * i] == code) {
+                return i;
             }
         }
-        return null;
+        return -1;
+    }
+
+    int optionCount() {
+        return optionCount;
+    }
+
+    int optionCodeAt(int i) {
+        return meta[3 * i];
+    }
+
+    int optionOffsetAt(int i) {
+        return meta[3 * i + 1];
+    }
+
+    int optionLengthAt(int i) {
+        return meta[3 * i + 2];
+    }
+
+    byte[] optionValues() {
+        return values;
+    }
+
+    /** The option with this code as a light view (no copy), or null. */
+    private DhcpOption find(int code) {
+        int i = indexOf(code);
+        return i < 0 ? null : optionAt(i);
     }
 
     /**
@@ -578,13 +625,36 @@ public final class DhcpMessage {
         return op == m.op && htype == m.htype && hlen == m.hlen && hops == m.hops && xid == m.xid && secs == m.secs
                 && flags == m.flags && ciaddr == m.ciaddr && yiaddr == m.yiaddr && siaddr == m.siaddr
                 && giaddr == m.giaddr && Arrays.equals(chaddr, m.chaddr) && Arrays.equals(sname, m.sname)
-                && Arrays.equals(file, m.file) && options.equals(m.options) && trailingLength == m.trailingLength
+                && Arrays.equals(file, m.file) && sameOptions(m) && trailingLength == m.trailingLength
                 && Arrays.equals(trailingData, m.trailingData);
+    }
+
+    private boolean sameOptions(DhcpMessage m) {
+        if (optionCount != m.optionCount) {
+            return false;
+        }
+        for (int i = 0; i < optionCount; i++) {
+            int off = meta[3 * i + 1];
+            int len = meta[3 * i + 2];
+            int otherOff = m.meta[3 * i + 1];
+            if (meta[3 * i] != m.meta[3 * i] || len != m.meta[3 * i + 2]
+                    || !Arrays.equals(values, off, off + len, m.values, otherOff, otherOff + len)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(op, xid, ciaddr, yiaddr, Arrays.hashCode(chaddr), options);
+        int h = 0;
+        for (int i = 0; i < optionCount; i++) {
+            h = 31 * h + meta[3 * i];
+            for (int k = meta[3 * i + 1]; k < meta[3 * i + 1] + meta[3 * i + 2]; k++) {
+                h = 31 * h + values[k];
+            }
+        }
+        return Objects.hash(op, xid, ciaddr, yiaddr, Arrays.hashCode(chaddr), h);
     }
 
     /** A one-line summary: type, xid, chaddr, addresses and options. */
@@ -601,7 +671,7 @@ public final class DhcpMessage {
         if (broadcast()) {
             sb.append(", broadcast");
         }
-        sb.append(", options=").append(options).append('}');
+        sb.append(", options=").append(options()).append('}');
         return sb.toString();
     }
 
@@ -653,7 +723,7 @@ public final class DhcpMessage {
             chaddr = m.chaddr;
             sname = m.sname;
             file = m.file;
-            options.addAll(m.options);
+            options.addAll(m.options());
             trailingLength = m.trailingLength;
             trailingData = m.trailingData;
         }
@@ -858,12 +928,18 @@ public final class DhcpMessage {
             return this;
         }
 
-        /** Replaces all options (each checked as by {@link #option(DhcpOption)}), in this order. */
+        /**
+         * Replaces all options, in this order; each is checked as by {@link #option(DhcpOption)} before any
+         * is set, so on failure the builder is unchanged. A code given twice keeps the last value at the
+         * first position.
+         */
         public Builder options(List<DhcpOption> newOptions) {
-            options.clear();
+            Builder checked = new Builder();
             for (DhcpOption o : newOptions) {
-                option(o);
+                checked.option(o);
             }
+            options.clear();
+            options.addAll(checked.options);
             return this;
         }
 
@@ -1098,8 +1174,24 @@ public final class DhcpMessage {
 
         /** The message. */
         public DhcpMessage build() {
+            int total = 0;
+            for (DhcpOption o : options) {
+                total += o.length();
+            }
+            byte[] values = new byte[total];
+            int[] meta = new int[3 * options.size()];
+            int pos = 0;
+            for (int i = 0; i < options.size(); i++) {
+                DhcpOption o = options.get(i);
+                System.arraycopy(o.array(), o.offset(), values, pos, o.length());
+                meta[3 * i] = o.code().code();
+                meta[3 * i + 1] = pos;
+                meta[3 * i + 2] = o.length();
+                pos += o.length();
+            }
             return new DhcpMessage(op, htype, hlen, hops, xid, secs, flags, ciaddr, yiaddr, siaddr, giaddr, chaddr,
-                    sname, file, Collections.unmodifiableList(new ArrayList<>(options)), trailingLength, trailingData);
+                    sname, file, values, meta, options.size(), Collections.unmodifiableList(new ArrayList<>(options)),
+                    trailingLength, trailingData);
         }
     }
 }

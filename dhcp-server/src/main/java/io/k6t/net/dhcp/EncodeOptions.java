@@ -31,6 +31,16 @@ public final class EncodeOptions {
         return builder().maxMessageSize(maxMessageSize).build();
     }
 
+    /**
+     * Defaults with the maximum message size {@code request} announced in option 57, brought into
+     * 576..65535 (a client announcing less than the RFC 2132 minimum still gets 576, which every client
+     * must accept); 576 when it announced none.
+     */
+    public static EncodeOptions forClient(DhcpMessage request) {
+        int announced = request.maxMessageSize().orElse(DEFAULT_MAX_MESSAGE_SIZE);
+        return forMaxMessageSize(Math.max(DEFAULT_MAX_MESSAGE_SIZE, announced));
+    }
+
     /** A builder starting from {@link #DEFAULT}. */
     public static Builder builder() {
         return new Builder();

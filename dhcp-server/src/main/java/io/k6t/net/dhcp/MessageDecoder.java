@@ -3,8 +3,6 @@ package io.k6t.net.dhcp;
 import io.k6t.net.dhcp.DhcpDecodeException.Reason;
 import io.k6t.net.dhcp.internal.OptionFormats;
 import java.util.Arrays;
-import java.util.Collections;
-import java.util.List;
 
 /**
  * Decodes one BOOTP/DHCP message. Total: every input either decodes or raises
@@ -26,9 +24,14 @@ final class MessageDecoder {
     private final byte[] src;
     private final int base;
     private final int length;
+    /** Per-thread scratch for {@link #spans}: decoding allocates no bookkeeping. */
+    private static final ThreadLocal<int[]> SCRATCH = ThreadLocal.withInitial(() -> new int[4 * 128]);
+
     /** Per option instance: code, value offset (relative to base), value length, region. */
-    private int[] spans = new int[64];
+    private int[] spans = SCRATCH.get();
     private int count;
+    private byte[] values;
+    private int[] meta;
 
     private MessageDecoder(byte[] src, int base, int length) {
         this.src = src;
@@ -78,7 +81,7 @@ final class MessageDecoder {
         if ((overloadValue & 2) != 0) {
             scan(SNAME_START, FILE_START, 2);
         }
-        List<DhcpOption> options = buildOptions();
+        int optionCount = buildOptions();
 
         int trailingLength = end < 0 ? 0 : length - end - 1;
         byte[] trailingData = null;
@@ -91,7 +94,7 @@ final class MessageDecoder {
                 : Arrays.copyOfRange(src, base + FILE_START, base + HEADER_LENGTH);
         byte[] chaddr = Arrays.copyOfRange(src, base + 28, base + SNAME_START);
         return new DhcpMessage(u8(0), u8(1), hlen, u8(3), i32(4), u16(8), u16(10), i32(12), i32(16), i32(20),
-                i32(24), chaddr, sname, file, options, trailingLength, trailingData);
+                i32(24), chaddr, sname, file, values, meta, optionCount, null, trailingLength, trailingData);
     }
 
     private boolean isZero(int from, int to) {
@@ -134,6 +137,7 @@ final class MessageDecoder {
             }
             if (count * 4 == spans.length) {
                 spans = Arrays.copyOf(spans, spans.length * 2);
+                SCRATCH.set(spans);
             }
             spans[count * 4] = code;
             spans[count * 4 + 1] = pos + 2;
@@ -166,7 +170,8 @@ final class MessageDecoder {
         return u8(at);
     }
 
-    private List<DhcpOption> buildOptions() throws DhcpDecodeException {
+    /** Fills {@link #values} and {@link #meta} (concatenating split options); returns the option count. */
+    private int buildOptions() throws DhcpDecodeException {
         int total = 0;
         long seen0 = 0;
         long seen1 = 0;
@@ -196,8 +201,8 @@ final class MessageDecoder {
                     break;
             }
         }
-        byte[] values = new byte[total];
-        DhcpOption[] out = new DhcpOption[count];
+        values = new byte[total];
+        meta = new int[3 * count];
         int n = 0;
         int pos = 0;
         for (int i = 0; i < count; i++) {
@@ -222,23 +227,28 @@ final class MessageDecoder {
             } catch (DhcpDecodeException e) {
                 throw new DhcpDecodeException(wireOffset(i, code, e.offset()), e.reason(), e.detail());
             }
-            out[n++] = DhcpOption.wrap(DhcpOptionCode.valueOf(code), values, start, pos - start);
+            meta[3 * n] = code;
+            meta[3 * n + 1] = start;
+            meta[3 * n + 2] = pos - start;
+            n++;
         }
-        return Collections.unmodifiableList(Arrays.asList(n == out.length ? out : Arrays.copyOf(out, n)));
+        return n;
     }
 
     /** The message offset of byte {@code rel} of the concatenated value of {@code code}, first instance {@code i}. */
     private int wireOffset(int i, int code, int rel) {
         int remaining = rel;
+        int lastEnd = spans[i * 4 + 1];
         for (int j = i; j < count; j++) {
             if (j == i || spans[j * 4] == -1 && sameCodeAt(j, code)) {
                 if (remaining < spans[j * 4 + 2]) {
                     return spans[j * 4 + 1] + remaining;
                 }
                 remaining -= spans[j * 4 + 2];
+                lastEnd = spans[j * 4 + 1] + spans[j * 4 + 2];
             }
         }
-        return spans[i * 4 + 1] - 2;
+        return lastEnd + remaining;
     }
 
     private boolean sameCodeAt(int j, int code) {

@@ -1,7 +1,7 @@
 package io.k6t.net.dhcp;
 
 import io.netty.buffer.ByteBuf;
-import java.util.List;
+import java.util.Arrays;
 
 /**
  * Encodes one message. Values over 255 bytes are split into consecutive instances of 255 (RFC 3396);
@@ -9,29 +9,60 @@ import java.util.List;
  * order, into {@code file} then {@code sname} (option 52) when that is allowed or the message carries
  * option 52 itself. An option of up to 255 bytes is never split across fields (clients without RFC
  * 3396 support would misread it); a long option moves on in whole 255-byte pieces.
+ *
+ * <p>The message is laid out in a per-thread scratch array and copied to the output in one call.
  */
 final class MessageEncoder {
     private static final int MAX_CHUNK = 255;
+    private static final int SNAME_START = 44;
+    private static final int FILE_START = 108;
     private static final int FILE_REGION = 1;
     private static final int SNAME_REGION = 2;
+    private static final ThreadLocal<byte[]> SCRATCH = ThreadLocal.withInitial(() -> new byte[1024]);
 
     private MessageEncoder() {
     }
 
-    /** Bytes option {@code o} takes on the wire, split per RFC 3396. */
-    private static int wireSize(DhcpOption o) {
-        int chunks = Math.max(1, (o.length() + MAX_CHUNK - 1) / MAX_CHUNK);
-        return 2 * chunks + o.length();
+    /** Appends the encoding of {@code m} to {@code out}. */
+    static void encode(DhcpMessage m, EncodeOptions eo, ByteBuf out) throws DhcpEncodeException {
+        int size = layoutInScratch(m, eo);
+        out.writeBytes(SCRATCH.get(), 0, size);
     }
 
-    static void encode(DhcpMessage m, EncodeOptions eo, ByteBuf out) throws DhcpEncodeException {
-        List<DhcpOption> options = m.options();
-        int optionBytes = 1;
-        for (int i = 0; i < options.size(); i++) {
-            optionBytes += wireSize(options.get(i));
+    /** The encoding of {@code m} as a new array. */
+    static byte[] encode(DhcpMessage m, EncodeOptions eo) throws DhcpEncodeException {
+        int size = layoutInScratch(m, eo);
+        return Arrays.copyOf(SCRATCH.get(), size);
+    }
+
+    /** Lays the message out at the start of this thread's scratch array (grown if needed); returns its size. */
+    private static int layoutInScratch(DhcpMessage m, EncodeOptions eo) throws DhcpEncodeException {
+        int size = layout(m, eo, SCRATCH.get());
+        if (size < 0) {
+            byte[] bigger = new byte[-size];
+            SCRATCH.set(bigger);
+            size = layout(m, eo, bigger);
         }
-        int limit = eo.maxPayloadSize();
-        int mainSpace = limit - MessageDecoder.OPTIONS_START;
+        return size;
+    }
+
+    /** Bytes a value of {@code length} takes on the wire, split per RFC 3396. */
+    private static int wireSize(int length) {
+        return 2 * chunks(length) + length;
+    }
+
+    private static int chunks(int length) {
+        return Math.max(1, (length + MAX_CHUNK - 1) / MAX_CHUNK);
+    }
+
+    /** Writes the message into {@code buf}; returns its size, or minus the size needed if {@code buf} is too small. */
+    private static int layout(DhcpMessage m, EncodeOptions eo, byte[] buf) throws DhcpEncodeException {
+        int count = m.optionCount();
+        int optionBytes = 1;
+        for (int i = 0; i < count; i++) {
+            optionBytes += wireSize(m.optionLengthAt(i));
+        }
+        int mainSpace = eo.maxPayloadSize() - MessageDecoder.OPTIONS_START;
         Overload explicit = m.overload().orElse(null);
         if (explicit == null && optionBytes <= mainSpace) {
             int trailing = m.trailingLength();
@@ -43,26 +74,31 @@ final class MessageEncoder {
                 trailing = 0;
                 padding = Math.max(0, eo.minimumSize() - MessageDecoder.OPTIONS_START - optionBytes);
             }
-            out.ensureWritable(MessageDecoder.OPTIONS_START + optionBytes + trailing + padding);
-            writeHeader(m, out, m.snameField(), m.fileField());
-            for (int i = 0; i < options.size(); i++) {
-                writeOption(options.get(i), 0, options.get(i).length(), out);
+            int size = MessageDecoder.OPTIONS_START + optionBytes + trailing + padding;
+            if (size > buf.length) {
+                return -size;
             }
-            out.writeByte(255);
-            writeTrailing(m, trailing, out);
-            out.writeZero(padding);
-            return;
+            writeHeader(m, buf, m.snameField(), m.fileField());
+            int pos = MessageDecoder.OPTIONS_START;
+            byte[] values = m.optionValues();
+            for (int i = 0; i < count; i++) {
+                pos = writeOption(m.optionCodeAt(i), values, m.optionOffsetAt(i), m.optionLengthAt(i), buf, pos);
+            }
+            buf[pos++] = (byte) 255;
+            writeTrailing(m, trailing, buf, pos);
+            Arrays.fill(buf, pos + trailing, size, (byte) 0);
+            return size;
         }
         if (explicit == null && !eo.overloadAllowed()) {
             throw new DhcpEncodeException(EncodeOptions.IP_UDP_HEADER_SIZE + MessageDecoder.OPTIONS_START + optionBytes,
                     eo.maxMessageSize(), "options need " + optionBytes + " bytes, the options field has " + mainSpace
                     + " and option overload is not allowed");
         }
-        encodeOverloaded(m, eo, explicit, optionBytes, out);
+        return layoutOverloaded(m, eo, explicit, optionBytes, buf);
     }
 
-    private static void encodeOverloaded(DhcpMessage m, EncodeOptions eo, Overload explicit, int optionBytes,
-            ByteBuf out) throws DhcpEncodeException {
+    private static int layoutOverloaded(DhcpMessage m, EncodeOptions eo, Overload explicit, int optionBytes,
+            byte[] buf) throws DhcpEncodeException {
         boolean fileFree = m.fileField() == DhcpMessage.ZERO_FILE;
         boolean snameFree = m.snameField() == DhcpMessage.ZERO_SNAME;
         boolean useFile;
@@ -71,7 +107,8 @@ final class MessageEncoder {
             useFile = explicit.usesFile();
             useSname = explicit.usesSname();
             if (useFile && !fileFree || useSname && !snameFree) {
-                throw new DhcpEncodeException(0, eo.maxMessageSize(), "option 52 claims the "
+                throw new DhcpEncodeException(EncodeOptions.IP_UDP_HEADER_SIZE + MessageDecoder.OPTIONS_START
+                        + optionBytes, eo.maxMessageSize(), "option 52 claims the "
                         + (useFile && !fileFree ? "file" : "sname") + " field for options, but it holds a name");
             }
         } else {
@@ -83,23 +120,23 @@ final class MessageEncoder {
         int[] space = {mainSpace - 1 - (explicit == null ? 3 : 0),
             useFile ? DhcpMessage.FILE_LENGTH - 1 : -1, useSname ? DhcpMessage.SNAME_LENGTH - 1 : -1};
         int[] used = new int[3];
-        List<DhcpOption> options = m.options();
+        int count = m.optionCount();
         // Region of each 255-byte piece, in order; pieces never go back to an earlier region.
         int pieces = 0;
-        for (DhcpOption o : options) {
-            pieces += Math.max(1, (o.length() + MAX_CHUNK - 1) / MAX_CHUNK);
+        for (int i = 0; i < count; i++) {
+            pieces += chunks(m.optionLengthAt(i));
         }
         byte[] regionOf = new byte[pieces];
         int region = 0;
         int p = 0;
-        for (DhcpOption o : options) {
-            int chunks = Math.max(1, (o.length() + MAX_CHUNK - 1) / MAX_CHUNK);
-            for (int c = 0; c < chunks; c++) {
-                int size = 2 + Math.min(MAX_CHUNK, o.length() - c * MAX_CHUNK);
+        for (int i = 0; i < count; i++) {
+            int length = m.optionLengthAt(i);
+            for (int c = 0; c < chunks(length); c++) {
+                int size = 2 + Math.min(MAX_CHUNK, length - c * MAX_CHUNK);
                 while (region < 3 && used[region] + size > space[region]) {
                     region++;
                 }
-                if (o.code().code() == 52 && region != 0) {
+                if (m.optionCodeAt(i) == 52 && region != 0) {
                     throw new DhcpEncodeException(EncodeOptions.IP_UDP_HEADER_SIZE + MessageDecoder.OPTIONS_START
                             + optionBytes, eo.maxMessageSize(), "option 52 must be in the options field");
                 }
@@ -120,81 +157,95 @@ final class MessageEncoder {
         int mainBytes = used[0] + 1 + (writeOwn52 ? 3 : 0);
         int trailing = Math.min(m.trailingLength(), mainSpace - mainBytes);
         int padding = trailing >= 0 ? 0 : Math.max(0, eo.minimumSize() - MessageDecoder.OPTIONS_START - mainBytes);
-        out.ensureWritable(MessageDecoder.OPTIONS_START + mainBytes + Math.max(0, trailing) + padding);
-        int start = out.writerIndex();
-        writeHeader(m, out, (overloadValue & 2) != 0 ? DhcpMessage.ZERO_SNAME : m.snameField(),
+        int size = MessageDecoder.OPTIONS_START + mainBytes + Math.max(0, trailing) + padding;
+        if (size > buf.length) {
+            return -size;
+        }
+        writeHeader(m, buf, (overloadValue & 2) != 0 ? DhcpMessage.ZERO_SNAME : m.snameField(),
                 (overloadValue & 1) != 0 ? DhcpMessage.ZERO_FILE : m.fileField());
-        int[] cursor = {start + MessageDecoder.OPTIONS_START, start + 108, start + 44};
+        int[] cursor = {MessageDecoder.OPTIONS_START, FILE_START, SNAME_START};
         if (writeOwn52) {
-            out.writeByte(52).writeByte(1).writeByte(overloadValue);
-            cursor[0] += 3;
+            buf[cursor[0]++] = 52;
+            buf[cursor[0]++] = 1;
+            buf[cursor[0]++] = (byte) overloadValue;
         }
         p = 0;
-        for (DhcpOption o : options) {
-            int chunks = Math.max(1, (o.length() + MAX_CHUNK - 1) / MAX_CHUNK);
-            for (int c = 0; c < chunks; c++) {
+        byte[] values = m.optionValues();
+        for (int i = 0; i < count; i++) {
+            int length = m.optionLengthAt(i);
+            for (int c = 0; c < chunks(length); c++) {
                 int r = regionOf[p++];
                 int from = c * MAX_CHUNK;
-                int len = Math.min(MAX_CHUNK, o.length() - from);
+                int len = Math.min(MAX_CHUNK, length - from);
                 int at = cursor[r];
-                out.setByte(at, o.code().code());
-                out.setByte(at + 1, len);
-                out.setBytes(at + 2, o.array(), o.offset() + from, len);
+                buf[at] = (byte) m.optionCodeAt(i);
+                buf[at + 1] = (byte) len;
+                System.arraycopy(values, m.optionOffsetAt(i) + from, buf, at + 2, len);
                 cursor[r] = at + 2 + len;
             }
         }
-        out.writerIndex(cursor[0]);
-        out.writeByte(255);
-        writeTrailing(m, trailing, out);
-        out.writeZero(padding);
+        buf[cursor[0]++] = (byte) 255;
+        writeTrailing(m, Math.max(0, trailing), buf, cursor[0]);
+        Arrays.fill(buf, cursor[0] + Math.max(0, trailing), size, (byte) 0);
         if ((overloadValue & 1) != 0) {
-            out.setByte(cursor[FILE_REGION], 255);
+            buf[cursor[FILE_REGION]] = (byte) 255;
         }
         if ((overloadValue & 2) != 0) {
-            out.setByte(cursor[SNAME_REGION], 255);
+            buf[cursor[SNAME_REGION]] = (byte) 255;
         }
+        return size;
     }
 
-    private static void writeTrailing(DhcpMessage m, int length, ByteBuf out) {
-        if (length <= 0) {
-            return;
-        }
+    private static void writeTrailing(DhcpMessage m, int length, byte[] buf, int pos) {
         byte[] data = m.trailingData();
         if (data != null) {
-            out.writeBytes(data, 0, length);
+            System.arraycopy(data, 0, buf, pos, length);
         } else {
-            out.writeZero(length);
+            Arrays.fill(buf, pos, pos + length, (byte) 0);
         }
     }
 
-    private static void writeHeader(DhcpMessage m, ByteBuf out, byte[] sname, byte[] file) {
-        out.writeByte(m.op());
-        out.writeByte(m.htype());
-        out.writeByte(m.hlen());
-        out.writeByte(m.hops());
-        out.writeInt(m.xid());
-        out.writeShort(m.secs());
-        out.writeShort(m.flags());
-        out.writeInt(m.ciaddrValue());
-        out.writeInt(m.yiaddrValue());
-        out.writeInt(m.siaddrValue());
-        out.writeInt(m.giaddrValue());
-        out.writeBytes(m.chaddrField());
-        out.writeBytes(sname);
-        out.writeBytes(file);
-        out.writeInt(MessageDecoder.MAGIC_COOKIE);
+    private static void writeHeader(DhcpMessage m, byte[] buf, byte[] sname, byte[] file) {
+        buf[0] = (byte) m.op();
+        buf[1] = (byte) m.htype();
+        buf[2] = (byte) m.hlen();
+        buf[3] = (byte) m.hops();
+        putInt(buf, 4, m.xid());
+        buf[8] = (byte) (m.secs() >> 8);
+        buf[9] = (byte) m.secs();
+        buf[10] = (byte) (m.flags() >> 8);
+        buf[11] = (byte) m.flags();
+        putInt(buf, 12, m.ciaddrValue());
+        putInt(buf, 16, m.yiaddrValue());
+        putInt(buf, 20, m.siaddrValue());
+        putInt(buf, 24, m.giaddrValue());
+        System.arraycopy(m.chaddrField(), 0, buf, 28, DhcpMessage.CHADDR_LENGTH);
+        System.arraycopy(sname, 0, buf, SNAME_START, DhcpMessage.SNAME_LENGTH);
+        System.arraycopy(file, 0, buf, FILE_START, DhcpMessage.FILE_LENGTH);
+        putInt(buf, MessageDecoder.HEADER_LENGTH, MessageDecoder.MAGIC_COOKIE);
     }
 
-    private static void writeOption(DhcpOption o, int from, int length, ByteBuf out) {
-        int code = o.code().code();
+    private static void putInt(byte[] buf, int at, int value) {
+        buf[at] = (byte) (value >>> 24);
+        buf[at + 1] = (byte) (value >>> 16);
+        buf[at + 2] = (byte) (value >>> 8);
+        buf[at + 3] = (byte) value;
+    }
+
+    /** Writes one option at {@code pos}, split in 255-byte instances; returns the position after it. */
+    private static int writeOption(int code, byte[] values, int offset, int length, byte[] buf, int pos) {
         if (length == 0) {
-            out.writeByte(code).writeByte(0);
-            return;
+            buf[pos] = (byte) code;
+            buf[pos + 1] = 0;
+            return pos + 2;
         }
-        for (int off = from; off < from + length; off += MAX_CHUNK) {
-            int len = Math.min(MAX_CHUNK, from + length - off);
-            out.writeByte(code).writeByte(len);
-            out.writeBytes(o.array(), o.offset() + off, len);
+        for (int off = 0; off < length; off += MAX_CHUNK) {
+            int len = Math.min(MAX_CHUNK, length - off);
+            buf[pos] = (byte) code;
+            buf[pos + 1] = (byte) len;
+            System.arraycopy(values, offset + off, buf, pos + 2, len);
+            pos += 2 + len;
         }
+        return pos;
     }
 }

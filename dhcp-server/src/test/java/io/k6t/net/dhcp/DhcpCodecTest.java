@@ -63,6 +63,34 @@ class DhcpCodecTest {
     }
 
     @Test
+    void encodeOptionsFollowTheClientsMaximumMessageSize() throws Exception {
+        DhcpMessage.Builder request = DhcpMessage.builder().messageType(MessageType.DISCOVER);
+        assertThat(EncodeOptions.forClient(request.build()).maxMessageSize()).isEqualTo(576);
+        assertThat(EncodeOptions.forClient(request.maxMessageSize(1472).build()).maxPayloadSize()).isEqualTo(1444);
+        // A client below the RFC 2132 minimum (seen in the wild) still gets 576, not an exception.
+        DhcpMessage tiny = DhcpCodec.decode(WireBytes.message("3501 01 3902 0200 ff"));
+        assertThat(tiny.maxMessageSize()).hasValue(512);
+        assertThat(EncodeOptions.forClient(tiny).maxMessageSize()).isEqualTo(576);
+        assertThatThrownBy(() -> EncodeOptions.forMaxMessageSize(512)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("maxMessageSize: 512");
+    }
+
+    @Test
+    void builderChecksOptionFormatsAndStaysUnchangedOnFailure() {
+        DhcpMessage.Builder b = DhcpMessage.builder().hostName("keep");
+        DhcpOption badType = DhcpOption.of(DhcpOptionCode.DHCP_MESSAGE_TYPE, new byte[] {1, 2});
+        assertThatThrownBy(() -> b.options(List.of(DhcpOption.of(DhcpOptionCode.HOST_NAME, new byte[] {'x'}),
+                badType))).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("DHCP_MESSAGE_TYPE(53)");
+        assertThat(b.build().hostName()).contains("keep");
+        assertThatThrownBy(() -> b.interfaceMtu(20)).hasMessage("interfaceMtu: 20 (expected: 68..65535)");
+        assertThatThrownBy(() -> DhcpOptionCode.valueOf("NO_SUCH")).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("CLASSLESS_STATIC_ROUTE");
+        assertThat(DhcpOptionCode.valueOf(200)).isEqualTo(DhcpOptionCode.valueOf(200))
+                .hasToString("OPTION_200(200)");
+        assertThat(MessageType.valueOf(106)).hasToString("UNKNOWN(106)");
+    }
+
+    @Test
     void truncatedHeaderIsRejectedWithItsLength() {
         assertThatThrownBy(() -> DhcpCodec.decode(new byte[100]))
                 .isInstanceOfSatisfying(DhcpDecodeException.class, e -> {

@@ -11,6 +11,8 @@ import io.netty.channel.socket.DatagramPacket;
 import io.netty.handler.codec.EncoderException;
 import java.net.InetSocketAddress;
 import java.util.List;
+import io.netty.util.ResourceLeakDetector;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 
 class DhcpDatagramCodecTest {
@@ -18,6 +20,36 @@ class DhcpDatagramCodecTest {
     private static final InetSocketAddress SERVER = new InetSocketAddress("255.255.255.255", 67);
     private static final DhcpDatagramDecoder DECODER = new DhcpDatagramDecoder();
     private static final DhcpDatagramEncoder ENCODER = new DhcpDatagramEncoder();
+    /** Leaks of other code seen while {@link #leakDetectionWorksHere} looked for its own. */
+    private static final List<String> OTHER_LEAKS = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+    @AfterAll
+    static void nothingLeaked() {
+        assertThat(ResourceLeakDetector.getLevel()).isEqualTo(ResourceLeakDetector.Level.PARANOID);
+        List<String> leaks = new java.util.ArrayList<>(OTHER_LEAKS);
+        for (int round = 0; round < 5; round++) {
+            leaks.addAll(RecordingLeakDetector.collectLeaks());
+        }
+        assertThat(leaks).isEmpty();
+    }
+
+    @Test
+    void leakDetectionWorksHere() {
+        ByteBuf leaked = Unpooled.directBuffer(16).writeInt(1);
+        leaked = null;
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(20);
+        boolean seen = false;
+        while (!seen && System.nanoTime() < deadline) {
+            for (String leak : RecordingLeakDetector.collectLeaks()) {
+                if (leak.contains("leakDetectionWorksHere")) {
+                    seen = true;
+                } else {
+                    OTHER_LEAKS.add(leak);
+                }
+            }
+        }
+        assertThat(seen).as("a dropped buffer is reported").isTrue();
+    }
 
     @Test
     void decodesADatagramIntoAnEnvelopeAndReleasesThePacket() throws Exception {

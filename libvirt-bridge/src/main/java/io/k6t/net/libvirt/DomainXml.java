@@ -57,9 +57,9 @@ public final class DomainXml {
                 ? layout.indentBefore(layout.firstDeviceStart()).orElse(devicesIndent + DEFAULT_STEP)
                 : devicesIndent + DEFAULT_STEP;
         int endTag = domainXml.lastIndexOf("</", devices.end() - 1);
-        String nl = layout.newlineBefore(devices.startTagEnd() == devices.end() ? devices.start() : endTag);
+        String nl = layout.newlineBefore(devices.selfClosing() ? devices.start() : endTag);
         String element = writer(nl, indent, step(indent, devicesIndent)).write(List.of(spec));
-        if (devices.startTagEnd() == devices.end()) {
+        if (devices.selfClosing()) {
             // <devices/>: open it up; the "/>" are the last two characters of the start tag.
             return splice(domainXml, devices.end() - 2, devices.end(),
                     ">" + nl + indent + element + nl + devicesIndent + "</devices>");

@@ -16,15 +16,18 @@ import java.util.Map;
  * outside {@code !..~}, and {@code .} and {@code \} inside a label, are written {@code \DDD} (decimal),
  * as {@code dig} does, so any label survives text and back.
  *
- * <p>Decoding is bounded: a pointer must point strictly before the pointer itself and before every
- * pointer already followed for this name, so following always ends (no loops), and a name longer than
- * 255 wire bytes is rejected.
+ * <p>Decoding is bounded: a pointer must point strictly before the start of its name and before every
+ * pointer already followed for this name, so following always ends (no loops); at most 127 pointers
+ * are followed per name, and a name longer than 255 wire bytes is rejected, so the work per name is
+ * bounded whatever the input.
  */
 public final class DomainNames {
     /** The longest name in wire form (RFC 1035 2.3.4). */
     public static final int MAX_NAME_LENGTH = 255;
     /** The longest label (RFC 1035 2.3.4). */
     public static final int MAX_LABEL_LENGTH = 63;
+    /** Most compression pointers followed for one name: as many as a 255-byte name can have labels. */
+    public static final int MAX_POINTERS = 127;
 
     private DomainNames() {
     }
@@ -47,13 +50,25 @@ public final class DomainNames {
         return names;
     }
 
-    /** Decodes one name starting at relative {@code start}; returns the relative position after it. */
+    /** Checks every name like {@link #decodeList} without building text (the decoder's fast path). */
+    public static void validateList(byte[] data, int offset, int length) throws DhcpDecodeException {
+        int pos = 0;
+        while (pos < length) {
+            pos = decodeName(data, offset, length, pos, null);
+        }
+    }
+
+    /**
+     * Decodes one name starting at relative {@code start} into {@code out} (null: only check it);
+     * returns the relative position after it.
+     */
     private static int decodeName(byte[] data, int offset, int length, int start, StringBuilder out)
             throws DhcpDecodeException {
         int pos = start;
         int next = -1;
         int limit = start;
         int wire = 0;
+        int pointers = 0;
         while (true) {
             if (pos >= length) {
                 throw new DhcpDecodeException(pos, Reason.BAD_DOMAIN_NAME,
@@ -61,8 +76,7 @@ public final class DomainNames {
             }
             int len = data[offset + pos] & 0xff;
             if (len == 0) {
-                wire += 1;
-                if (out.length() == 0) {
+                if (out != null && out.length() == 0) {
                     out.append('.');
                 }
                 return next >= 0 ? next : pos + 1;
@@ -76,6 +90,10 @@ public final class DomainNames {
                 if (target >= limit) {
                     throw new DhcpDecodeException(pos, Reason.BAD_DOMAIN_NAME, "compression pointer to " + target
                             + (target >= length ? " is out of range" : " does not point backwards (loop or forward)"));
+                }
+                if (++pointers > MAX_POINTERS) {
+                    throw new DhcpDecodeException(pos, Reason.BAD_DOMAIN_NAME, "more than " + MAX_POINTERS
+                            + " compression pointers in one name");
                 }
                 if (next < 0) {
                     next = pos + 2;
@@ -96,10 +114,12 @@ public final class DomainNames {
             if (wire + 1 > MAX_NAME_LENGTH) {
                 throw new DhcpDecodeException(pos, Reason.BAD_DOMAIN_NAME, "domain name longer than 255 bytes");
             }
-            if (out.length() > 0) {
-                out.append('.');
+            if (out != null) {
+                if (out.length() > 0) {
+                    out.append('.');
+                }
+                appendLabel(data, offset + pos + 1, len, out);
             }
-            appendLabel(data, offset + pos + 1, len, out);
             pos += 1 + len;
         }
     }

@@ -89,7 +89,7 @@ public final class OptionFormats {
                 }
                 return;
             case DOMAIN_LIST:
-                DomainNames.decodeList(data, offset, length);
+                DomainNames.validateList(data, offset, length);
                 return;
             case ROUTES:
                 ClasslessRoutes.validate(data, offset, length);

@@ -27,7 +27,15 @@ public final class DhcpPipeline {
 
     /** A pipeline serving {@code lease}, reporting every transaction to {@code listener}. */
     public static DhcpPipeline create(LeaseConfig lease, TransactionListener listener) {
-        return new DhcpPipeline(new ServerHandler(lease, listener));
+        return new DhcpPipeline(new ServerHandler(lease, listener, false));
+    }
+
+    /**
+     * A pipeline that answers every client as if it had the lease's MAC ({@code dhcp replay
+     * --any-client}: replaying another machine's capture). Only for offline replay.
+     */
+    public static DhcpPipeline createForAnyClient(LeaseConfig lease, TransactionListener listener) {
+        return new DhcpPipeline(new ServerHandler(lease, listener, true));
     }
 
     /**
@@ -35,7 +43,7 @@ public final class DhcpPipeline {
      * decoding them ({@link DropReason#RATE_LIMITED}); what {@link DhcpServer} uses.
      */
     public static DhcpPipeline create(LeaseConfig lease, TransactionListener listener, RateLimits limits) {
-        return new DhcpPipeline(new ServerHandler(lease, listener, limits));
+        return new DhcpPipeline(new ServerHandler(lease, listener, false, limits));
     }
 
     /** A pipeline serving {@code lease}. */

@@ -1,5 +1,6 @@
 package io.k6t.net.dhcp.server;
 
+import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
@@ -124,16 +125,26 @@ public final class DhcpServer implements AutoCloseable {
         }
         DhcpPipeline pipeline = DhcpPipeline.create(lease, listener, rateLimits);
         EpollDatagramChannel channel = createChannel(name);
+        Throwable failure = null;
         try {
-            group.register(channel).syncUninterruptibly();
-            channel.config().setOption(ChannelOption.SO_BROADCAST, true);
-            channel.config().setOption(new RawUnixChannelOption("SO_BINDTODEVICE", SOL_SOCKET, SO_BINDTODEVICE,
-                    name.length() + 1), deviceName(name));
-            channel.pipeline().addLast(pipeline.handler());
-            channel.bind(new InetSocketAddress("0.0.0.0", Responder.SERVER_PORT)).syncUninterruptibly();
+            ChannelFuture registered = group.register(channel).awaitUninterruptibly();
+            if (registered.isSuccess()) {
+                channel.config().setOption(ChannelOption.SO_BROADCAST, true);
+                channel.config().setOption(new RawUnixChannelOption("SO_BINDTODEVICE", SOL_SOCKET, SO_BINDTODEVICE,
+                        name.length() + 1), deviceName(name));
+                channel.pipeline().addLast(pipeline.handler());
+                ChannelFuture bound = channel.bind(new InetSocketAddress("0.0.0.0", Responder.SERVER_PORT))
+                        .awaitUninterruptibly();
+                failure = bound.cause();
+            } else {
+                failure = registered.cause();
+            }
         } catch (RuntimeException e) {
+            failure = e;
+        }
+        if (failure != null) {
             channel.close().awaitUninterruptibly();
-            throw bindFailure(name, e);
+            throw bindFailure(name, failure);
         }
         served.put(name, new Served(channel, pipeline));
         LOG.info("DHCP server on {} for {} -> {}/{}", name, lease.clientMacText(), lease.address().getHostAddress(),
@@ -226,7 +237,7 @@ public final class DhcpServer implements AutoCloseable {
         return buffer;
     }
 
-    private static DhcpServerException bindFailure(String name, RuntimeException e) {
+    private static DhcpServerException bindFailure(String name, Throwable e) {
         int errno = errno(e);
         if (errno == ENODEV) {
             return new DhcpServerException(DhcpServerException.Kind.INTERFACE_MISSING, name, errno,
@@ -237,13 +248,17 @@ public final class DhcpServer implements AutoCloseable {
                     "UDP port 67 on " + name + " is already in use (EADDRINUSE): another DHCP server serves it", e);
         }
         return new DhcpServerException(DhcpServerException.Kind.OTHER, name, errno,
-                "cannot bind 0.0.0.0:67 on " + name + ": " + e.getMessage(), e);
+                "cannot bind 0.0.0.0:67 on " + name + ": " + e, e);
     }
 
     private static int errno(Throwable e) {
         for (Throwable t = e; t != null; t = t.getCause()) {
             if (t instanceof Errors.NativeIoException nio) {
                 return Math.abs(nio.expectedErr());
+            }
+            // setsockopt failures arrive as a plain IOException carrying strerror's text.
+            if (String.valueOf(t.getMessage()).contains("No such device")) {
+                return ENODEV;
             }
         }
         return 0;

@@ -37,11 +37,20 @@ public final class Responder {
 
     /** Decides what to answer to {@code request} for {@code lease}. */
     public static Decision respond(DhcpMessage request, LeaseConfig lease) {
+        return respond(request, lease, false);
+    }
+
+    /**
+     * As {@link #respond(DhcpMessage, LeaseConfig)}; with {@code anyClient} the chaddr check is
+     * skipped, so every client is answered as if it were the lease's ({@code dhcp replay --any-client},
+     * replaying captures of other machines). A server on a real interface never does this.
+     */
+    public static Decision respond(DhcpMessage request, LeaseConfig lease, boolean anyClient) {
         if (!request.isRequest()) {
             return drop(DropReason.NOT_BOOTREQUEST, "op " + request.op() + " is not BOOTREQUEST");
         }
-        if (request.htype() != DhcpMessage.HTYPE_ETHERNET || request.hlen() != 6
-                || !lease.isClientMac(request.chaddr())) {
+        if (!anyClient && (request.htype() != DhcpMessage.HTYPE_ETHERNET || request.hlen() != 6
+                || !lease.isClientMac(request.chaddr()))) {
             return drop(DropReason.WRONG_CLIENT, "chaddr " + chaddrText(request) + " is not " + lease.clientMacText());
         }
         if (request.isRelayed() && !lease.acceptRelayed()) {

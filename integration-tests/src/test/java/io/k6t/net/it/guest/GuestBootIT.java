@@ -6,6 +6,7 @@ import io.k6t.net.it.support.TestNetwork;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalInt;
@@ -32,6 +33,11 @@ class GuestBootIT {
 
                 assertThat(report.errors()).isEmpty();
                 assertPodLease(report.lease("eth0"), "udhcpc");
+                assertThat(report.exchange("eth0")).satisfies(dhcp -> {
+                    assertThat(dhcp.discovers()).isPositive();
+                    assertThat(dhcp.requests()).isPositive();
+                    assertThat(dhcp.naks()).isZero();
+                });
                 assertThat(report.link("eth0")).isEqualTo(new GuestReport.Link("eth0", MAC0, 1450,
                         List.of("10.244.1.5/24")));
                 assertThat(report.routes()).containsExactlyInAnyOrder(
@@ -60,7 +66,8 @@ class GuestBootIT {
             bridgeWithTap(net, "pod", "br0", "10.244.1.1/24", "tap0");
             podNetworkServer().start(net, "pod", tmp);
             // net1: a second L2 network; the pod's side has no IPv4, the server sits on the far side.
-            bridgeWithTap(net, "pod", "br1", null, "tap1");
+            // Its tap is multiqueue, as k6t-net makes it for an interface with queues > 1.
+            bridgeWithTap(net, "pod", "br1", null, "tap1", "multi_queue");
             TestNetwork.run(List.of("ip", "link", "add", "net1", "netns", net.name("pod"), "type", "veth",
                     "peer", "name", "ext0", "netns", net.name("ext")));
             net.exec("pod", "ip", "link", "set", "net1", "master", "br1", "up");
@@ -71,7 +78,7 @@ class GuestBootIT {
                     .option("option:router,192.168.50.1")
                     .option("option:dns-server,192.168.50.53")
                     .start(net, "ext", tmp);
-            try (QemuGuest guest = QemuGuest.builder(GuestImage.build()).nic("tap0", MAC0).nic("tap1", MAC1)
+            try (QemuGuest guest = QemuGuest.builder(GuestImage.build()).nic("tap0", MAC0).nic("tap1", MAC1, 2)
                     .console(tmp.resolve("guest.log")).start(net, "pod")) {
                 GuestReport report = guest.awaitDone(BOOT);
 
@@ -105,8 +112,44 @@ class GuestBootIT {
                 assertThat(report.naks()).containsExactly(new GuestReport.Nak("eth0", "dhclient",
                         Optional.of("10.244.1.77"), Optional.of("10.244.1.1")));
                 assertPodLease(report.lease("eth0"), "dhclient");
+                // INIT-REBOOT REQUEST, NAK, DISCOVER, then the REQUEST that is ACKed.
+                assertThat(report.exchange("eth0").naks()).isEqualTo(1);
+                assertThat(report.exchange("eth0").requests()).isGreaterThanOrEqualTo(2);
+                String console = guest.consoleText();
+                assertThat(console.indexOf("K6T-REBOOT")).isLessThan(console.indexOf("K6T-NAK"));
+                assertThat(console.indexOf("K6T-NAK")).isLessThan(console.indexOf("K6T-LEASE"));
                 assertThat(report.link("eth0").addresses()).containsExactly("10.244.1.5/24");
                 assertThat(report.ping().orElseThrow().ok()).isTrue();
+            }
+        }
+    }
+
+    @Test
+    void guestRenewsByUnicastToItsServerAndKeepsItsLease() throws Exception {
+        try (TestNetwork net = TestNetwork.create("pod")) {
+            bridgeWithTap(net, "pod", "br0", "10.244.1.1/24", "tap0");
+            podNetworkServer().start(net, "pod", tmp);
+            try (QemuGuest guest = QemuGuest.builder(GuestImage.build()).nic("tap0", MAC0).renewOnce()
+                    .console(tmp.resolve("guest.log")).start(net, "pod")) {
+                GuestReport report = guest.awaitDone(BOOT);
+
+                assertThat(report.errors()).isEmpty();
+                assertThat(report.renewals()).singleElement().satisfies(renewal -> {
+                    assertThat(renewal.iface()).isEqualTo("eth0");
+                    assertThat(renewal.ok()).isTrue();
+                    assertThat(renewal.unicast()).isTrue();
+                });
+                assertThat(report.leases()).extracting(GuestLease::event).containsExactly("bound", "renew");
+                assertPodLease(report.lease("eth0"), "udhcpc", "renew");
+                assertThat(report.exchange("eth0").naks()).isZero();
+                assertThat(report.link("eth0").addresses()).containsExactly("10.244.1.5/24");
+                assertThat(report.defaultRoutes()).hasSize(1);
+                assertThat(report.ping().orElseThrow().ok()).isTrue();
+                String serverLog = Files.readString(tmp.resolve("dnsmasq-br0.log"));
+                // The ACK of the selecting REQUEST and at least one of the renewal (a loaded guest may
+                // resend its renewal before it sees the first ACK).
+                assertThat(serverLog.split("DHCPACK\\(br0\\) 10\\.244\\.1\\.5 " + MAC0, -1))
+                        .hasSizeGreaterThanOrEqualTo(3);
             }
         }
     }
@@ -123,6 +166,9 @@ class GuestBootIT {
                 GuestReport report = guest.awaitDone(BOOT);
 
                 assertThat(report.noLease()).containsExactly("eth0");
+                // -t 3: three DISCOVERs one second apart, then udhcpc gives up.
+                assertThat(report.exchange("eth0").discovers()).isEqualTo(3);
+                assertThat(report.exchange("eth0").requests()).isZero();
                 assertThat(report.leases()).isEmpty();
                 assertThat(report.link("eth0").addresses()).isEmpty();
                 assertThat(report.defaultRoutes()).isEmpty();
@@ -141,27 +187,35 @@ class GuestBootIT {
                 .option("option:router,10.244.1.1")
                 .option("option:dns-server,10.96.0.10,10.96.0.11")
                 .option("option:domain-search,vm.svc.cluster.local,cluster.local")
+                .option("option:domain-name,pod.example")
                 .option("option:mtu,1450")
                 .option("option:classless-static-route,10.250.0.0/16,10.244.1.254,0.0.0.0/0,10.244.1.1");
     }
 
     private static void assertPodLease(GuestLease lease, String client) {
+        assertPodLease(lease, client, "bound");
+    }
+
+    private static void assertPodLease(GuestLease lease, String client, String event) {
         assertThat(lease).isEqualTo(new GuestLease("eth0", "10.244.1.5", 24, List.of("10.244.1.1"),
                 List.of(new GuestLease.Route("10.250.0.0/16", "10.244.1.254"),
                         new GuestLease.Route("0.0.0.0/0", "10.244.1.1")),
                 List.of("10.96.0.10", "10.96.0.11"), List.of("vm.svc.cluster.local", "cluster.local"),
-                Optional.empty(), OptionalInt.of(1450), Optional.of("nodejs"), "10.244.1.1", 3600, client,
-                lease.boundMillis()));
+                Optional.of("pod.example"), OptionalInt.of(1450), Optional.of("nodejs"), "10.244.1.1", 3600, client,
+                event, lease.boundMillis()));
     }
 
     /** A bridge (with {@code cidr} unless null) and a tap enslaved to it, both up. */
-    private static void bridgeWithTap(TestNetwork net, String role, String bridge, String cidr, String tap) {
+    private static void bridgeWithTap(TestNetwork net, String role, String bridge, String cidr, String tap,
+            String... tapFlags) {
         net.exec(role, "ip", "link", "add", bridge, "type", "bridge");
         if (cidr != null) {
             net.exec(role, "ip", "addr", "add", cidr, "dev", bridge);
         }
         net.exec(role, "ip", "link", "set", bridge, "up");
-        net.exec(role, "ip", "tuntap", "add", "dev", tap, "mode", "tap");
+        List<String> add = new ArrayList<>(List.of("ip", "tuntap", "add", "dev", tap, "mode", "tap"));
+        add.addAll(List.of(tapFlags));
+        net.exec(role, add.toArray(String[]::new));
         net.exec(role, "ip", "link", "set", tap, "master", bridge, "up");
     }
 }

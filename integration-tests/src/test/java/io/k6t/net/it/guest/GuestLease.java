@@ -20,11 +20,13 @@ import java.util.OptionalInt;
  * @param serverId      option 54
  * @param leaseSeconds  option 51
  * @param client        the guest's DHCP client: {@code udhcpc}, or {@code dhclient} for an INIT-REBOOT
+ * @param event         what the client reported: {@code bound}, {@code renew} (udhcpc), {@code bound},
+ *                      {@code reboot} (dhclient's ACK of its INIT-REBOOT), {@code renew}, {@code rebind}
  * @param boundMillis   guest uptime when the lease was applied
  */
 public record GuestLease(String iface, String address, int prefixLength, List<String> routers,
         List<Route> routes, List<String> dnsServers, List<String> searchDomains, Optional<String> domainName,
-        OptionalInt mtu, Optional<String> hostname, String serverId, long leaseSeconds, String client,
+        OptionalInt mtu, Optional<String> hostname, String serverId, long leaseSeconds, String client, String event,
         long boundMillis) {
 
     public GuestLease {
@@ -46,7 +48,7 @@ public record GuestLease(String iface, String address, int prefixLength, List<St
                 line.optional("mtu").map(m -> OptionalInt.of(Integer.parseInt(m))).orElse(OptionalInt.empty()),
                 line.optional("hostname"), line.text("serverid"),
                 line.optional("lease").map(Long::parseLong).orElse(0L), line.text("client"),
-                line.number("bound_ms"));
+                line.text("event"), line.number("bound_ms"));
     }
 
     /**

@@ -9,14 +9,16 @@ import java.util.Optional;
  * (docs/guest-image.md). Lines of other kinds are kept in {@link #unknown()} so a newer image does
  * not break older tests.
  */
-public record GuestReport(List<GuestLease> leases, List<Reboot> reboots, List<Nak> naks, List<String> noLease,
-        List<Link> links, List<Route> routes, Optional<String> hostname, Optional<Ping> ping, Optional<Timing> timing,
-        List<String> errors, List<String> unknown, boolean done) {
+public record GuestReport(List<GuestLease> leases, List<Exchange> exchanges, List<Reboot> reboots, List<Nak> naks,
+        List<Renewal> renewals, List<String> noLease, List<Link> links, List<Route> routes, Optional<String> hostname,
+        Optional<Ping> ping, Optional<Timing> timing, List<String> errors, List<String> unknown, boolean done) {
 
     public GuestReport {
         leases = List.copyOf(leases);
+        exchanges = List.copyOf(exchanges);
         reboots = List.copyOf(reboots);
         naks = List.copyOf(naks);
+        renewals = List.copyOf(renewals);
         noLease = List.copyOf(noLease);
         links = List.copyOf(links);
         routes = List.copyOf(routes);
@@ -27,8 +29,10 @@ public record GuestReport(List<GuestLease> leases, List<Reboot> reboots, List<Na
     /** Parses a console log; lines without {@code K6T-} are ignored. */
     public static GuestReport parse(String console) {
         List<GuestLease> leases = new ArrayList<>();
+        List<Exchange> exchanges = new ArrayList<>();
         List<Reboot> reboots = new ArrayList<>();
         List<Nak> naks = new ArrayList<>();
+        List<Renewal> renewals = new ArrayList<>();
         List<String> noLease = new ArrayList<>();
         List<Link> links = new ArrayList<>();
         List<Route> routes = new ArrayList<>();
@@ -46,10 +50,15 @@ public record GuestReport(List<GuestLease> leases, List<Reboot> reboots, List<Na
             K6tLine line = parsed.get();
             switch (line.kind()) {
                 case "LEASE" -> leases.add(GuestLease.from(line));
+                case "DHCP" -> exchanges.add(new Exchange(line.text("iface"), line.text("client"),
+                        (int) line.number("discovers"), (int) line.number("requests"), (int) line.number("naks"),
+                        line.number("ms")));
                 case "REBOOT" -> reboots.add(new Reboot(line.text("iface"), line.text("requested"),
                         line.text("client")));
                 case "NAK" -> naks.add(new Nak(line.text("iface"), line.text("client"), line.optional("requested"),
                         line.optional("serverid")));
+                case "RENEW" -> renewals.add(new Renewal(line.text("iface"), "1".equals(line.text("ok")),
+                        "1".equals(line.text("unicast")), line.number("ms")));
                 case "NOLEASE" -> noLease.add(line.text("iface"));
                 case "LINK" -> links.add(new Link(line.text("iface"), line.text("mac"), (int) line.number("mtu"),
                         line.list("addr")));
@@ -64,8 +73,8 @@ public record GuestReport(List<GuestLease> leases, List<Reboot> reboots, List<Na
                 default -> unknown.add(text.substring(text.indexOf("K6T-")));
             }
         }
-        return new GuestReport(leases, reboots, naks, noLease, links, routes, hostname, ping, timing, errors, unknown,
-                done);
+        return new GuestReport(leases, exchanges, reboots, naks, renewals, noLease, links, routes, hostname, ping,
+                timing, errors, unknown, done);
     }
 
     /** The lease of {@code iface}; fails naming the NICs that did report one. */
@@ -77,6 +86,12 @@ public record GuestReport(List<GuestLease> leases, List<Reboot> reboots, List<Na
         }
         // A renewal prints a second line; the last one is what the NIC holds now.
         return found.get(found.size() - 1);
+    }
+
+    /** The DHCP client run on {@code iface}. */
+    public Exchange exchange(String iface) {
+        return exchanges.stream().filter(e -> e.iface().equals(iface)).findFirst()
+                .orElseThrow(() -> new AssertionError("guest reported no DHCP client run on " + iface));
     }
 
     /** The applied state of {@code iface}. */
@@ -93,6 +108,22 @@ public record GuestReport(List<GuestLease> leases, List<Reboot> reboots, List<Na
     /** The timing line; fails if the guest did not get that far. */
     public Timing requireTiming() {
         return timing.orElseThrow(() -> new AssertionError("guest printed no K6T-TIME line"));
+    }
+
+    /**
+     * One NIC's DHCP client run, from the client's own messages: how many DISCOVERs and REQUESTs it
+     * sent (a server that answers the first DISCOVER gives {@code discovers == 1}), how many NAKs
+     * it got, and how long the client ran (guest ms, hook included).
+     */
+    public record Exchange(String iface, String client, int discovers, int requests, int naks, long millis) {
+    }
+
+    /**
+     * A renewal the guest asked for ({@code k6t.renew=1}): whether the client got its ACK within
+     * 10 s, and whether it sent the REQUEST by unicast to the server id (RFC 2131 RENEWING) rather
+     * than broadcasting (REBINDING).
+     */
+    public record Renewal(String iface, boolean ok, boolean unicast, long millis) {
     }
 
     /** A NIC whose client starts in INIT-REBOOT, requesting the address it remembers. */

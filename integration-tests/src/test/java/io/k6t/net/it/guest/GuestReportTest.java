@@ -12,10 +12,14 @@ import java.util.OptionalInt;
 import org.junit.jupiter.api.Test;
 
 class GuestReportTest {
+    private static final long BOUND_MS = 16560;
     /**
-     * A real console: the guest image booted with {@code k6t.prev_ip=eth0:10.244.1.77/24} on a tap
-     * bridged to dnsmasq (authoritative, host 02:00:00:74:17:75 = 10.244.1.5, classless routes
-     * 169.254.75.10/32 on-link and the default via 10.244.1.1), SeaBIOS escape codes and CRLF included.
+     * A real console: {@code scripts/boot-guest.sh --netns NS --nic tap0=02:00:00:74:17:75 --
+     * k6t.prev_ip=eth0:10.244.1.77/24} with tap0 on a bridge served by dnsmasq (authoritative, host
+     * 02:00:00:74:17:75 = 10.244.1.5 "nodejs", router 10.244.1.1, DNS 10.96.0.10, search
+     * vm.svc.cluster.local and cluster.local, MTU 1450, classless routes 169.254.75.10/32 on-link and
+     * the default via 10.244.1.1). SeaBIOS escape codes, CRLF endings and "Booting from ROM.." on the
+     * line of the first K6T record included.
      */
     private static String prevIpConsole() throws IOException {
         try (InputStream in = GuestReportTest.class.getResourceAsStream("/guest/console-prev-ip.log")) {
@@ -28,13 +32,14 @@ class GuestReportTest {
         GuestReport report = GuestReport.parse(prevIpConsole());
 
         assertThat(report.reboots()).containsExactly(new GuestReport.Reboot("eth0", "10.244.1.77", "dhclient"));
+        assertThat(report.exchange("eth0")).isEqualTo(new GuestReport.Exchange("eth0", "dhclient", 1, 2, 1, 3520));
         assertThat(report.naks()).containsExactly(new GuestReport.Nak("eth0", "dhclient", Optional.of("10.244.1.77"),
                 Optional.of("10.244.1.1")));
         assertThat(report.lease("eth0")).isEqualTo(new GuestLease("eth0", "10.244.1.5", 24, List.of("10.244.1.1"),
                 List.of(new GuestLease.Route("169.254.75.10/32", "0.0.0.0"),
                         new GuestLease.Route("0.0.0.0/0", "10.244.1.1")),
                 List.of("10.96.0.10"), List.of("vm.svc.cluster.local", "cluster.local"), Optional.empty(),
-                OptionalInt.of(1450), Optional.of("nodejs"), "10.244.1.1", 3600, "dhclient", 9070));
+                OptionalInt.of(1450), Optional.of("nodejs"), "10.244.1.1", 3600, "dhclient", "bound", BOUND_MS));
         assertThat(report.link("eth0")).isEqualTo(new GuestReport.Link("eth0", "02:00:00:74:17:75", 1450,
                 List.of("10.244.1.5/24")));
         assertThat(report.routes()).containsExactly(
@@ -43,9 +48,10 @@ class GuestReportTest {
                 new GuestReport.Route("169.254.75.10/32", Optional.empty(), "eth0"));
         assertThat(report.defaultRoutes()).hasSize(1);
         assertThat(report.hostname()).hasValue("nodejs");
-        assertThat(report.ping()).hasValue(new GuestReport.Ping("10.244.1.1", true, Optional.of(20.037), 1));
-        assertThat(report.requireTiming()).isEqualTo(new GuestReport.Timing(4280, 5370, 5380, 9210, 9500));
-        assertThat(report.requireTiming().dhcpMillis()).isEqualTo(3830);
+        assertThat(report.ping()).hasValue(new GuestReport.Ping("10.244.1.1", true, Optional.of(55.304), 1));
+        assertThat(report.requireTiming()).isEqualTo(new GuestReport.Timing(11320, 12660, 12760, 16630, 17160));
+        assertThat(report.requireTiming().dhcpMillis()).isEqualTo(3870);
+        assertThat(report.renewals()).isEmpty();
         assertThat(report.noLease()).isEmpty();
         assertThat(report.errors()).isEmpty();
         assertThat(report.unknown()).isEmpty();
@@ -67,6 +73,8 @@ class GuestReportTest {
     void aNicWithoutLeaseIsReportedAndAskingForItsLeaseSaysSo() {
         GuestReport report = GuestReport.parse("""
                 udhcpc: started, v1.35.0
+                udhcpc: broadcasting discover
+                K6T-DHCP iface=eth0 client=udhcpc discovers=1 requests=0 naks=0 ms=3010
                 K6T-NOLEASE iface=eth0
                 K6T-ERROR stage=route value=0.0.0.0/0@10.0.0.1
                 K6T-FUTURE x=1
@@ -74,6 +82,7 @@ class GuestReportTest {
                 """);
 
         assertThat(report.noLease()).containsExactly("eth0");
+        assertThat(report.exchange("eth0")).isEqualTo(new GuestReport.Exchange("eth0", "udhcpc", 1, 0, 0, 3010));
         assertThat(report.errors()).containsExactly("K6T-ERROR stage=route value=0.0.0.0/0@10.0.0.1");
         assertThat(report.unknown()).containsExactly("K6T-FUTURE x=1");
         assertThatThrownBy(() -> report.lease("eth0")).hasMessageContaining("no lease on eth0")
@@ -83,7 +92,8 @@ class GuestReportTest {
     @Test
     void emptyFieldsAreAbsentValues() {
         GuestLease lease = GuestReport.parse("K6T-LEASE iface=eth1 ip=192.168.50.20 prefix=24 router= routes= dns= "
-                + "search= domain= mtu= hostname= serverid=192.168.50.1 lease=3600 client=udhcpc bound_ms=10")
+                + "search= domain= mtu= hostname= serverid=192.168.50.1 lease=3600 client=udhcpc event=bound "
+                + "bound_ms=10")
                 .lease("eth1");
 
         assertThat(lease.routers()).isEmpty();

@@ -5,6 +5,7 @@ import io.k6t.net.it.support.Prerequisites;
 import io.k6t.net.it.support.TestNetwork;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -56,24 +57,11 @@ public final class QemuGuest implements AutoCloseable {
      * parses its report. Fails with the console's last lines if QEMU exits first or time runs out.
      */
     public GuestReport awaitDone(Duration timeout) {
-        String text;
         try {
-            text = Poll.until(timeout, "guest K6T-DONE on " + console, () -> {
-                String now = consoleText();
-                if (now.contains("K6T-DONE")) {
-                    return Optional.of(now);
-                }
-                if (!process.isAlive()) {
-                    throw new AssertionError("QEMU exited (" + process.exitValue() + ") before K6T-DONE; "
-                            + "command: " + String.join(" ", command) + "\n" + tail(consoleText()));
-                }
-                return Optional.empty();
-            });
-        } catch (AssertionError e) {
-            if (e.getMessage().startsWith("QEMU exited")) {
-                throw e;
-            }
-            throw new AssertionError(e.getMessage() + "\n" + tail(consoleText()), e);
+            Poll.untilTrue(timeout, "guest K6T-DONE on " + console,
+                    () -> consoleText().contains("K6T-DONE") || !process.isAlive());
+        } catch (AssertionError timedOut) {
+            throw new AssertionError(timedOut.getMessage() + "\n" + tail(consoleText()), timedOut);
         }
         try {
             // After K6T-DONE the init powers off at once (unless k6t.hold): QEMU exits by itself.
@@ -82,13 +70,19 @@ public final class QemuGuest implements AutoCloseable {
             Thread.currentThread().interrupt();
             throw new AssertionError("interrupted waiting for QEMU to exit", e);
         }
-        return GuestReport.parse(consoleText());
+        String text = consoleText();
+        if (!text.contains("K6T-DONE")) {
+            throw new AssertionError("QEMU exited (" + process.exitValue() + ") before K6T-DONE; command: "
+                    + String.join(" ", command) + "\n" + tail(text));
+        }
+        return GuestReport.parse(text);
     }
 
     /** Everything the guest printed so far. */
     public String consoleText() {
         try {
-            return Files.readString(console);
+            // Not Files.readString: firmware and kernel may print bytes that are not UTF-8.
+            return new String(Files.readAllBytes(console), StandardCharsets.UTF_8);
         } catch (NoSuchFileException e) {
             return "";
         } catch (IOException e) {
@@ -124,10 +118,13 @@ public final class QemuGuest implements AutoCloseable {
                 + String.join("\n", lines.subList(Math.max(0, lines.size() - TAIL_LINES), lines.size()));
     }
 
+    private record Nic(String tap, String mac, int queues) {
+    }
+
     /** Guest settings, each validated as it is set; they become QEMU options and kernel arguments. */
     public static final class Builder {
         private final GuestImage image;
-        private final List<String[]> nics = new ArrayList<>();
+        private final List<Nic> nics = new ArrayList<>();
         private final List<String> kernelArguments = new ArrayList<>();
         private Path console;
         private int memoryMegabytes = 256;
@@ -135,6 +132,7 @@ public final class QemuGuest implements AutoCloseable {
         private Optional<String> defaultInterface = Optional.empty();
         private Optional<String> previousAddress = Optional.empty();
         private Duration dhcpTimeout = Duration.ofSeconds(20);
+        private boolean renewOnce;
 
         private Builder(GuestImage image) {
             this.image = image;
@@ -142,13 +140,25 @@ public final class QemuGuest implements AutoCloseable {
 
         /** Adds a virtio-net NIC on an existing tap; the n-th NIC is the guest's {@code eth<n-1>}. */
         public Builder nic(String tap, String mac) {
+            return nic(tap, mac, 1);
+        }
+
+        /**
+         * Adds a multiqueue virtio-net NIC: {@code queues} > 1 needs a tap created with
+         * {@code IFF_MULTI_QUEUE} ({@code ip tuntap add ... multi_queue}), as k6t-net makes for
+         * {@code queues} > 1.
+         */
+        public Builder nic(String tap, String mac, int queues) {
+            if (queues < 1 || queues > 16) {
+                throw new IllegalArgumentException("queues: " + queues + " (expected: 1..16)");
+            }
             requireMatch("tap", tap, IFACE);
             String lower = mac.toLowerCase(Locale.ROOT);
             requireMatch("mac", lower, MAC);
             if ((Integer.parseInt(lower.substring(0, 2), 16) & 1) != 0) {
                 throw new IllegalArgumentException("mac: " + mac + " (expected: unicast)");
             }
-            nics.add(new String[] {tap, lower});
+            nics.add(new Nic(tap, lower, queues));
             return this;
         }
 
@@ -202,6 +212,15 @@ public final class QemuGuest implements AutoCloseable {
             return this;
         }
 
+        /**
+         * After every NIC is bound, each udhcpc NIC renews once (SIGUSR1: a unicast REQUEST to the
+         * server id) and the guest reports {@link GuestReport.Renewal}.
+         */
+        public Builder renewOnce() {
+            this.renewOnce = true;
+            return this;
+        }
+
         /** Guest RAM (default 256 MiB). */
         public Builder memoryMegabytes(int megabytes) {
             if (megabytes < 128) {
@@ -234,6 +253,9 @@ public final class QemuGuest implements AutoCloseable {
             ping.ifPresent(p -> words.add("k6t.ping=" + p));
             words.add("k6t.dhcp_timeout=" + dhcpTimeout.getSeconds());
             previousAddress.ifPresent(p -> words.add("k6t.prev_ip=" + p));
+            if (renewOnce) {
+                words.add("k6t.renew=1");
+            }
             words.addAll(kernelArguments);
             return String.join(" ", words);
         }
@@ -248,9 +270,15 @@ public final class QemuGuest implements AutoCloseable {
                     "-kernel", image.uncompressedKernel().toString(), "-initrd", image.initrd().toString(),
                     "-append", kernelCommandLine()));
             for (int i = 0; i < nics.size(); i++) {
-                String[] nic = nics.get(i);
-                cmd.addAll(List.of("-netdev", "tap,id=n" + i + ",ifname=" + nic[0] + ",script=no,downscript=no",
-                        "-device", "virtio-net-pci,netdev=n" + i + ",mac=" + nic[1] + ",romfile="));
+                Nic nic = nics.get(i);
+                String netdev = "tap,id=n" + i + ",ifname=" + nic.tap() + ",script=no,downscript=no";
+                String device = "virtio-net-pci,netdev=n" + i + ",mac=" + nic.mac() + ",romfile=";
+                if (nic.queues() > 1) {
+                    // One MSI-X vector per rx and tx queue, plus config and control (QEMU's rule).
+                    netdev += ",queues=" + nic.queues();
+                    device += ",mq=on,vectors=" + (2 * nic.queues() + 2);
+                }
+                cmd.addAll(List.of("-netdev", netdev, "-device", device));
             }
             return cmd;
         }

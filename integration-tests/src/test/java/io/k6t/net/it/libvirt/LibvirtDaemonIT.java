@@ -15,6 +15,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -27,6 +28,15 @@ class LibvirtDaemonIT {
 
     @TempDir
     Path tmp;
+
+    private long daemonPid = -1;
+
+    /** Closing the harness stopped libvirtd, by its PID. */
+    @AfterEach
+    void daemonIsGone() {
+        assertThat(daemonPid).isPositive();
+        assertThat(ProcessHandle.of(daemonPid).filter(ProcessHandle::isAlive)).as("libvirtd %d", daemonPid).isEmpty();
+    }
 
     /**
      * The bridge binding's shape: the guest's first interface is an unmanaged tap that exists before
@@ -46,6 +56,7 @@ class LibvirtDaemonIT {
                     .mac("02:00:00:74:17:75").mtu(1450).build();
             InterfaceSpec hot = InterfaceSpec.builder().name("hot").ethernet("tap1").mac("02:00:00:00:00:02").build();
             String name = "k6t-eth";
+            daemonPid = daemon.pid();
             try (LibvirtConnector libvirt = daemon.connect()) {
                 try {
                     assertThat(libvirt.define(LibvirtTestSupport.q35Domain(name), List.of(primary))).isEqualTo(name);
@@ -105,6 +116,7 @@ class LibvirtDaemonIT {
             InterfaceSpec spec = InterfaceSpec.builder().name("default").bridge("k6t-eth0")
                     .mac("02:00:00:74:17:76").mtu(1400).build();
             String name = "k6t-br";
+            daemonPid = daemon.pid();
             try (LibvirtConnector libvirt = daemon.connect()) {
                 try {
                     libvirt.define(LibvirtTestSupport.q35Domain(name), List.of(spec));

@@ -105,6 +105,18 @@ class LibvirtTestDriverIT {
     }
 
     @Test
+    void aDomainWithoutDevicesIsRefusedBeforeLibvirtAndNothingIsDefined() throws LibvirtException {
+        String noDevices = "<domain type='test'><name>k6t-nodev</name><memory>65536</memory>"
+                + "<os><type arch='x86_64'>hvm</type></os></domain>";
+        InterfaceSpec spec = InterfaceSpec.builder().name("default").ethernet("tap0").build();
+        assertThatThrownBy(() -> libvirt.define(noDevices, List.of(spec)))
+                .isInstanceOfSatisfying(DomainXmlException.class,
+                        e -> assertThat(e.reason()).isEqualTo(DomainXmlException.Reason.MISSING_DEVICES));
+        assertThatThrownBy(() -> libvirt.isActive("k6t-nodev")).isInstanceOfSatisfying(LibvirtException.class,
+                e -> assertThat(e.code()).isEqualTo(LibvirtException.NO_DOMAIN));
+    }
+
+    @Test
     void unknownDomainIsNoDomain() {
         assertThatThrownBy(() -> libvirt.start("k6t-none")).isInstanceOfSatisfying(LibvirtException.class, e -> {
             assertThat(e.code()).isEqualTo(LibvirtException.NO_DOMAIN);

@@ -27,6 +27,7 @@ import org.junit.jupiter.api.Test;
 
 /** Addresses, routes, neighbours and sysctls against the kernel, each checked with {@code ip -j}. */
 class NetlinkAddressesRoutesIT {
+    private PodFixture fixture;
     private TestNetwork net;
     private NetNamespace pod;
     private NetlinkHandle netlink;
@@ -35,10 +36,11 @@ class NetlinkAddressesRoutesIT {
 
     @BeforeEach
     void setUp() throws Exception {
-        net = TestNetwork.create("pod");
-        pod = NetNamespace.open(net.name("pod"));
-        netlink = pod.run(NetlinkHandle::open);
-        ip = new Ip(net, "pod");
+        fixture = PodFixture.create();
+        net = fixture.net();
+        pod = fixture.pod();
+        netlink = fixture.netlink();
+        ip = fixture.ip();
         v0 = netlink.addVeth("v0", "v1").index();
         netlink.setUp("v0");
         netlink.setUp("v1");
@@ -46,12 +48,7 @@ class NetlinkAddressesRoutesIT {
 
     @AfterEach
     void tearDown() throws Exception {
-        try {
-            netlink.close();
-            pod.close();
-        } finally {
-            net.close();
-        }
+        fixture.close();
     }
 
     @Test
@@ -130,6 +127,10 @@ class NetlinkAddressesRoutesIT {
         assertThat(routeLines("-4", "100")).containsExactly("10.9.0.0/16 via 10.244.1.1 scope global proto boot");
         assertThat(netlink.routes(v0, 100)).containsExactly(moved);
         assertThat(netlink.routes(v0, 4242)).isEmpty();
+        Route bigTable = Route.via(IpPrefix.parse("10.10.0.0/16"), gateway, v0).withTable(1000);
+        netlink.addRoute(bigTable);
+        assertThat(routeLines("-4", "1000")).containsExactly("10.10.0.0/16 via 10.244.1.1 scope global proto boot");
+        assertThat(netlink.routes(v0, 1000)).containsExactly(bigTable);
 
         netlink.deleteRoute(guest);
         netlink.deleteRoute(moved);

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.k6t.net.it.support.TestNetwork;
 import io.k6t.net.launcher.netlink.Bridge;
 import io.k6t.net.launcher.netlink.Errno;
 import io.k6t.net.launcher.netlink.Link;
@@ -15,7 +14,6 @@ import io.k6t.net.launcher.netlink.NetlinkHandle;
 import io.k6t.net.launcher.netlink.OperState;
 import io.k6t.net.launcher.netlink.UnsupportedLinkKindException;
 import io.k6t.net.launcher.netlink.Veth;
-import io.k6t.net.launcher.netns.NetNamespace;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -25,27 +23,20 @@ import org.junit.jupiter.api.Test;
 class NetlinkLinksIT {
     private static final MacAddress BRIDGE_MAC = MacAddress.parse("02:00:00:00:00:01");
 
-    private TestNetwork net;
-    private NetNamespace pod;
+    private PodFixture fixture;
     private NetlinkHandle netlink;
     private Ip ip;
 
     @BeforeEach
     void setUp() throws Exception {
-        net = TestNetwork.create("pod");
-        pod = NetNamespace.open(net.name("pod"));
-        netlink = pod.run(NetlinkHandle::open);
-        ip = new Ip(net, "pod");
+        fixture = PodFixture.create();
+        netlink = fixture.netlink();
+        ip = fixture.ip();
     }
 
     @AfterEach
     void tearDown() throws Exception {
-        try {
-            netlink.close();
-            pod.close();
-        } finally {
-            net.close();
-        }
+        fixture.close();
     }
 
     @Test

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.k6t.net.it.netlink.Ip;
+import io.k6t.net.it.netlink.PodFixture;
 import io.k6t.net.it.support.Poll;
 import io.k6t.net.it.support.Prerequisites;
 import io.k6t.net.it.support.TestNetwork;
@@ -36,25 +37,22 @@ class TapDevicesIT {
     @TempDir
     Path tmp;
 
+    private PodFixture fixture;
     private TestNetwork net;
     private NetNamespace pod;
     private NetlinkHandle netlink;
 
     @BeforeEach
     void setUp() throws Exception {
-        net = TestNetwork.create("pod");
-        pod = NetNamespace.open(net.name("pod"));
-        netlink = pod.run(NetlinkHandle::open);
+        fixture = PodFixture.create();
+        net = fixture.net();
+        pod = fixture.pod();
+        netlink = fixture.netlink();
     }
 
     @AfterEach
     void tearDown() throws Exception {
-        try {
-            netlink.close();
-            pod.close();
-        } finally {
-            net.close();
-        }
+        fixture.close();
     }
 
     @Test

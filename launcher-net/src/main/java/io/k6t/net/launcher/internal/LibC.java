@@ -3,6 +3,7 @@ package io.k6t.net.launcher.internal;
 import com.sun.jna.LastErrorException;
 import com.sun.jna.Native;
 import com.sun.jna.NativeLibrary;
+import java.nio.ByteBuffer;
 
 /**
  * The few libc calls launcher-net needs, bound with JNA direct mapping (no reflection per call).
@@ -40,7 +41,8 @@ public final class LibC {
     public static native long sendto(int fd, byte[] buffer, long length, int flags, byte[] address,
             int addressLength) throws LastErrorException;
 
-    public static native long recv(int fd, byte[] buffer, long length, int flags) throws LastErrorException;
+    /** {@code buffer} must be direct: JNA passes its address, nothing is copied. */
+    public static native long recv(int fd, ByteBuffer buffer, long length, int flags) throws LastErrorException;
 
     public static native int setsockopt(int fd, int level, int name, int[] value, int length)
             throws LastErrorException;

@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.IntFunction;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -60,7 +61,7 @@ public final class NetlinkHandle implements AutoCloseable {
         List<Link> links = new ArrayList<>();
         for (NetlinkMessage message : dump("ip link show", Requests::dumpLinks)) {
             if (message.type() == Rtnl.RTM_NEWLINK) {
-                links.add(Decoding.link(LinkMessage.decode(message)));
+                links.add(decoded("ip link show", () -> Decoding.link(LinkMessage.decode(message))));
             }
         }
         return links;
@@ -71,7 +72,8 @@ public final class NetlinkHandle implements AutoCloseable {
         LinkNames.requireValid(name);
         String operation = "ip link show dev " + name;
         try {
-            return Decoding.link(LinkMessage.decode(single(operation, seq -> Requests.getLink(seq, name))));
+            NetlinkMessage reply = single(operation, seq -> Requests.getLink(seq, name));
+            return decoded(operation, () -> Decoding.link(LinkMessage.decode(reply)));
         } catch (NetlinkException e) {
             throw notFound(e, operation, name);
         }
@@ -84,7 +86,8 @@ public final class NetlinkHandle implements AutoCloseable {
         }
         String operation = "ip link show (index " + index + ")";
         try {
-            return Decoding.link(LinkMessage.decode(single(operation, seq -> Requests.getLink(seq, index))));
+            NetlinkMessage reply = single(operation, seq -> Requests.getLink(seq, index));
+            return decoded(operation, () -> Decoding.link(LinkMessage.decode(reply)));
         } catch (NetlinkException e) {
             throw notFound(e, operation, "#" + index);
         }
@@ -178,7 +181,7 @@ public final class NetlinkHandle implements AutoCloseable {
         onLink("ip link set dev " + name + " down", name, (seq, index) -> Requests.setLinkUp(seq, index, false));
     }
 
-    /** Equivalent to: {@code ip link set dev NAME name NEWNAME} (the link must be down). */
+    /** Equivalent to: {@code ip link set dev NAME name NEWNAME} (older kernels refuse an up link: EBUSY). */
     public synchronized void rename(String name, String newName) throws NetlinkException {
         LinkNames.requireValid(newName);
         onLink("ip link set dev " + name + " name " + newName, name,
@@ -201,7 +204,7 @@ public final class NetlinkHandle implements AutoCloseable {
 
     /** Enslaves {@code name} to the bridge {@code master}. Equivalent to: {@code ip link set dev NAME master BR}. */
     public synchronized void setMaster(String name, String master) throws NetlinkException {
-        int masterIndex = link(master).index();
+        int masterIndex = index(master);
         onLink("ip link set dev " + name + " master " + master, name,
                 (seq, index) -> Requests.setLinkMaster(seq, index, masterIndex));
     }
@@ -224,16 +227,20 @@ public final class NetlinkHandle implements AutoCloseable {
 
     /** The addresses of one family on a link. Equivalent to: {@code ip -4|-6 addr show dev NAME}. */
     public synchronized List<IpPrefix> addresses(String name, AddressFamily family) throws NetlinkException {
-        int index = link(name).index();
+        return addresses(index(name), name, family);
+    }
+
+    private List<IpPrefix> addresses(int index, String name, AddressFamily family) throws NetlinkException {
         String operation = "ip " + (family == AddressFamily.INET ? "-4" : "-6") + " addr show dev " + name;
         List<IpPrefix> addresses = new ArrayList<>();
         for (NetlinkMessage message : dump(operation,
                 seq -> Requests.dumpAddresses(seq, family.kernelValue(), index))) {
             if (message.type() == Rtnl.RTM_NEWADDR) {
-                AddressMessage address = AddressMessage.decode(message);
-                if (address.index() == index && address.family() == family.kernelValue()) {
-                    Decoding.address(address).ifPresent(addresses::add);
-                }
+                decoded(operation, () -> {
+                    AddressMessage address = AddressMessage.decode(message);
+                    return address.index() == index && address.family() == family.kernelValue()
+                            ? Decoding.address(address) : Optional.<IpPrefix>empty();
+                }).ifPresent(addresses::add);
             }
         }
         return addresses;
@@ -262,12 +269,15 @@ public final class NetlinkHandle implements AutoCloseable {
      * Equivalent to: {@code ip -4|-6 addr flush dev NAME}.
      */
     public synchronized void flushAddresses(String name, AddressFamily family) throws NetlinkException {
-        for (IpPrefix address : addresses(name, family)) {
+        int index = index(name);
+        for (IpPrefix address : addresses(index, name, family)) {
+            String operation = "ip addr del " + address + " dev " + name;
             try {
-                deleteAddress(name, address);
+                execute(operation, seq -> Requests.deleteAddress(seq, index, address.address().getAddress(),
+                        address.prefixLength()));
             } catch (NetlinkException e) {
                 if (!e.errno().equals(Errno.EADDRNOTAVAIL)) {
-                    throw e;
+                    throw notFound(e, operation, name);
                 }
             }
         }
@@ -281,10 +291,11 @@ public final class NetlinkHandle implements AutoCloseable {
      */
     public synchronized List<Route> routes(int linkIndex, int table) throws NetlinkException {
         List<Route> routes = new ArrayList<>();
-        for (NetlinkMessage message : dump("ip route show table " + table + " dev #" + linkIndex,
+        String operation = "ip route show table " + table + " dev #" + linkIndex;
+        for (NetlinkMessage message : dump(operation,
                 seq -> Requests.dumpRoutes(seq, table, linkIndex))) {
             if (message.type() == Rtnl.RTM_NEWROUTE) {
-                Decoding.route(RouteMessage.decode(message))
+                decoded(operation, () -> Decoding.route(RouteMessage.decode(message)))
                         .filter(r -> r.linkIndex() == linkIndex && r.table() == table)
                         .ifPresent(routes::add);
             }
@@ -346,12 +357,21 @@ public final class NetlinkHandle implements AutoCloseable {
     }
 
     private void onLink(String operation, String name, IndexedRequest request) throws NetlinkException {
-        int index = link(name).index();
+        int index = index(name);
         try {
             execute(operation, seq -> request.build(seq, index));
         } catch (NetlinkException e) {
             throw notFound(e, operation, name);
         }
+    }
+
+    /**
+     * The index of the link named {@code name}, as {@code if_nametoindex(3)} finds it: one ioctl in
+     * the handle's namespace, cheaper than an {@code RTM_GETLINK} round trip.
+     */
+    private int index(String name) throws NetlinkException {
+        LinkNames.requireValid(name);
+        return transport.linkIndex("if_nametoindex(" + name + ")", name);
     }
 
     private static NetlinkException notFound(NetlinkException e, String operation, String link) {
@@ -379,7 +399,7 @@ public final class NetlinkHandle implements AutoCloseable {
                     continue;
                 }
                 if (message.type() == Rtnl.NLMSG_ERROR) {
-                    checkAck(operation, ErrorMessage.decodeError(message));
+                    checkAck(operation, decoded(operation, () -> ErrorMessage.decodeError(message)));
                     return;
                 }
             }
@@ -395,7 +415,7 @@ public final class NetlinkHandle implements AutoCloseable {
                     continue;
                 }
                 if (message.type() == Rtnl.NLMSG_ERROR) {
-                    checkAck(operation, ErrorMessage.decodeError(message));
+                    checkAck(operation, decoded(operation, () -> ErrorMessage.decodeError(message)));
                     throw new NetlinkException(operation, Errno.EPROTO, "an ACK where a reply was expected");
                 }
                 return copy(message);
@@ -417,10 +437,10 @@ public final class NetlinkHandle implements AutoCloseable {
                     }
                     interrupted |= message.dumpInterrupted();
                     if (message.type() == Rtnl.NLMSG_DONE) {
-                        checkAck(operation, ErrorMessage.decodeDone(message));
+                        checkAck(operation, decoded(operation, () -> ErrorMessage.decodeDone(message)));
                         done = true;
                     } else if (message.type() == Rtnl.NLMSG_ERROR) {
-                        checkAck(operation, ErrorMessage.decodeError(message));
+                        checkAck(operation, decoded(operation, () -> ErrorMessage.decodeError(message)));
                     } else {
                         parts.add(copy(message));
                     }
@@ -458,6 +478,18 @@ public final class NetlinkHandle implements AutoCloseable {
         body.put(message.body().duplicate()).flip();
         return new NetlinkMessage(message.type(), message.flags(), message.sequence(), message.portId(),
                 body.asReadOnlyBuffer().order(message.body().order()));
+    }
+
+    /**
+     * Runs a decoder over a reply; a reply that does not decode (lengths that do not add up, values
+     * the kernel never sends) is a protocol error, never an unchecked exception.
+     */
+    private static <T> T decoded(String operation, Supplier<T> decoder) throws NetlinkException {
+        try {
+            return decoder.get();
+        } catch (MalformedMessageException | IllegalArgumentException e) {
+            throw new NetlinkException(operation, Errno.EPROTO, "malformed reply: " + e.getMessage(), e);
+        }
     }
 
     private static void checkAck(String operation, ErrorMessage ack) throws NetlinkException {

@@ -3,6 +3,8 @@ package io.k6t.net.launcher.netlink;
 import com.sun.jna.LastErrorException;
 import io.k6t.net.launcher.internal.LibC;
 import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
 
 /**
  * An {@code AF_NETLINK}/{@code NETLINK_ROUTE} socket bound in the calling thread's namespace, with
@@ -10,12 +12,15 @@ import java.nio.ByteBuffer;
  */
 final class SocketTransport implements Transport {
     private static final int MSG_TRUNC = 0x20;
+    private static final long SIOCGIFINDEX = 0x8933L;
+    private static final int IFREQ_SIZE = 40;
     private static final int RECEIVE_BUFFER = 64 * 1024;
     /** {@code struct sockaddr_nl} of the kernel: family AF_NETLINK, pid 0, groups 0. */
     private static final byte[] KERNEL = {LibC.AF_NETLINK, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0};
 
     private final int fd;
-    private final byte[] receiveBuffer = new byte[RECEIVE_BUFFER];
+    /** Direct, so that a receive copies nothing between the kernel's bytes and the decoder. */
+    private final ByteBuffer receiveBuffer = ByteBuffer.allocateDirect(RECEIVE_BUFFER);
 
     private SocketTransport(int fd) {
         this.fd = fd;
@@ -57,7 +62,7 @@ final class SocketTransport implements Transport {
         long length;
         while (true) {
             try {
-                length = LibC.recv(fd, receiveBuffer, receiveBuffer.length, MSG_TRUNC);
+                length = LibC.recv(fd, receiveBuffer, RECEIVE_BUFFER, MSG_TRUNC);
                 break;
             } catch (LastErrorException e) {
                 if (e.getErrorCode() != LibC.EINTR) {
@@ -65,11 +70,32 @@ final class SocketTransport implements Transport {
                 }
             }
         }
-        if (length > receiveBuffer.length) {
+        if (length > RECEIVE_BUFFER) {
             throw new NetlinkException(operation, Errno.EMSGSIZE, "reply of " + length + " bytes exceeds the "
-                    + receiveBuffer.length + "-byte buffer");
+                    + RECEIVE_BUFFER + "-byte buffer");
         }
-        return ByteBuffer.wrap(receiveBuffer, 0, (int) length);
+        return receiveBuffer.duplicate().position(0).limit((int) length);
+    }
+
+    /**
+     * {@code SIOCGIFINDEX} on the netlink socket itself: the kernel answers interface ioctls on any
+     * socket from the socket's namespace ({@code sock_do_ioctl} falls back to {@code dev_ioctl}).
+     */
+    @Override
+    public int linkIndex(String operation, String name) throws NetlinkException {
+        byte[] ifreq = new byte[IFREQ_SIZE];
+        byte[] bytes = name.getBytes(StandardCharsets.UTF_8);
+        System.arraycopy(bytes, 0, ifreq, 0, bytes.length);
+        try {
+            LibC.ioctl(fd, SIOCGIFINDEX, ifreq);
+        } catch (LastErrorException e) {
+            Errno errno = Errno.valueOf(e.getErrorCode());
+            if (errno.equals(Errno.ENODEV)) {
+                throw new LinkNotFoundException(operation, name, null, e);
+            }
+            throw new NetlinkException(operation, errno, null, e);
+        }
+        return ByteBuffer.wrap(ifreq).order(ByteOrder.nativeOrder()).getInt(16);
     }
 
     @Override

@@ -11,6 +11,9 @@ interface Transport extends AutoCloseable {
     /** Blocks for the next datagram; the buffer is valid until the next call. */
     ByteBuffer receive(String operation) throws NetlinkException;
 
+    /** The index of the link named {@code name}; {@link LinkNotFoundException} if there is none. */
+    int linkIndex(String operation, String name) throws NetlinkException;
+
     @Override
     void close() throws NetlinkException;
 }

@@ -13,6 +13,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicReference;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A network namespace, entered by one dedicated thread that never leaves it. Work runs on that
@@ -33,6 +35,7 @@ import java.util.concurrent.atomic.AtomicReference;
  * {@code run} is enough; the event loop that serves the channel may live anywhere.
  */
 public final class NetNamespace implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(NetNamespace.class);
     private static final Path RUN_NETNS = Path.of("/run/netns");
 
     private final Path path;
@@ -116,11 +119,20 @@ public final class NetNamespace implements AutoCloseable {
         }
     }
 
-    /** Runs tasks on this namespace's thread, in submission order, without waiting for them. */
+    /**
+     * Runs tasks on this namespace's thread, in submission order, without waiting for them. A task
+     * that throws is logged; the thread carries on (it is never replaced).
+     */
     public Executor executor() {
         return command -> {
             try {
-                thread.execute(command);
+                thread.execute(() -> {
+                    try {
+                        command.run();
+                    } catch (RuntimeException | Error e) {
+                        LOG.error("task in network namespace {} failed", path, e);
+                    }
+                });
             } catch (RejectedExecutionException e) {
                 throw new IllegalStateException("network namespace " + path + " is closed", e);
             }

@@ -18,6 +18,8 @@ final class ScriptedTransport implements Transport {
     }
 
     private final Script script;
+    /** Links {@link #linkIndex} knows: "eth0" is index 7. */
+    final java.util.Map<String, Integer> indexes = new java.util.HashMap<>(java.util.Map.of("eth0", 7));
     private final Deque<byte[]> pending = new ArrayDeque<>();
     final List<byte[]> sent = new ArrayList<>();
     boolean closed;
@@ -34,12 +36,21 @@ final class ScriptedTransport implements Transport {
     }
 
     @Override
-    public ByteBuffer receive(String operation) {
+    public ByteBuffer receive(String operation) throws NetlinkException {
         byte[] next = pending.poll();
         if (next == null) {
-            throw new AssertionError(operation + ": the script has no more replies");
+            throw new NetlinkException(operation + ": the script has no more replies", Errno.EAGAIN, null);
         }
         return ByteBuffer.wrap(next);
+    }
+
+    @Override
+    public int linkIndex(String operation, String name) throws NetlinkException {
+        Integer index = indexes.get(name);
+        if (index == null) {
+            throw new LinkNotFoundException(operation, name, null, null);
+        }
+        return index;
     }
 
     @Override

@@ -27,7 +27,7 @@ public final class DomainLayout {
     /** A located element: {@code text.substring(start, end)} is the whole element. */
     public record Element(int start, int startTagEnd, int end, Optional<String> alias) {
         /** Whether the element is written as {@code <name .../>}. */
-        boolean selfClosing() {
+        public boolean selfClosing() {
             return startTagEnd == end;
         }
     }

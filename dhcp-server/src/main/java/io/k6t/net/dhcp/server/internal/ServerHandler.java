@@ -38,6 +38,7 @@ public final class ServerHandler extends SimpleChannelInboundHandler<DatagramPac
     private final Counters counters;
     private final TransactionLog log = new TransactionLog();
     private final TransactionListener listener;
+    private final boolean anyClient;
     private volatile LeaseConfig lease;
     private final FloodGuard guard;
     private long rateLimitWarnedAt = Long.MIN_VALUE;
@@ -45,16 +46,23 @@ public final class ServerHandler extends SimpleChannelInboundHandler<DatagramPac
     private volatile Channel channel;
     private long lastRateLimitedAt;
 
-    public ServerHandler(LeaseConfig lease, TransactionListener listener) {
-        this(lease, listener, null);
+    /**
+     * @param anyClient answer every chaddr (replaying captures); never on a real interface
+     */
+    public ServerHandler(LeaseConfig lease, TransactionListener listener, boolean anyClient) {
+        this(lease, listener, anyClient, null);
     }
 
-    /** With {@code limits} applied before decoding (issue 9); null: no limits (replay, tests). */
-    public ServerHandler(LeaseConfig lease, TransactionListener listener, RateLimits limits) {
+    /**
+     * @param anyClient answer every chaddr (replaying captures); never on a real interface
+     * @param limits applied before decoding (issue 9); null: no limits (replay, tests)
+     */
+    public ServerHandler(LeaseConfig lease, TransactionListener listener, boolean anyClient, RateLimits limits) {
         this.interfaceName = lease.interfaceName();
         this.lease = lease;
         this.counters = new Counters(interfaceName);
         this.listener = listener;
+        this.anyClient = anyClient;
         this.guard = limits == null ? null : new FloodGuard(limits, lease.clientMac(), System::nanoTime);
     }
 
@@ -81,7 +89,7 @@ public final class ServerHandler extends SimpleChannelInboundHandler<DatagramPac
                     new Decision.Drop(DropReason.MALFORMED, e.getMessage())));
             return;
         }
-        Decision decision = Responder.respond(request, lease);
+        Decision decision = Responder.respond(request, lease, anyClient);
         if (decision instanceof Decision.Reply reply) {
             ByteBuf encoded;
             try {

@@ -233,11 +233,10 @@ public final class Requests {
         if (route.gateway() != null) {
             m.attribute(Rtnl.RTA_GATEWAY, route.gateway());
         }
-        m.attributeU32(Rtnl.RTA_OIF, route.outputIndex());
         if (bigTable) {
             m.attributeU32(Rtnl.RTA_TABLE, route.table());
         }
-        return m.build();
+        return m.attributeU32(Rtnl.RTA_OIF, route.outputIndex()).build();
     }
 
     /**

@@ -264,6 +264,32 @@ class RtnetlinkGoldenTest {
     }
 
     @Test
+    void tablesAbove255AndTheDefaultRoute() throws Exception {
+        byte[] gateway = InetAddress.getByName("10.0.0.254").getAddress();
+        // ip route add 10.2.0.0/16 via 10.0.0.254 dev br0 table 1000 (a later capture: nlmsg_seq 0x6b09ae71)
+        Requests.RouteFields bigTable = new Requests.RouteFields(Rtnl.AF_INET,
+                InetAddress.getByName("10.2.0.0").getAddress(), 16, gateway, 4, 1000, 3, 0);
+        assertThat(Requests.newRoute(0x6b09ae71, Requests.CREATE_EXCLUSIVE, bigTable)).isEqualTo(bytes(
+                "3c 00 00 00 18 00 05 06 71 ae 09 6b 00 00 00 00", // len 60, RTM_NEWROUTE, create exclusive
+                "02 10 00 00",
+                "00 03 00 01", // rtm_table RT_TABLE_UNSPEC: the table travels in RTA_TABLE
+                "00 00 00 00",
+                "08 00 01 00 0a 02 00 00", // RTA_DST 10.2.0.0
+                "08 00 05 00 0a 00 00 fe", // RTA_GATEWAY 10.0.0.254
+                "08 00 0f 00 e8 03 00 00", // RTA_TABLE 1000
+                "08 00 04 00 04 00 00 00")); // RTA_OIF 4
+        // ip route add default via 10.0.0.254 dev br0
+        Requests.RouteFields defaultRoute = new Requests.RouteFields(Rtnl.AF_INET, new byte[4], 0, gateway, 4, 254,
+                3, 0);
+        assertThat(Requests.newRoute(0x6b09ae71, Requests.CREATE_EXCLUSIVE, defaultRoute)).isEqualTo(bytes(
+                "2c 00 00 00 18 00 05 06 71 ae 09 6b 00 00 00 00", // len 44
+                "02 00 00 00", // AF_INET, dst_len 0
+                "fe 03 00 01 00 00 00 00", // main, boot, universe, unicast
+                "08 00 05 00 0a 00 00 fe", // RTA_GATEWAY 10.0.0.254, no RTA_DST
+                "08 00 04 00 04 00 00 00")); // RTA_OIF 4
+    }
+
+    @Test
     void neighbours() throws Exception {
         byte[] address = InetAddress.getByName("10.0.0.2").getAddress();
         // ip neigh add 10.0.0.2 lladdr 02:00:00:00:00:02 dev br0

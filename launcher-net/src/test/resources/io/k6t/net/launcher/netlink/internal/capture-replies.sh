@@ -1,7 +1,8 @@
 #!/bin/sh
 # Provenance of the kernel replies decoded in RtnetlinkDecodeTest: each iproute2 command runs in a
 # throw-away namespace under `strace -e trace=recvmsg -e read=3`, which hex-dumps every netlink
-# reply. Kernel 6.18, iproute2 6.1. Usage (root): sh capture-replies.sh > replies.txt
+# reply. Kernel 6.18, iproute2 6.1. Usage (root; needs iproute2 and strace):
+# sh capture-replies.sh > replies.txt
 set -eu
 NS=k6tnl-replies-$$
 ip netns add "$NS"

@@ -2,7 +2,8 @@
 # Provenance of the golden bytes in RtnetlinkGoldenTest: runs each iproute2 command (iproute2 6.1,
 # Debian 12) in a throw-away namespace under `strace -e trace=sendmsg -e write=3,4`, which hex-dumps
 # every netlink request the command sends. Output: capture.txt beside this script.
-# Usage (root): sh capture.sh > capture.txt
+# Usage (root; needs Debian packages iproute2 and strace): sh capture.sh > capture.txt. Each run has
+# new sequence numbers (iproute2 takes them from the clock); the tests name the ones they use.
 set -eu
 NS=k6tnl-capture-$$
 ip netns add "$NS"
@@ -33,6 +34,8 @@ run ip route add 10.1.0.0/16 via 10.0.0.254 dev br0
 run ip route add 10.0.0.5/32 dev br0 scope link
 run ip route replace 10.1.0.0/16 via 10.0.0.253 dev br0 table 100 proto static
 run ip route del 10.1.0.0/16 via 10.0.0.254 dev br0
+run ip route add 10.2.0.0/16 via 10.0.0.254 dev br0 table 1000
+run ip route add default via 10.0.0.254 dev br0
 run ip neigh add 10.0.0.2 lladdr 02:00:00:00:00:02 dev br0
 run ip neigh del 10.0.0.2 dev br0
 run ip link del br0

@@ -1,0 +1,87 @@
+package io.k6t.net.dhcp.server.replay;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.k6t.net.dhcp.DhcpMessage;
+import io.k6t.net.dhcp.SharedPcaps;
+import io.k6t.net.dhcp.server.Decision;
+import io.k6t.net.dhcp.server.LeaseConfig;
+import io.k6t.net.dhcp.server.replay.PcapReplay.ClientFrame;
+import io.k6t.net.dhcp.server.replay.PcapReplay.Exchange;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+class PcapReplayTest {
+    static List<Path> captures() {
+        return SharedPcaps.files();
+    }
+
+    private static List<String> decisions(String capture) {
+        List<ClientFrame> frames = PcapReplay.clientFrames(SharedPcaps.directory().resolve(capture));
+        return PcapReplay.replay(frames, PcapReplay.leaseFor(frames)).stream()
+                .map(e -> e.request().frame() + " " + e.transaction().request().flatMap(DhcpMessage::messageType)
+                        .map(Object::toString).orElse("?") + " -> " + e.transaction().decision().label()
+                        + e.replies().stream().map(r -> " " + r.message().messageType().orElseThrow() + "@"
+                                + r.recipient().getAddress().getHostAddress()).reduce("", String::concat))
+                .toList();
+    }
+
+    @Test
+    void iphoneDoraGetsOfferAndAck() {
+        assertThat(decisions("ios-iphone-ndpi.pcap")).containsExactly(
+                "1 DISCOVER -> OFFER OFFER@255.255.255.255", "3 REQUEST -> ACK ACK@255.255.255.255");
+    }
+
+    @Test
+    void allMessageTypesCaptureFollowsTheDecisionTable() {
+        assertThat(decisions("edge-all-msgtypes-zeek.pcap")).containsExactly(
+                "1 DISCOVER -> OFFER OFFER@255.255.255.255",
+                "3 REQUEST -> ACK ACK@255.255.255.255",
+                "5 REQUEST -> NAK NAK@255.255.255.255",
+                "7 DECLINE -> DROP",
+                "8 RELEASE -> DROP",
+                "9 INFORM -> ACK ACK@255.255.255.255");
+    }
+
+    @Test
+    void relayedDhclientIsAnsweredAtTheRelay() {
+        assertThat(decisions("linux-dhclient-relayed-netboot.pcap")).containsExactly(
+                "1 REQUEST -> ACK ACK@192.168.40.1");
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("captures")
+    void everyDiscoverAndRequestOfTheClientGetsAReplyThatFits(Path capture) {
+        List<ClientFrame> frames = PcapReplay.clientFrames(capture);
+        if (frames.stream().map(ClientFrame::message).flatMap(Optional::stream)
+                .noneMatch(PcapReplay::isDiscoverOrRequest)) {
+            return;
+        }
+        // A fuzzed chaddr that no lease can hold (multicast) is answered as --any-client would.
+        Optional<String> mac = PcapReplay.clientMac(frames);
+        LeaseConfig lease = PcapReplay.leaseFor(frames, mac.orElse("02:00:00:00:00:01"));
+
+        int answered = 0;
+        for (Exchange exchange : PcapReplay.replay(frames, lease, mac.isEmpty())) {
+            Optional<DhcpMessage> request = exchange.request().message();
+            if (request.isEmpty() || !PcapReplay.isDiscoverOrRequest(request.get())
+                    || (mac.isPresent() && !lease.isClientMac(request.get().chaddr()))) {
+                continue;
+            }
+            String where = capture.getFileName() + "#" + exchange.request().frame();
+            assertThat(exchange.transaction().decision()).as(where).isInstanceOf(Decision.Reply.class);
+            assertThat(exchange.replies()).as(where).singleElement().satisfies(reply -> {
+                DhcpMessage m = reply.message();
+                assertThat(m.xid()).as(where).isEqualTo(request.get().xid());
+                int max = Math.max(576, request.get().maxMessageSize().orElse(576));
+                assertThat(reply.payload().length + 28).as(where).isLessThanOrEqualTo(max);
+            });
+            answered++;
+        }
+        assertThat(answered).as("DISCOVERs and REQUESTs answered in %s", capture.getFileName()).isPositive();
+    }
+}
