@@ -14,6 +14,7 @@ cleanup() {
     for pid in $PIDS; do wait "$pid" 2>/dev/null || true; done
     ip netns del "$POD" 2>/dev/null || true
     ip netns del "$GUEST" 2>/dev/null || true
+    rm -rf "$WORK"
 }
 trap cleanup EXIT INT TERM
 

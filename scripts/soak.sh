@@ -45,7 +45,7 @@ while :; do
     now=$(( $(date +%s) - start ))
     [ "$now" -lt "$SOAK_SECONDS" ] || break
     if [ "$now" -ge "$next_sample" ]; then
-        renewals=$(wc -l < "$WORK/renewals" 2>/dev/null || echo 0)
+        renewals=$(cat "$WORK/renewals" 2>/dev/null | wc -l)
         printf '%s\t%s\t%s\t%s\t%s\n' "$now" "$(heap_used_kb)" "$(threads "$SERVER_PID")" \
             "$(rss_kb "$SERVER_PID")" "$renewals"
         next_sample=$((next_sample + SAMPLE_SECONDS))
@@ -53,7 +53,7 @@ while :; do
     kill -USR1 "$CLIENT_PID"
     sleep 1
 done
-renewals=$(wc -l < "$WORK/renewals" 2>/dev/null || echo 0)
+renewals=$(cat "$WORK/renewals" 2>/dev/null | wc -l)
 printf '%s\t%s\t%s\t%s\t%s\n' "$SOAK_SECONDS" "$(heap_used_kb)" "$(threads "$SERVER_PID")" \
     "$(rss_kb "$SERVER_PID")" "$renewals"
 tail -n 1 "$WORK/server.log" >&2

@@ -3,13 +3,10 @@ package io.k6t.net.it.binding;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.k6t.net.it.harden.OpenFiles;
-import io.k6t.net.it.support.Poll;
 import io.k6t.net.launcher.PodNetwork;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -32,15 +29,7 @@ class PodNetworkDescriptorsIT {
             for (int i = 0; i < ROUNDS; i++) {
                 round(f);
             }
-            AtomicReference<Map<String, Long>> after = new AtomicReference<>();
-            try {
-                Poll.untilTrue(Duration.ofSeconds(10), "descriptors back to " + before, () -> {
-                    after.set(OpenFiles.byKind());
-                    return after.get().equals(before);
-                });
-            } finally {
-                System.err.println("[harden] PodNetwork open descriptors before " + before + " after " + after.get());
-            }
+            OpenFiles.awaitBackTo(before, "PodNetwork");
         }
     }
 

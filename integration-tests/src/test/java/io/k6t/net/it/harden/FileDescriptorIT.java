@@ -4,11 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.k6t.net.dhcp.server.DhcpServer;
 import io.k6t.net.dhcp.server.LeaseConfig;
-import io.k6t.net.it.support.Poll;
 import io.k6t.net.launcher.netns.NetNamespace;
 import java.time.Duration;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -36,15 +34,7 @@ class FileDescriptorIT {
             for (int i = 0; i < ROUNDS; i++) {
                 round(topology);
             }
-            AtomicReference<Map<String, Long>> after = new AtomicReference<>();
-            try {
-                Poll.untilTrue(Duration.ofSeconds(10), "descriptors back to " + before, () -> {
-                    after.set(OpenFiles.byKind());
-                    return after.get().equals(before);
-                });
-            } finally {
-                FloodIT.report("open descriptors before " + before + " after " + after.get());
-            }
+            OpenFiles.awaitBackTo(before, "DhcpServer");
         }
     }
 

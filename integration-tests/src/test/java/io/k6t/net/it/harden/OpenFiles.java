@@ -1,11 +1,14 @@
 package io.k6t.net.it.harden;
 
+import io.k6t.net.it.support.Poll;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
@@ -21,6 +24,19 @@ public final class OpenFiles {
                     Collectors.counting()));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Waits (10 s at most) until the descriptors are {@code before} again; fails showing both. */
+    public static void awaitBackTo(Map<String, Long> before, String what) {
+        AtomicReference<Map<String, Long>> after = new AtomicReference<>();
+        try {
+            Poll.untilTrue(Duration.ofSeconds(10), what + ": descriptors back to " + before, () -> {
+                after.set(byKind());
+                return after.get().equals(before);
+            });
+        } finally {
+            System.err.println("[harden] " + what + ": open descriptors before " + before + " after " + after.get());
         }
     }
 
