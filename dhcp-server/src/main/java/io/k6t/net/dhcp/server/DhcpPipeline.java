@@ -38,6 +38,14 @@ public final class DhcpPipeline {
         return new DhcpPipeline(new ServerHandler(lease, listener, true));
     }
 
+    /**
+     * A pipeline serving {@code lease} that drops requests from other MACs over {@code limits} before
+     * decoding them ({@link DropReason#RATE_LIMITED}); what {@link DhcpServer} uses.
+     */
+    public static DhcpPipeline create(LeaseConfig lease, TransactionListener listener, RateLimits limits) {
+        return new DhcpPipeline(new ServerHandler(lease, listener, false, limits));
+    }
+
     /** A pipeline serving {@code lease}. */
     public static DhcpPipeline create(LeaseConfig lease) {
         return create(lease, TransactionListener.NONE);

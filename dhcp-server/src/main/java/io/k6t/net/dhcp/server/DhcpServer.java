@@ -20,6 +20,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -46,6 +47,10 @@ import org.slf4j.LoggerFactory;
  * {@link Builder#channelContext(Executor)} runs the socket's creation on a thread of the caller's
  * choosing (e.g. one that entered the pod's namespace); everything else runs on the event loop.
  *
+ * <p>Requests from MACs other than the lease's are rate limited ({@link RateLimits}); while they are
+ * over the limit, a kernel socket filter lets only a sample of them into the socket, so that a
+ * guest's flood cannot crowd out its own requests (issue 9).
+ *
  * <p>{@code SO_REUSEADDR} is deliberately not set: then a second server on the same interface
  * fails with {@link DhcpServerException.Kind#PORT_IN_USE} instead of silently sharing the port,
  * while servers on different interfaces coexist (the kernel keeps sockets bound to different
@@ -65,6 +70,7 @@ public final class DhcpServer implements AutoCloseable {
     private final List<LeaseConfig> initial;
     private final Executor channelContext;
     private final TransactionListener listener;
+    private final RateLimits rateLimits;
     private final Map<String, Served> served = new LinkedHashMap<>();
     private EventLoopGroup group;
     private boolean closed;
@@ -73,6 +79,7 @@ public final class DhcpServer implements AutoCloseable {
         this.initial = List.copyOf(builder.leases.values());
         this.channelContext = builder.channelContext;
         this.listener = builder.listener;
+        this.rateLimits = builder.rateLimits;
     }
 
     public static Builder builder() {
@@ -120,7 +127,7 @@ public final class DhcpServer implements AutoCloseable {
             throw new DhcpServerException(DhcpServerException.Kind.ALREADY_SERVED, name, 0,
                     "interface " + name + " is already served", null);
         }
-        DhcpPipeline pipeline = DhcpPipeline.create(lease, listener);
+        DhcpPipeline pipeline = DhcpPipeline.create(lease, listener, rateLimits);
         EpollDatagramChannel channel = createChannel(name);
         Throwable failure = null;
         try {
@@ -285,6 +292,7 @@ public final class DhcpServer implements AutoCloseable {
         private final Map<String, LeaseConfig> leases = new LinkedHashMap<>();
         private Executor channelContext = Runnable::run;
         private TransactionListener listener = TransactionListener.NONE;
+        private RateLimits rateLimits = RateLimits.DEFAULT;
 
         private Builder() {
         }
@@ -309,6 +317,12 @@ public final class DhcpServer implements AutoCloseable {
         /** Observes every transaction on every interface (event-loop thread). */
         public Builder listener(TransactionListener listener) {
             this.listener = listener;
+            return this;
+        }
+
+        /** Limits on requests from MACs other than each lease's; {@link RateLimits#DEFAULT} unless set. */
+        public Builder rateLimits(RateLimits limits) {
+            this.rateLimits = Objects.requireNonNull(limits, "rateLimits");
             return this;
         }
 

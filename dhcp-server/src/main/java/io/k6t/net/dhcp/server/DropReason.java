@@ -19,5 +19,7 @@ public enum DropReason {
     /** No option 53 (plain BOOTP) or a type a server does not answer (OFFER, ACK, LEASEQUERY, ...). */
     UNSUPPORTED_TYPE,
     /** The reply could not be encoded within the client's maximum message size. */
-    REPLY_TOO_LARGE
+    REPLY_TOO_LARGE,
+    /** From a MAC other than the lease's, over its {@link RateLimits}: dropped before decoding, not logged. */
+    RATE_LIMITED
 }

@@ -138,7 +138,7 @@ public final class Responder {
         for (PrivateOption option : lease.privateOptions()) {
             scratch.privateOption(option.code(), option.value());
         }
-        request.clientIdentifier().ifPresent(scratch::clientIdentifier);
+        nonEmptyClientIdentifier(request).ifPresent(scratch::clientIdentifier);
 
         DhcpMessage.Builder reply = DhcpMessage.replyTo(request)
                 .options(inRequestedOrder(scratch.build().options(), request.parameterRequestList()));
@@ -152,10 +152,18 @@ public final class Responder {
         return new Decision.Reply(reply.build(), destination(request, false), maxMessageSize(request, lease));
     }
 
+    /**
+     * Option 61 to echo (RFC 6842). An empty one is not echoed: it cannot be encoded (RFC 2132 wants at
+     * least 2 bytes) and, before this check, made {@code respond} throw (found by fuzzing, issue 9).
+     */
+    private static Optional<byte[]> nonEmptyClientIdentifier(DhcpMessage request) {
+        return request.clientIdentifier().filter(id -> id.length > 0);
+    }
+
     private static Decision nak(DhcpMessage request, LeaseConfig lease, String why) {
         DhcpMessage.Builder reply = DhcpMessage.replyTo(request).messageType(MessageType.NAK)
                 .serverIdentifier(lease.serverAddress());
-        request.clientIdentifier().ifPresent(reply::clientIdentifier);
+        nonEmptyClientIdentifier(request).ifPresent(reply::clientIdentifier);
         if (request.isRelayed()) {
             // RFC 2131 section 4.3.2: a NAK through a relay asks the relay to broadcast it.
             reply.broadcast(true);

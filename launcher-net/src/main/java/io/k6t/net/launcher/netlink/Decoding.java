@@ -3,12 +3,15 @@ package io.k6t.net.launcher.netlink;
 import io.k6t.net.launcher.netlink.internal.AddressMessage;
 import io.k6t.net.launcher.netlink.internal.Attributes;
 import io.k6t.net.launcher.netlink.internal.LinkMessage;
+import io.k6t.net.launcher.netlink.internal.MalformedMessageException;
 import io.k6t.net.launcher.netlink.internal.RouteMessage;
 import io.k6t.net.launcher.netlink.internal.Rtnl;
+import java.net.Inet4Address;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.util.Optional;
 import java.util.OptionalInt;
+import java.util.function.Supplier;
 
 /** Decoded rtnetlink messages to the public value types. */
 final class Decoding {
@@ -16,6 +19,10 @@ final class Decoding {
     }
 
     static Link link(LinkMessage message) {
+        return valid("link", () -> linkOf(message));
+    }
+
+    private static Link linkOf(LinkMessage message) {
         Attributes a = message.attributes();
         OptionalInt master = a.u32(Rtnl.IFLA_MASTER);
         String kind = a.nested(Rtnl.IFLA_LINKINFO).string(Rtnl.IFLA_INFO_KIND).orElse("");
@@ -46,11 +53,15 @@ final class Decoding {
     static Optional<IpPrefix> address(AddressMessage message) {
         Attributes a = message.attributes();
         Optional<byte[]> raw = a.bytes(Rtnl.IFA_LOCAL).or(() -> a.bytes(Rtnl.IFA_ADDRESS));
-        return raw.map(bytes -> new IpPrefix(inet(bytes), message.prefixLength()));
+        return raw.map(bytes -> prefix(inet(bytes), message.prefixLength()));
     }
 
     /** A unicast IPv4/IPv6 route through one link, empty for other families, types and multipath routes. */
     static Optional<Route> route(RouteMessage message) {
+        return valid("route", () -> routeOf(message));
+    }
+
+    private static Optional<Route> routeOf(RouteMessage message) {
         if (message.family() != Rtnl.AF_INET && message.family() != Rtnl.AF_INET6
                 || message.type() != Rtnl.RTN_UNICAST) {
             return Optional.empty();
@@ -62,16 +73,39 @@ final class Decoding {
         }
         byte[] destination = a.bytes(Rtnl.RTA_DST)
                 .orElseGet(() -> new byte[message.family() == Rtnl.AF_INET ? 4 : 16]);
-        return Optional.of(new Route(new IpPrefix(inet(destination), message.destinationLength()),
+        return Optional.of(new Route(prefix(inet(destination), message.destinationLength()),
                 a.bytes(Rtnl.RTA_GATEWAY).map(Decoding::inet), output.getAsInt(), message.table(),
                 new RouteScope(message.scope()), new RouteProtocol(message.protocol())));
     }
 
+    /**
+     * Values the public types reject (a table of 0, a link index of 0, a gateway of another family)
+     * are a malformed message, the one exception decoding throws (found by fuzzing, issue 9).
+     */
+    private static <T> T valid(String what, Supplier<T> decode) {
+        try {
+            return decode.get();
+        } catch (IllegalArgumentException e) {
+            throw new MalformedMessageException(what + ": " + e.getMessage(), 0);
+        }
+    }
+
+    /** Kernel bytes that are no IPv4/IPv6 address are a malformed message (found by fuzzing, issue 9). */
     static InetAddress inet(byte[] bytes) {
         try {
             return InetAddress.getByAddress(bytes);
         } catch (UnknownHostException e) {
-            throw new IllegalArgumentException("address of " + bytes.length + " bytes (expected: 4 or 16)", e);
+            throw new MalformedMessageException("address attribute of " + bytes.length
+                    + " bytes (expected: 4 or 16)", 0);
         }
+    }
+
+    /** A prefix length beyond the address's width is a malformed message (found by fuzzing, issue 9). */
+    private static IpPrefix prefix(InetAddress address, int length) {
+        int max = address instanceof Inet4Address ? 32 : 128;
+        if (length > max) {
+            throw new MalformedMessageException("prefix length " + length + " of " + address.getHostAddress(), 0);
+        }
+        return new IpPrefix(address, length);
     }
 }

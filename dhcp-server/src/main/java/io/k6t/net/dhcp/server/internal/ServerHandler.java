@@ -9,15 +9,18 @@ import io.k6t.net.dhcp.MessageType;
 import io.k6t.net.dhcp.server.Decision;
 import io.k6t.net.dhcp.server.DropReason;
 import io.k6t.net.dhcp.server.LeaseConfig;
+import io.k6t.net.dhcp.server.RateLimits;
 import io.k6t.net.dhcp.server.Responder;
 import io.k6t.net.dhcp.server.Transaction;
 import io.k6t.net.dhcp.server.TransactionListener;
 import io.netty.buffer.ByteBuf;
+import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.channel.socket.DatagramPacket;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -27,6 +30,9 @@ import org.slf4j.LoggerFactory;
  */
 public final class ServerHandler extends SimpleChannelInboundHandler<DatagramPacket> {
     private static final Logger LOG = LoggerFactory.getLogger(ServerHandler.class);
+    private static final long RATE_LIMIT_WARNING_NANOS = 60_000_000_000L;
+    /** Shedding ends after this long without a rate-limited datagram. */
+    private static final long SHED_QUIET_NANOS = 10_000_000_000L;
 
     private final String interfaceName;
     private final Counters counters;
@@ -34,16 +40,30 @@ public final class ServerHandler extends SimpleChannelInboundHandler<DatagramPac
     private final TransactionListener listener;
     private final boolean anyClient;
     private volatile LeaseConfig lease;
+    private final FloodGuard guard;
+    private long rateLimitWarnedAt = Long.MIN_VALUE;
+    private volatile boolean shedding;
+    private volatile Channel channel;
+    private long lastRateLimitedAt;
 
     /**
      * @param anyClient answer every chaddr (replaying captures); never on a real interface
      */
     public ServerHandler(LeaseConfig lease, TransactionListener listener, boolean anyClient) {
+        this(lease, listener, anyClient, null);
+    }
+
+    /**
+     * @param anyClient answer every chaddr (replaying captures); never on a real interface
+     * @param limits applied before decoding (issue 9); null: no limits (replay, tests)
+     */
+    public ServerHandler(LeaseConfig lease, TransactionListener listener, boolean anyClient, RateLimits limits) {
         this.interfaceName = lease.interfaceName();
         this.lease = lease;
         this.counters = new Counters(interfaceName);
         this.listener = listener;
         this.anyClient = anyClient;
+        this.guard = limits == null ? null : new FloodGuard(limits, lease.clientMac(), System::nanoTime);
     }
 
     public Counters counters() {
@@ -57,6 +77,10 @@ public final class ServerHandler extends SimpleChannelInboundHandler<DatagramPac
     @Override
     protected void channelRead0(ChannelHandlerContext ctx, DatagramPacket packet) {
         counters.received();
+        if (guard != null && !guard.admit(packet.content())) {
+            rateLimited(ctx);
+            return;
+        }
         DhcpMessage request;
         try {
             request = DhcpCodec.decode(packet.content());
@@ -86,6 +110,42 @@ public final class ServerHandler extends SimpleChannelInboundHandler<DatagramPac
             count(request, reply);
         }
         finish(new Transaction(interfaceName, packet.sender(), Optional.of(request), decision));
+    }
+
+    /**
+     * Counts the drop; warns at most once a minute instead of logging each one; and has the kernel
+     * shed most of the other MACs' datagrams until they have been under their limit for a while.
+     */
+    private void rateLimited(ChannelHandlerContext ctx) {
+        counters.dropped(DropReason.RATE_LIMITED);
+        long now = System.nanoTime();
+        lastRateLimitedAt = now;
+        if (!shedding && ClientMacFilter.attach(ctx.channel(), lease.clientMac())) {
+            shedding = true;
+            LOG.warn("{}: flood from MACs other than {}: the kernel now passes 1 in {} of their datagrams",
+                    interfaceName, lease.clientMacText(), ClientMacFilter.SAMPLE);
+            scheduleShedCheck(ctx);
+        }
+        if (rateLimitWarnedAt == Long.MIN_VALUE || now - rateLimitWarnedAt >= RATE_LIMIT_WARNING_NANOS) {
+            rateLimitWarnedAt = now;
+            LOG.warn("{}: requests from MACs other than {} are over their rate limit and dropped unread"
+                    + " (counted as RATE_LIMITED; this warning repeats at most once a minute)",
+                    interfaceName, lease.clientMacText());
+        }
+    }
+
+    private void scheduleShedCheck(ChannelHandlerContext ctx) {
+        ctx.executor().schedule(() -> {
+            if (!ctx.channel().isOpen()) {
+                return;
+            }
+            if (System.nanoTime() - lastRateLimitedAt < SHED_QUIET_NANOS) {
+                scheduleShedCheck(ctx);
+            } else if (ClientMacFilter.detach(ctx.channel())) {
+                shedding = false;
+                LOG.info("{}: flood over: every datagram reaches the server again", interfaceName);
+            }
+        }, SHED_QUIET_NANOS, TimeUnit.NANOSECONDS);
     }
 
     private void count(DhcpMessage request, Decision.Reply reply) {
@@ -120,6 +180,18 @@ public final class ServerHandler extends SimpleChannelInboundHandler<DatagramPac
                     + interfaceName);
         }
         this.lease = newLease;
+        if (guard != null) {
+            guard.clientMac(newLease.clientMac());
+        }
+        if (shedding && channel != null) {
+            ClientMacFilter.attach(channel, newLease.clientMac());
+        }
+    }
+
+    @Override
+    public void channelActive(ChannelHandlerContext ctx) throws Exception {
+        channel = ctx.channel();
+        super.channelActive(ctx);
     }
 
     @Override

@@ -45,7 +45,7 @@ public record NetlinkMessage(int type, int flags, int sequence, int portId, Byte
 
     /** The body from {@code offset} on, positioned at 0. */
     public ByteBuffer bodyFrom(int offset) {
-        if (offset > body.limit()) {
+        if (offset < 0 || offset > body.limit()) {
             throw new MalformedMessageException("message type " + type + " has a " + body.limit()
                     + "-byte body, its header needs " + offset, Rtnl.NLMSG_HDRLEN);
         }
