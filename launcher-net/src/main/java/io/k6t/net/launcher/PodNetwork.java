@@ -14,6 +14,7 @@ import io.k6t.net.launcher.binding.internal.StepHook;
 import io.k6t.net.launcher.config.InterfaceConfig;
 import io.k6t.net.launcher.config.PodConfig;
 import io.k6t.net.launcher.netns.NetNamespace;
+import io.k6t.net.libvirt.InterfaceSpec;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -96,6 +97,11 @@ public final class PodNetwork implements AutoCloseable {
     public synchronized Plan plan() {
         checkOpen();
         return binding().plan(active());
+    }
+
+    /** The libvirt {@code <interface>} specs of the interfaces, in order (render with {@code InterfaceXml}). */
+    public synchronized List<InterfaceSpec> libvirtInterfaces() {
+        return plan().interfaces().stream().map(InterfacePlan::libvirtInterface).toList();
     }
 
     /** Applies the bridge binding to every interface (idempotent; resumes an interrupted run). */

@@ -64,20 +64,8 @@ public final class BindingBenchmark {
                 Path undo = sub.resolve("teardown.sh");
                 Files.writeString(undo, undoScript(plan));
 
-                double apply = median(samples, () -> {
-                    long t = System.nanoTime();
-                    BridgeBinding.using(served, kernel, StepHook.NONE).apply();
-                    long elapsed = System.nanoTime() - t;
-                    BridgeBinding.using(served, kernel, StepHook.NONE).teardown();
-                    return elapsed;
-                });
-                double applyNoNft = median(samples, () -> {
-                    long t = System.nanoTime();
-                    BridgeBinding.using(unserved, kernel, StepHook.NONE).apply();
-                    long elapsed = System.nanoTime() - t;
-                    BridgeBinding.using(unserved, kernel, StepHook.NONE).teardown();
-                    return elapsed;
-                });
+                double apply = median(samples, () -> timedApply(served, kernel));
+                double applyNoNft = median(samples, () -> timedApply(unserved, kernel));
                 double shell = median(samples, () -> {
                     long t = System.nanoTime();
                     ns.run(() -> TestNetwork.run(List.of("sh", "-e", script.toString())));
@@ -148,6 +136,15 @@ public final class BindingBenchmark {
             sb.append(String.format(Locale.ROOT, "%s %.2f; ", kind, t[samples / 2] / 1e6));
         });
         return sb.toString();
+    }
+
+    /** One apply, timed; the teardown after it is not. */
+    private static long timedApply(PodConfig config, NetlinkPodKernel kernel) {
+        long t = System.nanoTime();
+        BridgeBinding.using(config, kernel, StepHook.NONE).apply();
+        long elapsed = System.nanoTime() - t;
+        BridgeBinding.using(config, kernel, StepHook.NONE).teardown();
+        return elapsed;
     }
 
     private interface Sample {

@@ -94,6 +94,28 @@ class PodNetworkIT {
     }
 
     @Test
+    void dhcpFromTheNodeSideNeverReachesTheServer() throws Exception {
+        try (PodFixture f = PodFixture.create(dir, 1, false);
+                PodNetwork pod = PodNetwork.open(f.config(), Optional.of(f.net.name("pod")))) {
+            pod.setup();
+            pod.startDhcp();
+            // A node-side client spoofing the guest's MAC: without the bridge-family rules on eth0-nic
+            // its DISCOVER would reach the server (bound to k6t-eth0) and be offered the pod IP.
+            f.net.exec("node", "ip", "link", "set", "n0", "address", PodFixture.podMac(0));
+            long received = stats(pod, "k6t-eth0").received();
+            int exit = f.net.execAllowingFailure("node", "udhcpc", "-i", "n0", "-n", "-q", "-t", "3", "-T", "1",
+                    "-s", "/bin/true").exitCode();
+            assertThat(exit).as("udhcpc on the node side gets no lease").isNotZero();
+            assertThat(stats(pod, "k6t-eth0").received()).isEqualTo(received);
+            // The guest side is served as before.
+            f.attachGuest(0, "k6t-eth0", PodFixture.podMac(0));
+            Udhcpc client = Udhcpc.start(f.net, "guest", "g0", dir);
+            assertThat(client.await(0, LEASE, "bound")).contains("ip=10.100.1.5");
+            client.stop();
+        }
+    }
+
+    @Test
     void twoInterfacesShareOneEventLoopAndHotPlugAddsAndRemovesAThird() throws Exception {
         try (PodFixture f = PodFixture.create(dir, 3, false)) {
             PodConfig all = f.config();

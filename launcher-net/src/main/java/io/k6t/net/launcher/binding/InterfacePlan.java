@@ -1,6 +1,7 @@
 package io.k6t.net.launcher.binding;
 
 import io.k6t.net.launcher.config.InterfaceConfig;
+import io.k6t.net.libvirt.InterfaceSpec;
 import io.k6t.net.launcher.config.LinkNames;
 import java.util.ArrayList;
 import java.util.List;
@@ -133,6 +134,18 @@ public record InterfacePlan(int index, InterfaceConfig config, LinkNames names, 
 
     private Step step(List<Step> before, StepKind kind, String summary, List<String> commands) {
         return new Step(before.size() + 1, podInterface(), kind, summary, commands);
+    }
+
+    /**
+     * The libvirt {@code <interface>} for this interface: {@code type='ethernet'} on the tap, the
+     * guest MAC, MTU, queues, model and boot order of the configuration, alias {@code ua-<name>}.
+     */
+    public InterfaceSpec libvirtInterface() {
+        InterfaceSpec.Builder spec = InterfaceSpec.builder().name(config.name()).ethernet(names.tap()).mac(guestMac)
+                .mtu(mtu).queues(config.queues());
+        config.model().ifPresent(spec::model);
+        config.bootOrder().ifPresent(spec::bootOrder);
+        return spec.build();
     }
 
     /** Warnings a person should read before applying. */

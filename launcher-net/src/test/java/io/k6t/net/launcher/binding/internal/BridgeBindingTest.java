@@ -14,6 +14,7 @@ import io.k6t.net.launcher.binding.Step;
 import io.k6t.net.launcher.binding.StepKind;
 import io.k6t.net.launcher.config.InterfaceConfig;
 import io.k6t.net.launcher.config.PodConfig;
+import io.k6t.net.libvirt.InterfaceXml;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -117,6 +118,16 @@ class BridgeBindingTest {
         Plan rerun = BridgeBinding.using(config, k, StepHook.NONE).apply();
         assertThat(k.snapshot()).isEqualTo(applied);
         assertThat(rerun.phases().values()).containsOnly(Phase.FINISHED);
+    }
+
+    @Test
+    void libvirtInterfaceUsesTheTapAndTheGuestMac() throws IOException {
+        Plan plan = BridgeBinding.using(config(false), pod(false), StepHook.NONE).plan();
+        String xml = InterfaceXml.toXml(plan.interfaces().get(0).libvirtInterface());
+        assertThat(xml).contains("type=\"ethernet\"", "<target dev=\"tap0\" managed=\"no\"/>",
+                "<mac address=\"0a:58:0a:f4:01:05\"/>", "<mtu size=\"1450\"/>", "<alias name=\"ua-default\"/>");
+        assertThat(InterfaceXml.toXml(plan.interfaces().get(2).libvirtInterface())).contains("tap2",
+                "<mtu size=\"9000\"/>");
     }
 
     @Test
