@@ -46,7 +46,7 @@ class LibvirtGuestIT {
                 LibvirtConnector libvirt = daemon.connect()) {
             InterfacePlan plan = network.setup().interfaces().get(0);
             network.startDhcp();
-            InterfaceSpec spec = libvirtInterface(plan);
+            InterfaceSpec spec = plan.libvirtInterface();
             assertThat(InterfaceXml.toXml(spec)).contains("<interface type=\"ethernet\">",
                     "<target dev=\"tap0\" managed=\"no\"/>", "<mac address=\"" + E2ePod.POD_MAC + "\"/>",
                     "<mtu size=\"" + E2ePod.MTU + "\"/>", "<alias name=\"ua-default\"/>");
@@ -88,22 +88,6 @@ class LibvirtGuestIT {
             }
             assertThat(daemon.qemuProcesses()).isEmpty();
         }
-    }
-
-    /**
-     * What {@code k6t-net libvirt-xml} prints for one bound interface (the design's default): an
-     * unmanaged tap ({@code type='ethernet'}), the guest MAC and MTU, alias {@code ua-NAME}.
-     */
-    static InterfaceSpec libvirtInterface(InterfacePlan iface) {
-        InterfaceSpec.Builder spec = InterfaceSpec.builder()
-                .name(iface.config().name())
-                .ethernet(iface.names().tap())
-                .mac(iface.guestMac())
-                .mtu(iface.mtu())
-                .queues(iface.config().queues())
-                .model(iface.config().model().orElse(InterfaceSpec.DEFAULT_MODEL));
-        iface.config().bootOrder().ifPresent(spec::bootOrder);
-        return spec.build();
     }
 
     /**
