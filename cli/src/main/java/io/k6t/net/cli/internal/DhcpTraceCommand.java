@@ -7,7 +7,7 @@ import io.k6t.net.cli.internal.pcap.UdpDatagram;
 import io.k6t.net.launcher.netns.NetNamespace;
 import java.nio.file.Path;
 import java.util.Optional;
-import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -38,8 +38,6 @@ public final class DhcpTraceCommand extends BaseCommand {
     @Option(names = "--count", paramLabel = "N", description = "Stop after N DHCP messages.")
     Integer count;
 
-    private final AtomicBoolean stopping = new AtomicBoolean();
-
     @Override
     int run() {
         if (count != null && count < 1) {
@@ -49,12 +47,12 @@ public final class DhcpTraceCommand extends BaseCommand {
         NetNamespace namespace = Namespaces.open(netns).orElseThrow();
         try (LiveCapture capture = namespace.run(() -> LiveCapture.open(iface));
                 CaptureWriter writer = write == null ? null : CaptureWriter.create(write)) {
-            Runtime.getRuntime().addShutdownHook(new Thread(() -> stopping.set(true), "k6t-net-trace-stop"));
+            CountDownLatch termination = Signals.termination(capture::stop);
             // Like tcpdump's "listening on": tells a person (and a test) that capturing has begun.
             err().println(name() + ": listening on " + iface + " in " + netns + " (udp 67, 68, 4011)");
             err().flush();
             long printed = 0;
-            while (!stopping.get() && (count == null || printed < count)) {
+            while (termination.getCount() > 0 && (count == null || printed < count)) {
                 Optional<UdpDatagram> datagram = capture.poll();
                 if (datagram.isPresent()) {
                     printer.print(datagram.get());

@@ -14,8 +14,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Runs started DHCP servers until SIGTERM or SIGINT: writes the ready file once they are bound;
- * on the signal (a JVM shutdown hook) closes the servers, removes the ready file and prints the
- * counters. The exit status is then the shell's usual 128 + signal (143, 130).
+ * on the signal prints the counters, closes the servers and removes the ready file; the command
+ * then exits 0.
  */
 final class Serving {
     private Serving() {
@@ -31,9 +31,18 @@ final class Serving {
         }
     }
 
-    /** Blocks until SIGTERM/SIGINT, with {@code readyFile} (if any) present while serving. */
+    /**
+     * Blocks until SIGTERM/SIGINT, with {@code readyFile} (if any) present while serving; then prints
+     * the counters, closes the server and removes the ready file, and returns.
+     */
     static void untilSignalled(DhcpServer server, Path readyFile, PrintWriter out) throws InterruptedException {
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+        CountDownLatch termination = Signals.termination();
+        if (readyFile != null) {
+            writeReady(readyFile, server);
+        }
+        try {
+            termination.await();
+        } finally {
             for (InterfaceStats stats : server.stats()) {
                 out.println(stats.interfaceName() + ": received " + stats.received() + ", offered "
                         + stats.offered() + ", acked " + stats.acked() + ", naked " + stats.naked() + ", informed "
@@ -44,12 +53,7 @@ final class Serving {
             if (readyFile != null) {
                 deleteQuietly(readyFile);
             }
-        }, "k6t-net-shutdown"));
-        if (readyFile != null) {
-            writeReady(readyFile, server);
         }
-        // Serving is all this command does from now on; the shutdown hook ends it.
-        new CountDownLatch(1).await();
     }
 
     private static void writeReady(Path readyFile, DhcpServer server) {

@@ -26,6 +26,7 @@ public final class LiveCapture implements AutoCloseable {
     private final String device;
     private final PcapHandle handle;
     private long frame;
+    private volatile boolean stopped;
 
     private LiveCapture(String device, PcapHandle handle) {
         this.device = device;
@@ -64,11 +65,30 @@ public final class LiveCapture implements AutoCloseable {
             packet = handle.getNextPacketEx();
         } catch (TimeoutException quiet) {
             return Optional.empty();
-        } catch (EOFException | PcapNativeException | NotOpenException e) {
+        } catch (EOFException e) {
+            if (stopped) {
+                // pcap_breakloop from stop(): the wait ended because the caller is stopping.
+                return Optional.empty();
+            }
+            throw CliFailure.failed("capture on " + device + " ended: " + e.getMessage(), e);
+        } catch (PcapNativeException | NotOpenException e) {
             throw CliFailure.failed("capture on " + device + " ended: " + e.getMessage(), e);
         }
         frame++;
         return Datagrams.dhcpIn(frame, Instant.now(), packet);
+    }
+
+    /**
+     * Wakes a {@link #poll()} blocked in libpcap (immediate mode waits without a timeout) so that it
+     * returns empty; callable from any thread. Later polls return empty too.
+     */
+    public void stop() {
+        stopped = true;
+        try {
+            handle.breakLoop();
+        } catch (NotOpenException e) {
+            // Already closed: nothing is waiting in libpcap any more.
+        }
     }
 
     @Override
