@@ -45,8 +45,10 @@ JSON
 classpath() {
     cp_file="$repo/integration-tests/target/harden-classpath.txt"
     if [ ! -s "$cp_file" ]; then
-        (cd "$repo" && mvn -B -ntp -q -o dependency:build-classpath -pl integration-tests \
-            -Dmdep.includeScope=test -Dmdep.outputFile="$cp_file" >/dev/null)
+        # In the reactor (-am), so the project's own modules resolve without being installed; every
+        # module writes the file, integration-tests (built last) writes it last.
+        (cd "$repo" && mvn -B -ntp -q -o -Dcheckstyle.skip test-compile dependency:build-classpath \
+            -pl integration-tests -am -Dmdep.includeScope=test -Dmdep.outputFile="$cp_file" >/dev/null)
     fi
     echo "$repo/integration-tests/target/test-classes:$repo/dhcp-server/target/classes:$repo/launcher-net/target/classes:$(cat "$cp_file")"
 }
