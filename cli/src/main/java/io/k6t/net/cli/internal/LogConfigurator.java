@@ -1,0 +1,47 @@
+package io.k6t.net.cli.internal;
+
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.LoggerContext;
+import ch.qos.logback.classic.encoder.PatternLayoutEncoder;
+import ch.qos.logback.classic.spi.Configurator;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.ConsoleAppender;
+import ch.qos.logback.core.spi.ContextAwareBase;
+import org.slf4j.Logger;
+
+/**
+ * The command's own logging, set up in code (found by Logback through {@code ServiceLoader}): warnings
+ * and errors to stderr, one line each; {@code --debug} lowers the level. In code rather than in a
+ * {@code logback.xml} so that a serving process does not load Logback's XML configurator and the JDK's
+ * XML parser (about 300 classes, 2 MB of resident memory; docs/benchmarks.md "Footprint").
+ */
+public final class LogConfigurator extends ContextAwareBase implements Configurator {
+
+    /** The line format of every message. */
+    static final String PATTERN = "k6t-net: %level %logger{0}: %msg%n";
+
+    /** Used by {@code ServiceLoader}. */
+    public LogConfigurator() {
+        // nothing to set up before configure
+    }
+
+    @Override
+    public ExecutionStatus configure(LoggerContext context) {
+        PatternLayoutEncoder encoder = new PatternLayoutEncoder();
+        encoder.setContext(context);
+        encoder.setPattern(PATTERN);
+        encoder.start();
+        ConsoleAppender<ILoggingEvent> stderr = new ConsoleAppender<>();
+        stderr.setContext(context);
+        stderr.setName("STDERR");
+        stderr.setTarget("System.err");
+        stderr.setEncoder(encoder);
+        stderr.start();
+        ch.qos.logback.classic.Logger root = context.getLogger(Logger.ROOT_LOGGER_NAME);
+        root.setLevel(Level.WARN);
+        root.addAppender(stderr);
+        // In a namespace with only lo, Netty warns that it found no hardware address for its channel ids.
+        context.getLogger("io.netty.util.internal.MacAddressUtil").setLevel(Level.ERROR);
+        return ExecutionStatus.DO_NOT_INVOKE_NEXT_IF_ANY;
+    }
+}
