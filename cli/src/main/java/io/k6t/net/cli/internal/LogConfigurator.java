@@ -27,6 +27,10 @@ public final class LogConfigurator extends ContextAwareBase implements Configura
 
     @Override
     public ExecutionStatus configure(LoggerContext context) {
+        if (hasXmlConfiguration()) {
+            // An application or test that embeds the CLI's jar and ships its own Logback file keeps it.
+            return ExecutionStatus.INVOKE_NEXT_IF_ANY;
+        }
         PatternLayoutEncoder encoder = new PatternLayoutEncoder();
         encoder.setContext(context);
         encoder.setPattern(PATTERN);
@@ -43,5 +47,14 @@ public final class LogConfigurator extends ContextAwareBase implements Configura
         // In a namespace with only lo, Netty warns that it found no hardware address for its channel ids.
         context.getLogger("io.netty.util.internal.MacAddressUtil").setLevel(Level.ERROR);
         return ExecutionStatus.DO_NOT_INVOKE_NEXT_IF_ANY;
+    }
+
+    /** Whether Logback's own configuration file is given (system property) or on the class path. */
+    static boolean hasXmlConfiguration() {
+        if (System.getProperty("logback.configurationFile") != null) {
+            return true;
+        }
+        ClassLoader loader = LogConfigurator.class.getClassLoader();
+        return loader.getResource("logback-test.xml") != null || loader.getResource("logback.xml") != null;
     }
 }
