@@ -139,42 +139,50 @@ public final class NftBatch {
         cmp(m, Arrays.copyOf(name, IFNAMSIZ));
         meta(m, META_L4PROTO);
         cmp(m, new byte[] {IPPROTO_UDP});
-        int payload = expression(m, "payload");
+        Expression payload = expression(m, "payload");
         m.attribute(1, be32(1)).attribute(2, be32(PAYLOAD_TRANSPORT)).attribute(3, be32(portOffset))
                 .attribute(4, be32(2));
-        m.endNest(payload).endNest(payload - 4 - Rtnl.align("payload".length() + 5));
+        payload.end(m);
         cmp(m, new byte[] {(byte) (port >> 8), (byte) port});
-        int immediate = m.beginNest(1 | NESTED);
-        m.attribute(1, "immediate");
-        int data = m.beginNest(2 | NESTED);
+        Expression immediate = expression(m, "immediate");
         m.attribute(1, be32(0));
         int value = m.beginNest(2 | NESTED);
         int verdict = m.beginNest(2 | NESTED);
-        m.attribute(1, be32(NF_DROP)).endNest(verdict).endNest(value).endNest(data).endNest(immediate);
+        m.attribute(1, be32(NF_DROP)).endNest(verdict).endNest(value);
+        immediate.end(m);
         m.endNest(expressions);
         append(m);
         return this;
     }
 
-    /** Opens a list element with the expression's name and its data nest; returns the data nest's start. */
-    private static int expression(MessageBuilder m, String name) {
-        m.beginNest(1 | NESTED);
+    /** The open nests of one expression: its list element and, inside, its data. */
+    private record Expression(int element, int data) {
+        void end(MessageBuilder m) {
+            m.endNest(data).endNest(element);
+        }
+    }
+
+    /** Opens a list element ({@code NFTA_LIST_ELEM}) with the expression's name and its data nest. */
+    private static Expression expression(MessageBuilder m, String name) {
+        int element = m.beginNest(1 | NESTED);
         m.attribute(1, name);
-        return m.beginNest(2 | NESTED);
+        return new Expression(element, m.beginNest(2 | NESTED));
     }
 
+    /** {@code meta load KEY => reg 1}. */
     private static void meta(MessageBuilder m, int key) {
-        int data = expression(m, "meta");
+        Expression meta = expression(m, "meta");
         m.attribute(2, be32(key)).attribute(1, be32(1));
-        m.endNest(data).endNest(data - 4 - Rtnl.align("meta".length() + 5));
+        meta.end(m);
     }
 
+    /** {@code cmp eq reg 1 VALUE}. */
     private static void cmp(MessageBuilder m, byte[] value) {
-        int data = expression(m, "cmp");
+        Expression cmp = expression(m, "cmp");
         m.attribute(1, be32(1)).attribute(2, be32(0));
         int nest = m.beginNest(3 | NESTED);
         m.attribute(1, value).endNest(nest);
-        m.endNest(data).endNest(data - 4 - Rtnl.align("cmp".length() + 5));
+        cmp.end(m);
     }
 
     /** The sequence of the last command (the one whose acknowledgement ends a successful commit). */
