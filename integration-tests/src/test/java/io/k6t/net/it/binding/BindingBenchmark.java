@@ -24,10 +24,11 @@ import java.util.Optional;
 /**
  * Setup time of the bridge binding against the equivalent command scripts, in one run on one
  * machine (scripts/bench-binding.sh runs it as root). For 1, 8 and 32 interfaces: warm in-process
- * {@code apply} (netlink + one {@code nft} per served interface), the same without DHCP isolation
- * (no {@code nft} process), a shell script of the plan's own {@code ip}/{@code bridge}/{@code nft}
- * commands, and the same as one {@code ip -batch} plus one {@code nft -f}. Every process starts from
- * the pod namespace's own thread (as k6t-net starts nft), so no variant pays for {@code nsenter}. Each
+ * {@code apply} (rtnetlink, plus one nf_tables netlink batch per served interface), the same without
+ * DHCP (no nftables rules, no lease file), a shell script of the plan's own
+ * {@code ip}/{@code bridge}/{@code nft} commands, and the same as one {@code ip -batch} plus one
+ * {@code nft -f}. Every process starts from the pod namespace's own thread, so no variant pays for
+ * {@code nsenter}. Each
  * sample sets up a pod that a CNI just made and is torn down untimed; after as many untimed warm-up
  * samples, the median is reported.
  */
@@ -40,7 +41,7 @@ public final class BindingBenchmark {
                 : new int[] {1, 8, 32};
         Path dir = Files.createTempDirectory(Path.of("/dev/shm"), "k6t-bench-");
         StringBuilder breakdown = new StringBuilder();
-        System.out.println("| interfaces | k6t-net apply (ms) | apply without nft (ms) | shell script (ms) "
+        System.out.println("| interfaces | k6t-net apply (ms) | apply without DHCP (ms) | shell script (ms) "
                 + "| ip -batch + nft (ms) | script / apply | batch / apply |");
         System.out.println("|---:|---:|---:|---:|---:|---:|---:|");
         for (int n : counts) {

@@ -15,6 +15,7 @@ public final class LibC {
     public static final int SOCK_RAW = 3;
     public static final int SOCK_CLOEXEC = 0x80000;
     public static final int NETLINK_ROUTE = 0;
+    public static final int NETLINK_NETFILTER = 12;
     public static final int SOL_NETLINK = 270;
     public static final int NETLINK_CAP_ACK = 10;
     public static final int NETLINK_EXT_ACK = 11;

@@ -7,8 +7,8 @@ import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 
 /**
- * An {@code AF_NETLINK}/{@code NETLINK_ROUTE} socket bound in the calling thread's namespace, with
- * extended ACKs, capped ACKs and strict dump checking on.
+ * An {@code AF_NETLINK} socket ({@code NETLINK_ROUTE} unless told otherwise) bound in the calling
+ * thread's namespace, with extended ACKs, capped ACKs and strict dump checking on.
  */
 final class SocketTransport implements Transport {
     private static final int MSG_TRUNC = 0x20;
@@ -27,11 +27,17 @@ final class SocketTransport implements Transport {
     }
 
     static SocketTransport open() throws NetlinkException {
+        return open(LibC.NETLINK_ROUTE);
+    }
+
+    /** A socket of netlink {@code protocol} ({@code NETLINK_ROUTE}, {@code NETLINK_NETFILTER}). */
+    static SocketTransport open(int protocol) throws NetlinkException {
         int fd;
         try {
-            fd = LibC.socket(LibC.AF_NETLINK, LibC.SOCK_RAW | LibC.SOCK_CLOEXEC, LibC.NETLINK_ROUTE);
+            fd = LibC.socket(LibC.AF_NETLINK, LibC.SOCK_RAW | LibC.SOCK_CLOEXEC, protocol);
         } catch (LastErrorException e) {
-            throw new NetlinkException("socket(AF_NETLINK, NETLINK_ROUTE)", Errno.valueOf(e.getErrorCode()), null, e);
+            throw new NetlinkException("socket(AF_NETLINK, " + protocol + ")", Errno.valueOf(e.getErrorCode()), null,
+                    e);
         }
         try {
             int[] on = {1};
@@ -40,7 +46,7 @@ final class SocketTransport implements Transport {
             LibC.setsockopt(fd, LibC.SOL_NETLINK, LibC.NETLINK_GET_STRICT_CHK, on, 4);
             LibC.bind(fd, KERNEL, KERNEL.length);
         } catch (LastErrorException e) {
-            NetlinkException failure = new NetlinkException("setsockopt/bind on an rtnetlink socket",
+            NetlinkException failure = new NetlinkException("setsockopt/bind on a netlink socket",
                     Errno.valueOf(e.getErrorCode()), null, e);
             LibC.closeQuietlyInto(fd, failure);
             throw failure;

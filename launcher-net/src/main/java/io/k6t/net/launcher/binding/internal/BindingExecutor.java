@@ -139,7 +139,7 @@ public final class BindingExecutor {
             case TAP -> tapUp(p);
             case PLACEHOLDER -> placeholderUp(p);
             case GUEST_ROUTE -> kernel.addRoute(bridge(p).index(), guestRoute(p));
-            case DHCP_ISOLATION -> kernel.nft(NftScripts.add(p));
+            case DHCP_ISOLATION -> kernel.addDhcpIsolation(p);
             case PERSIST_FINISHED -> {
                 if (p.served()) {
                     store.writeLease(p);
@@ -266,7 +266,7 @@ public final class BindingExecutor {
             case PLACEHOLDER -> removePlaceholder(p);
             case GUEST_ROUTE -> kernel.link(p.names().bridge()).filter(l -> ours(l, p))
                     .ifPresent(l -> kernel.deleteRoute(l.index(), guestRoute(p)));
-            case DHCP_ISOLATION -> kernel.nft(NftScripts.remove(p, others(p).noneMatch(InterfacePlan::served)));
+            case DHCP_ISOLATION -> kernel.removeDhcpIsolation(p, others(p).noneMatch(InterfacePlan::served));
             case PERSIST_FINISHED -> {
                 if (store.read(p.podInterface()).isPresent()) {
                     store.write(Phase.STARTED, p);

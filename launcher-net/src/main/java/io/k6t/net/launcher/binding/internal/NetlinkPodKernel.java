@@ -3,6 +3,7 @@ package io.k6t.net.launcher.binding.internal;
 import com.google.common.net.InetAddresses;
 import io.k6t.net.launcher.binding.BindingException;
 import io.k6t.net.launcher.binding.BindingException.Reason;
+import io.k6t.net.launcher.binding.InterfacePlan;
 import io.k6t.net.launcher.binding.LinkAddress;
 import io.k6t.net.launcher.binding.LinkRoute;
 import io.k6t.net.launcher.netlink.AddressFamily;
@@ -13,53 +14,51 @@ import io.k6t.net.launcher.netlink.LinkAttributes;
 import io.k6t.net.launcher.netlink.MacAddress;
 import io.k6t.net.launcher.netlink.NetlinkException;
 import io.k6t.net.launcher.netlink.NetlinkHandle;
+import io.k6t.net.launcher.netlink.NftablesHandle;
 import io.k6t.net.launcher.netlink.Route;
 import io.k6t.net.launcher.netlink.RouteProtocol;
 import io.k6t.net.launcher.netlink.RouteScope;
 import io.k6t.net.launcher.netlink.Sysctl;
 import io.k6t.net.launcher.netlink.UnsupportedLinkKindException;
+import io.k6t.net.launcher.netlink.internal.NftBatch;
 import io.k6t.net.launcher.netns.NetNamespace;
 import io.k6t.net.launcher.tap.TapConfig;
 import io.k6t.net.launcher.tap.TapDevices;
 import java.io.IOException;
-import java.io.OutputStream;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.Set;
-import java.util.concurrent.TimeUnit;
+import java.util.function.IntFunction;
 
 /**
- * {@link PodKernel} over rtnetlink ({@link NetlinkHandle}), {@code /dev/net/tun}, {@code /proc/sys/net}
- * and the {@code nft} command, in one network namespace: the caller's, or one entered through a
- * {@link NetNamespace} (whose thread creates the sockets and taps, reads the sysctls and starts
- * {@code nft}). Kernel refusals become {@link BindingException}s
+ * {@link PodKernel} over rtnetlink ({@link NetlinkHandle}), nf_tables netlink ({@link NftablesHandle}: no
+ * {@code nft} process), {@code /dev/net/tun} and {@code /proc/sys/net}, in one network namespace: the
+ * caller's, or one entered through a {@link NetNamespace} (whose thread creates the sockets and taps
+ * and reads the sysctls). Kernel refusals become {@link BindingException}s
  * ({@link Reason#KERNEL}) whose cause is the {@link NetlinkException} with its errno.
  */
 public final class NetlinkPodKernel implements PodKernel {
     private static final Set<Errno> GONE = Set.of(Errno.ENODEV, Errno.ENOENT, Errno.ESRCH, Errno.EADDRNOTAVAIL);
-    private static final long NFT_TIMEOUT_SECONDS = 30;
 
     private final Optional<NetNamespace> namespace;
     private final NetlinkHandle netlink;
-    private final String nftCommand;
+    private NftablesHandle nftables;
 
-    private NetlinkPodKernel(Optional<NetNamespace> namespace, NetlinkHandle netlink, String nftCommand) {
+    private NetlinkPodKernel(Optional<NetNamespace> namespace, NetlinkHandle netlink) {
         this.namespace = namespace;
         this.netlink = netlink;
-        this.nftCommand = nftCommand;
     }
 
     /** In the caller's network namespace. */
     public static NetlinkPodKernel current() throws IOException {
-        return new NetlinkPodKernel(Optional.empty(), NetlinkHandle.open(), "nft");
+        return new NetlinkPodKernel(Optional.empty(), NetlinkHandle.open());
     }
 
     /** In {@code namespace}, which the caller keeps open while this is used and closes afterwards. */
     public static NetlinkPodKernel in(NetNamespace namespace) throws IOException {
-        return new NetlinkPodKernel(Optional.of(namespace), namespace.run(NetlinkHandle::open), "nft");
+        return new NetlinkPodKernel(Optional.of(namespace), namespace.run(NetlinkHandle::open));
     }
 
     private interface Call<T> {
@@ -313,46 +312,36 @@ public final class NetlinkPodKernel implements PodKernel {
     }
 
     @Override
-    public void nft(String script) {
-        List<String> command = List.of(nftCommand, "-f", "-");
-        try {
-            // Started from the namespace thread, the child inherits that thread's network namespace
-            // (namespaces are per task): no nsenter, which costs more than nft itself.
-            String failure = inNamespace(() -> run(command, script));
-            if (failure != null) {
-                throw new BindingException(Reason.KERNEL, failure + "\nscript:\n" + script);
-            }
-        } catch (IOException e) {
-            throw new BindingException(Reason.KERNEL, "cannot run " + String.join(" ", command)
-                    + " (Debian package nftables): " + e.getMessage(), null, e);
-        }
+    public void addDhcpIsolation(InterfacePlan plan) {
+        nftables("nft -f - <<EOF\n" + NftScripts.add(plan) + "EOF",
+                seq -> NftScripts.addBatch(plan.names().bridge(), plan.names().nic(), seq, true));
     }
 
-    /** Runs {@code command} with {@code input}; null when it exits 0, else what went wrong. */
-    private static String run(List<String> command, String input) throws IOException {
-        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-        try (OutputStream in = process.getOutputStream()) {
-            in.write(input.getBytes(StandardCharsets.UTF_8));
-        }
-        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        try {
-            if (!process.waitFor(NFT_TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
-                process.destroyForcibly();
-                return String.join(" ", command) + " did not end in " + NFT_TIMEOUT_SECONDS + " s";
+    @Override
+    public void removeDhcpIsolation(InterfacePlan plan, boolean last) {
+        nftables("nft -f - <<EOF\n" + NftScripts.remove(plan, last) + "EOF",
+                seq -> NftScripts.removeBatch(plan.names().bridge(), plan.names().nic(), last, seq, true));
+    }
+
+    /** Commits one nf_tables batch over this namespace's netfilter socket, opened on first use. */
+    private void nftables(String operation, IntFunction<NftBatch> batch) {
+        checked(() -> {
+            if (nftables == null) {
+                // Opened from the namespace thread: the socket stays in that namespace for good.
+                nftables = inNamespace(NftablesHandle::open);
             }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            process.destroyForcibly();
-            return "interrupted running " + String.join(" ", command);
-        }
-        return process.exitValue() == 0 ? null
-                : String.join(" ", command) + " failed (exit " + process.exitValue() + "): " + output.strip();
+            nftables.commit(operation, batch);
+            return null;
+        });
     }
 
     @Override
     public void close() {
         try {
             netlink.close();
+            if (nftables != null) {
+                nftables.close();
+            }
         } catch (NetlinkException e) {
             throw kernel(e);
         }

@@ -1,5 +1,6 @@
 package io.k6t.net.launcher.binding.internal;
 
+import io.k6t.net.launcher.binding.InterfacePlan;
 import io.k6t.net.launcher.binding.LinkAddress;
 import io.k6t.net.launcher.binding.LinkRoute;
 import java.util.List;
@@ -87,8 +88,11 @@ public interface PodKernel extends AutoCloseable {
     /** {@code sysctl -w}. */
     void setSysctl(String key, int value);
 
-    /** {@code nft -f -} with {@code script}, in this namespace. */
-    void nft(String script);
+    /** {@code nft -f -} with {@link NftScripts#add}, in this namespace (one transaction). */
+    void addDhcpIsolation(InterfacePlan plan);
+
+    /** {@code nft -f -} with {@link NftScripts#remove}, in this namespace (one transaction). */
+    void removeDhcpIsolation(InterfacePlan plan, boolean last);
 
     @Override
     void close();

@@ -1,5 +1,6 @@
 package io.k6t.net.launcher.binding.internal;
 
+import io.k6t.net.launcher.binding.InterfacePlan;
 import io.k6t.net.launcher.binding.LinkAddress;
 import io.k6t.net.launcher.binding.LinkRoute;
 import java.util.ArrayList;
@@ -301,7 +302,16 @@ final class FakePodKernel implements PodKernel {
     }
 
     @Override
-    public void nft(String script) {
+    public void addDhcpIsolation(InterfacePlan plan) {
+        nft(NftScripts.add(plan));
+    }
+
+    @Override
+    public void removeDhcpIsolation(InterfacePlan plan, boolean last) {
+        nft(NftScripts.remove(plan, last));
+    }
+
+    private void nft(String script) {
         for (String line : script.split("\n")) {
             String[] w = line.split(" ");
             if (line.startsWith("add table")) {
