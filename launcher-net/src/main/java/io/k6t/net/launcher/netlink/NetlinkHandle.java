@@ -493,11 +493,6 @@ public final class NetlinkHandle implements AutoCloseable {
     }
 
     private static void checkAck(String operation, ErrorMessage ack) throws NetlinkException {
-        if (ack.errno() < 0) {
-            // The kernel reports a negative errno in nlmsgerr; a positive one only comes from a corrupt reply.
-            throw new NetlinkException(operation, Errno.EPROTO, "malformed reply: NLMSG_ERROR with error "
-                    + (-ack.errno()) + " (expected: 0 or a negative errno)");
-        }
         if (ack.errno() != 0) {
             throw new NetlinkException(operation, Errno.valueOf(ack.errno()), ack.extAckMessage().orElse(null));
         }

@@ -21,6 +21,11 @@ public record ErrorMessage(int errno, Optional<String> extAckMessage, OptionalIn
             throw new MalformedMessageException("NLMSG_ERROR body of " + body.remaining() + " bytes", 0);
         }
         int error = body.getInt(0);
+        if (error > 0) {
+            // The kernel writes -errno (or 0); a positive value only comes from a corrupt reply.
+            throw new MalformedMessageException("NLMSG_ERROR error " + error
+                    + " (expected: 0 or a negative errno)", 0);
+        }
         int echoed = Rtnl.NLMSG_HDRLEN;
         if ((message.flags() & Rtnl.NLM_F_CAPPED) == 0) {
             echoed = Rtnl.align(body.getInt(4));
@@ -33,7 +38,12 @@ public record ErrorMessage(int errno, Optional<String> extAckMessage, OptionalIn
         if (message.body().remaining() < 4) {
             return new ErrorMessage(0, Optional.empty(), OptionalInt.empty());
         }
-        return withAck(-message.body().getInt(0), message, 4);
+        int status = message.body().getInt(0);
+        if (status > 0) {
+            throw new MalformedMessageException("NLMSG_DONE status " + status
+                    + " (expected: 0 or a negative errno)", 0);
+        }
+        return withAck(-status, message, 4);
     }
 
     private static ErrorMessage withAck(int errno, NetlinkMessage message, int tlvOffset) {
