@@ -57,7 +57,7 @@ classpath() {
 start_server() {
     rm -f "$WORK/ready"
     # shellcheck disable=SC2086 # JVM option lists are split on purpose
-    java ${JVM_OPTS:-} -cp "$(classpath)" io.k6t.net.it.harden.ServeMain "$POD" "$WORK/ready" "$WORK/lease.json" \
+    java ${JVM_OPTS:-} -cp "$(classpath)" io.k6t.net.it.bench.ServeMain --netns "$POD" --ready-file "$WORK/ready" "$WORK/lease.json" \
         > "$WORK/server.log" 2>&1 &
     SERVER_PID=$!
     PIDS="$PIDS $SERVER_PID"
