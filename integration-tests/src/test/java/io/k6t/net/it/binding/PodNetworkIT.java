@@ -59,7 +59,9 @@ class PodNetworkIT {
             int seen = client.events().size();
             client.renew();
             assertThat(client.await(seen, LEASE, "renew", "deconfig", "leasefail")).startsWith("renew ip=10.100.1.5");
-            assertThat(stats(pod, "k6t-eth0").acked()).isEqualTo(acked + 1);
+            // The renewal was ACKed by this server; a client starved under load may resend its unicast
+            // REQUEST (or a late resend of the first REQUEST lands now), and each is ACKed too.
+            assertThat(stats(pod, "k6t-eth0").acked()).isGreaterThan(acked);
             assertThat(pings(f, PodFixture.gateway(0))).isTrue();
             client.stop();
         }
