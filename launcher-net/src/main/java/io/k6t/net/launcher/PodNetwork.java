@@ -7,10 +7,9 @@ import io.k6t.net.launcher.binding.BridgeBinding;
 import io.k6t.net.launcher.binding.InterfacePlan;
 import io.k6t.net.launcher.binding.Phase;
 import io.k6t.net.launcher.binding.Plan;
-import io.k6t.net.launcher.binding.internal.NetlinkPodKernel;
-import io.k6t.net.launcher.binding.internal.PodKernel;
+import io.k6t.net.launcher.binding.PodKernel;
+import io.k6t.net.launcher.binding.StepHook;
 import io.k6t.net.launcher.binding.internal.StateStore;
-import io.k6t.net.launcher.binding.internal.StepHook;
 import io.k6t.net.launcher.config.InterfaceConfig;
 import io.k6t.net.launcher.config.PodConfig;
 import io.k6t.net.launcher.netns.NetNamespace;
@@ -63,11 +62,11 @@ public final class PodNetwork implements AutoCloseable {
      */
     public static PodNetwork open(PodConfig config, Optional<String> nameOrPath) throws IOException {
         if (nameOrPath.isEmpty()) {
-            return new PodNetwork(config, Optional.empty(), NetlinkPodKernel.current(), StepHook.NONE);
+            return new PodNetwork(config, Optional.empty(), PodKernel.current(), StepHook.NONE);
         }
         NetNamespace ns = NetNamespace.open(nameOrPath.get());
         try {
-            return new PodNetwork(config, Optional.of(ns), NetlinkPodKernel.in(ns), StepHook.NONE);
+            return new PodNetwork(config, Optional.of(ns), PodKernel.in(ns), StepHook.NONE);
         } catch (IOException | RuntimeException e) {
             ns.close();
             throw e;

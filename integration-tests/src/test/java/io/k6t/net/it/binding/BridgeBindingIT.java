@@ -12,8 +12,8 @@ import io.k6t.net.launcher.binding.BridgeBinding;
 import io.k6t.net.launcher.binding.InterfacePlan;
 import io.k6t.net.launcher.binding.Plan;
 import io.k6t.net.launcher.binding.Step;
-import io.k6t.net.launcher.binding.internal.NetlinkPodKernel;
-import io.k6t.net.launcher.binding.internal.StepHook;
+import io.k6t.net.launcher.binding.PodKernel;
+import io.k6t.net.launcher.binding.StepHook;
 import io.k6t.net.launcher.config.InterfaceConfig;
 import io.k6t.net.launcher.config.PodConfig;
 import io.k6t.net.launcher.config.TapOwner;
@@ -44,7 +44,7 @@ class BridgeBindingIT {
     /** Runs {@code body} with bindings acting in the fixture's pod namespace through real netlink. */
     private static <T> T inPod(PodFixture f, StepHook hook, WithBinding<T> body) throws IOException {
         try (NetNamespace ns = NetNamespace.open(f.net.name("pod"));
-                NetlinkPodKernel kernel = NetlinkPodKernel.in(ns)) {
+                PodKernel kernel = PodKernel.in(ns)) {
             return body.apply(config -> BridgeBinding.using(config, kernel, hook));
         }
     }
@@ -68,14 +68,14 @@ class BridgeBindingIT {
 
             JsonNode bridge = f.pod.link("k6t-eth0").orElseThrow();
             assertThat(bridge.at("/linkinfo/info_kind").asText()).isEqualTo("bridge");
-            assertThat(bridge.get("address").asText()).isEqualTo(eth0.bridgeMac());
+            assertThat(bridge.get("address").asText()).isEqualTo(eth0.bridgeMac().toString());
             assertThat(bridge.get("flags").toString()).contains("\"UP\"");
             assertThat(f.pod.json("-4", "addr", "show", "dev", "k6t-eth0").get(0).get("addr_info").get(0)
                     .get("local").asText()).isEqualTo("169.254.75.10");
 
             JsonNode nic = f.pod.link("eth0-nic").orElseThrow();
             assertThat(nic.get("ifindex").asInt()).isEqualTo(eth0.original().index());
-            assertThat(nic.get("address").asText()).isEqualTo(eth0.bridgeMac());
+            assertThat(nic.get("address").asText()).isEqualTo(eth0.bridgeMac().toString());
             assertThat(nic.get("master").asText()).isEqualTo("k6t-eth0");
             assertThat(nic.get("mtu").asInt()).isEqualTo(1450);
             assertThat(nic.at("/linkinfo/info_slave_data/learning").asBoolean(true)).isFalse();

@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.k6t.net.it.support.Poll;
 import io.k6t.net.launcher.binding.BridgeBinding;
-import io.k6t.net.launcher.binding.internal.NetlinkPodKernel;
-import io.k6t.net.launcher.binding.internal.StepHook;
+import io.k6t.net.launcher.binding.PodKernel;
+import io.k6t.net.launcher.binding.StepHook;
 import io.k6t.net.launcher.config.PodConfig;
 import io.k6t.net.launcher.netns.NetNamespace;
 import java.io.IOException;
@@ -80,13 +80,13 @@ class KillResumeIT {
     }
 
     private static int apply(PodFixture f, PodConfig config, StepHook hook) throws IOException {
-        try (NetNamespace ns = NetNamespace.open(f.net.name("pod")); NetlinkPodKernel k = NetlinkPodKernel.in(ns)) {
+        try (NetNamespace ns = NetNamespace.open(f.net.name("pod")); PodKernel k = PodKernel.in(ns)) {
             return BridgeBinding.using(config, k, hook).apply().steps().size();
         }
     }
 
     private static void teardown(PodFixture f, PodConfig config) throws IOException {
-        try (NetNamespace ns = NetNamespace.open(f.net.name("pod")); NetlinkPodKernel k = NetlinkPodKernel.in(ns)) {
+        try (NetNamespace ns = NetNamespace.open(f.net.name("pod")); PodKernel k = PodKernel.in(ns)) {
             BridgeBinding.using(config, k, StepHook.NONE).teardown();
         }
     }
