@@ -70,6 +70,7 @@ public final class Rtnl {
     public static final int IFLA_MASTER = 10;
     public static final int IFLA_PROTINFO = 12;
     public static final int IFLA_OPERSTATE = 16;
+    public static final int IFLA_IFALIAS = 20;
     public static final int IFLA_LINKINFO = 18;
     public static final int IFLA_EXT_MASK = 29;
     public static final int IFLA_NUM_TX_QUEUES = 31;
