@@ -1,5 +1,6 @@
 package io.k6t.net.kubevirt.sidecar;
 
+import io.k6t.net.kubevirt.handoff.Handoff;
 import io.k6t.net.libvirt.DomainXml;
 import io.k6t.net.libvirt.DomainXmlException;
 import io.k6t.net.libvirt.InterfaceSpec;
@@ -36,7 +37,7 @@ public final class DomainEditor {
      * The result of one edit.
      *
      * @param domainXml the domain with the interfaces added
-     * @param served for each bound interface, the lease with the MAC the domain gives the guest
+     * @param served for each interface added, the hand-off and the MAC the domain gives the guest
      */
     public record Edit(byte[] domainXml, List<Served> served) {
         /** Copies the list. */
@@ -48,28 +49,28 @@ public final class DomainEditor {
     /**
      * One interface the domain now has.
      *
-     * @param bound what the CNI plugin bound
+     * @param handoff what the CNI plugin bound
      * @param network the VMI network's name (the alias is {@code ua-<network>})
      * @param guestMac the MAC in the domain, lower case
      */
-    public record Served(BoundInterface bound, String network, String guestMac) {
+    public record Served(Handoff handoff, String network, String guestMac) {
     }
 
     /**
      * Adds the plugin's interfaces to {@code domainXml}.
      *
-     * @param bound the bound pod interfaces, by pod interface name
+     * @param bound the CNI plugin's hand-offs, by pod interface name
      * @throws HookInputException when the VMI or the domain is malformed, a value of the VMI is out
      *     of range, or a bound VMI interface has no pod interface bound by the CNI plugin
      */
-    public Edit edit(byte[] domainXml, byte[] vmiJson, Map<String, BoundInterface> bound) {
+    public Edit edit(byte[] domainXml, byte[] vmiJson, Map<String, Handoff> bound) {
         Vmi vmi = Vmi.parse(vmiJson);
         String domain = utf8(domainXml);
         List<Served> served = new ArrayList<>();
         List<VmiInterface> ours = vmi.boundTo(pluginName);
         for (int i = 0; i < ours.size(); i++) {
             VmiInterface iface = ours.get(i);
-            BoundInterface pod = bound.get(iface.podInterfaceName());
+            Handoff pod = bound.get(iface.podInterfaceName());
             if (pod == null) {
                 throw new HookInputException("vmi interface " + iface.name(), "its pod interface "
                         + iface.podInterfaceName() + " was not bound by the " + pluginName
@@ -88,15 +89,13 @@ public final class DomainEditor {
         return new Edit(domain.getBytes(StandardCharsets.UTF_8), served);
     }
 
-    private static InterfaceSpec spec(VmiInterface iface, BoundInterface pod, boolean transitional) {
+    private static InterfaceSpec spec(VmiInterface iface, Handoff pod, boolean transitional) {
         String at = "vmi interface " + iface.name();
         try {
             InterfaceSpec.Builder b = InterfaceSpec.builder().name(iface.name()).ethernet(pod.tap())
-                    .mac(iface.macAddress().orElse(pod.podMac()))
+                    .mac(iface.macAddress().orElse(pod.guestMac()))
                     .model(model(iface.model().orElse("virtio"), transitional));
-            if (pod.mtu() > 0) {
-                b.mtu(pod.mtu());
-            }
+            b.mtu(pod.mtu());
             iface.pciAddress().map(PciAddress::parse).ifPresent(b::pciAddress);
             iface.bootOrder().ifPresent(b::bootOrder);
             return b.build();

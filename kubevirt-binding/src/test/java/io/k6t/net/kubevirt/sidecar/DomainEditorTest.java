@@ -3,7 +3,7 @@ package io.k6t.net.kubevirt.sidecar;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.k6t.net.dhcp.server.LeaseConfig;
+import io.k6t.net.kubevirt.handoff.Handoff;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -11,7 +11,10 @@ import java.net.Inet4Address;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalLong;
 import org.junit.jupiter.api.Test;
 
 class DomainEditorTest {
@@ -37,15 +40,17 @@ class DomainEditorTest {
         }
     }
 
-    static BoundInterface bound(String podInterface, String tap, String bridge, String podMac, String address) {
-        LeaseConfig lease = LeaseConfig.builder().interfaceName(bridge).serverAddress(ip("169.254.75.10"))
-                .clientMac(podMac).address(ip(address), 24).build();
-        return new BoundInterface(podInterface, tap, podMac, 1450, lease);
+    static Handoff handoff(String network, String podInterface, String tap, String bridge, String podMac,
+            String address) {
+        Handoff.Lease lease = Handoff.Lease.of(ip("169.254.75.10"), ip(address), 24, Optional.empty(), List.of());
+        return new Handoff(network, podInterface, bridge, tap, bridge.substring("k6t-".length()) + "-nic", podMac, 1450,
+                Optional.of(lease), OptionalLong.of(35));
     }
 
-    static Map<String, BoundInterface> twoBound() {
-        return Map.of("eth0", bound("eth0", "tap0", "k6t-eth0", POD_MAC, "10.244.1.5"),
-                BLUE_POD, bound(BLUE_POD, "tap16477688c0e", "k6t-16477688c0e", "0a:58:0a:f5:00:07", "10.245.0.7"));
+    static Map<String, Handoff> twoBound() {
+        return Map.of("eth0", handoff("default", "eth0", "tap0", "k6t-eth0", POD_MAC, "10.244.1.5"),
+                BLUE_POD, handoff("blue", BLUE_POD, "tap16477688c0e", "k6t-16477688c0e", "0a:58:0a:f5:00:07",
+                        "10.245.0.7"));
     }
 
     @Test

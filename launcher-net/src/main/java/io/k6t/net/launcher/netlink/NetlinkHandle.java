@@ -11,8 +11,11 @@ import io.k6t.net.launcher.netlink.internal.RouteMessage;
 import io.k6t.net.launcher.netlink.internal.Rtnl;
 import java.net.InetAddress;
 import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.IntFunction;
@@ -36,6 +39,8 @@ import org.slf4j.LoggerFactory;
 public final class NetlinkHandle implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(NetlinkHandle.class);
     private static final int DUMP_ATTEMPTS = 10;
+    /** Longest link alias the kernel keeps ({@code IFALIASZ - 1}). */
+    public static final int MAX_ALIAS_BYTES = 255;
 
     private final Transport transport;
     private int sequence;
@@ -186,6 +191,38 @@ public final class NetlinkHandle implements AutoCloseable {
         LinkNames.requireValid(newName);
         onLink("ip link set dev " + name + " name " + newName, name,
                 (seq, index) -> Requests.setLinkName(seq, index, newName));
+    }
+
+    /**
+     * The alias of every link that has one ({@code IFLA_IFALIAS}), by link name, in link order.
+     * Equivalent to: {@code ip -d link show} (the {@code alias} lines). Needs no privilege.
+     */
+    public synchronized Map<String, String> aliases() throws NetlinkException {
+        Map<String, String> aliases = new LinkedHashMap<>();
+        for (NetlinkMessage message : dump("ip link show", Requests::dumpLinks)) {
+            if (message.type() == Rtnl.RTM_NEWLINK) {
+                LinkMessage link = decoded("ip link show", () -> LinkMessage.decode(message));
+                Optional<String> alias = link.attributes().string(Rtnl.IFLA_IFALIAS).filter(a -> !a.isEmpty());
+                if (alias.isPresent()) {
+                    aliases.put(link.attributes().string(Rtnl.IFLA_IFNAME).orElse("#" + link.index()), alias.get());
+                }
+            }
+        }
+        return aliases;
+    }
+
+    /**
+     * Sets the link's alias, at most {@value #MAX_ALIAS_BYTES} bytes of UTF-8; an empty alias removes
+     * it. Equivalent to: {@code ip link set dev NAME alias ALIAS}.
+     */
+    public synchronized void setAlias(String name, String alias) throws NetlinkException {
+        byte[] bytes = alias.getBytes(StandardCharsets.UTF_8);
+        if (bytes.length > MAX_ALIAS_BYTES || alias.indexOf(0) >= 0) {
+            throw new IllegalArgumentException("alias of link '" + name + "': " + bytes.length
+                    + " bytes (expected: at most " + MAX_ALIAS_BYTES + ", no NUL)");
+        }
+        onLink("ip link set dev " + name + " alias " + alias, name,
+                (seq, index) -> Requests.setLinkAlias(seq, index, bytes));
     }
 
     /** Equivalent to: {@code ip link set dev NAME address MAC}. */
