@@ -65,7 +65,7 @@ final class ConfigReader {
 
     private InterfaceConfig readInterface(String at, JsonNode node) {
         Obj o = new Obj(at, node, Set.of("name", "podInterface", "binding", "macAddress", "mtu", "queues",
-                "tapOwner", "model", "bootOrder", "keepPodAddress", "dhcp"));
+                "tapOwner", "model", "bootOrder", "keepPodAddress", "antiSpoofing", "dhcp"));
         String name = o.requiredString("name");
         if (!NAME.matcher(name).matches()) {
             throw new PodConfigException(o.path("name"), quote(name),
@@ -92,10 +92,12 @@ final class ConfigReader {
         }
         OptionalInt bootOrder = o.optionalInt("bootOrder", 1, Integer.MAX_VALUE);
         boolean keep = o.optionalBoolean("keepPodAddress").orElse(false);
+        boolean antiSpoofing = o.optionalBoolean("antiSpoofing").orElse(true);
         DhcpSettings dhcp = o.optionalObject("dhcp", Set.of("enabled", "leaseSeconds", "ntpServers",
                 "tftpServerName", "bootFileName", "privateOptions", "acceptRelayed"))
                 .map(this::readDhcp).orElse(DhcpSettings.defaults());
-        return new InterfaceConfig(name, podInterface, mac, mtu, queues, owner, model, bootOrder, keep, dhcp);
+        return new InterfaceConfig(name, podInterface, mac, mtu, queues, owner, model, bootOrder, keep, antiSpoofing,
+                dhcp);
     }
 
     private DhcpSettings readDhcp(Obj d) {

@@ -42,7 +42,8 @@ final class Decoding {
                 OptionalInt peer = a.u32(Rtnl.IFLA_LINK);
                 return new Veth(attributes, peer.isPresent() && peer.getAsInt() > 0 ? peer : OptionalInt.empty());
             case "tun":
-                return new Tuntap(attributes);
+                Attributes tun = a.nested(Rtnl.IFLA_LINKINFO).nested(Rtnl.IFLA_INFO_DATA);
+                return new Tuntap(attributes, tun.u32(Rtnl.IFLA_TUN_OWNER), tun.u32(Rtnl.IFLA_TUN_GROUP));
             case "dummy":
                 return new Dummy(attributes);
             default:

@@ -24,6 +24,7 @@ class PodConfigTest {
         InterfaceConfig eth0 = config.interfaces().get(0);
         assertThat(eth0.queues()).isEqualTo(1);
         assertThat(eth0.keepPodAddress()).isFalse();
+        assertThat(eth0.antiSpoofing()).isTrue();
         assertThat(eth0.dhcp()).isEqualTo(DhcpSettings.defaults());
         assertThat(eth0.dhcp().leaseSeconds()).isEqualTo(86_313_600L);
         assertThat(config.names(0).bridge()).isEqualTo("k6t-eth0");
@@ -55,7 +56,7 @@ class PodConfigTest {
                  "interfaces": [
                   {"name": "default", "podInterface": "eth0", "binding": "bridge", "macAddress": "02:00:00:74:17:75",
                    "mtu": 1400, "queues": 4, "tapOwner": {"uid": 107, "gid": 107}, "model": "virtio",
-                   "bootOrder": 1, "keepPodAddress": true,
+                   "bootOrder": 1, "keepPodAddress": true, "antiSpoofing": false,
                    "dhcp": {"enabled": true, "leaseSeconds": 3600, "ntpServers": ["10.0.0.1"],
                             "tftpServerName": "tftp", "bootFileName": "pxe.efi",
                             "privateOptions": [{"code": 240, "value": "extra"}], "acceptRelayed": true}},
@@ -68,6 +69,7 @@ class PodConfigTest {
         assertThat(eth0.tapOwner()).contains(new TapOwner(107, 107));
         assertThat(eth0.bootOrder()).hasValue(1);
         assertThat(eth0.keepPodAddress()).isTrue();
+        assertThat(eth0.antiSpoofing()).isFalse();
         assertThat(eth0.dhcp()).isEqualTo(new DhcpSettings(true, 3600, List.of("10.0.0.1"), Optional.of("tftp"),
                 Optional.of("pxe.efi"), List.of(new PrivateOption(240, "extra")), true));
         assertThat(config.interfaces().get(1).dhcp().enabled()).isFalse();

@@ -314,13 +314,13 @@ public final class NetlinkPodKernel implements PodKernel {
     @Override
     public void addDhcpIsolation(InterfacePlan plan) {
         nftables("nft -f - <<EOF\n" + NftScripts.add(plan) + "EOF",
-                seq -> NftScripts.addBatch(plan.names().bridge(), plan.names().nic(), seq, true));
+                seq -> NftScripts.addBatch(NftScripts.Target.of(plan), seq, true));
     }
 
     @Override
     public void removeDhcpIsolation(InterfacePlan plan, boolean last) {
         nftables("nft -f - <<EOF\n" + NftScripts.remove(plan, last) + "EOF",
-                seq -> NftScripts.removeBatch(plan.names().bridge(), plan.names().nic(), last, seq, true));
+                seq -> NftScripts.removeBatch(NftScripts.Target.of(plan), last, seq, true));
     }
 
     /** Commits one nf_tables batch over this namespace's netfilter socket, opened on first use. */

@@ -79,6 +79,9 @@ public final class Rtnl {
     public static final int IFLA_INFO_KIND = 1;
     public static final int IFLA_INFO_DATA = 2;
     public static final int IFLA_INFO_SLAVE_KIND = 4;
+    // IFLA_TUN_* (in IFLA_INFO_DATA of kind tun): present only when set
+    public static final int IFLA_TUN_OWNER = 1;
+    public static final int IFLA_TUN_GROUP = 2;
 
     /** VETH_INFO_PEER: a struct ifinfomsg followed by the peer's IFLA_* attributes. */
     public static final int VETH_INFO_PEER = 1;
