@@ -44,8 +44,8 @@ public record Lease6(String interfaceName, MacAddress serverMac, MacAddress clie
         if (prefixLength < 1 || prefixLength > 128) {
             throw new IllegalArgumentException("prefixLength: " + prefixLength + " (expected: 1..128)");
         }
-        if (leaseSeconds < 60 || leaseSeconds > 0xffffffffL) {
-            throw new IllegalArgumentException("leaseSeconds: " + leaseSeconds + " (expected: 60..4294967295)");
+        if (leaseSeconds < 4 || leaseSeconds > 0xffffffffL) {
+            throw new IllegalArgumentException("leaseSeconds: " + leaseSeconds + " (expected: 4..4294967295)");
         }
         dnsServers = List.copyOf(dnsServers);
         searchDomains = List.copyOf(searchDomains);
