@@ -6,6 +6,7 @@ import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.epoll.Epoll;
+import io.netty.channel.epoll.EpollChannelOption;
 import io.netty.channel.epoll.EpollDatagramChannel;
 import io.netty.channel.epoll.EpollIoHandler;
 import io.netty.channel.socket.SocketProtocolFamily;
@@ -121,6 +122,9 @@ public final class DhcpServer implements AutoCloseable {
             ChannelFuture registered = group.register(channel).awaitUninterruptibly();
             if (registered.isSuccess()) {
                 channel.config().setOption(ChannelOption.SO_BROADCAST, true);
+                // Each datagram then carries its IP destination: broadcast or unicast tells a
+                // rebinding client from a renewing one (RFC 2131 section 4.3.2).
+                channel.config().setOption(EpollChannelOption.IP_RECVORIGDSTADDR, true);
                 EpollSockets.setReceiveBuffer(channel);
                 EpollSockets.bindToDevice(channel, name);
                 channel.pipeline().addLast(pipeline.handler());

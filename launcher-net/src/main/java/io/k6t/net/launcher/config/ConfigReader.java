@@ -35,7 +35,8 @@ final class ConfigReader {
         if (root == null || !root.isObject()) {
             throw new PodConfigException("$", root == null ? "empty" : root.toString(), "expected: a JSON object");
         }
-        Obj pod = new Obj("", root, Set.of("stateDir", "resolvConf", "hostname", "subdomain", "interfaces"));
+        Obj pod = new Obj("", root, Set.of("stateDir", "resolvConf", "hostname", "subdomain", "interfaces",
+                "nameScheme"));
         Path stateDir = Path.of(pod.requiredString("stateDir"));
         Path resolvConf = pod.optionalString("resolvConf").map(Path::of).orElse(PodConfig.DEFAULT_RESOLV_CONF);
         Optional<String> hostname = pod.optionalString("hostname").map(h -> checkHostname(pod.path("hostname"), h));
@@ -49,7 +50,17 @@ final class ConfigReader {
         for (int i = 0; i < list.size(); i++) {
             interfaces.add(readInterface("interfaces[" + i + "]", list.get(i)));
         }
-        return new PodConfig(stateDir, resolvConf, hostname, subdomain, interfaces);
+        NameScheme scheme = NameScheme.K6T;
+        Optional<String> schemeName = pod.optionalString("nameScheme");
+        if (schemeName.isPresent()) {
+            try {
+                scheme = NameScheme.parse(schemeName.get());
+            } catch (IllegalArgumentException e) {
+                throw new PodConfigException(pod.path("nameScheme"), quote(schemeName.get()),
+                        "expected: one of [k6t, kubevirt]");
+            }
+        }
+        return new PodConfig(stateDir, resolvConf, hostname, subdomain, interfaces, scheme);
     }
 
     private InterfaceConfig readInterface(String at, JsonNode node) {

@@ -25,6 +25,38 @@ class LinkNamesTest {
     }
 
     @Test
+    void kubevirtHashedInterfaceNamesMatchKubevirtsOwnTestVectors() {
+        // pkg/network/namescheme/networknamescheme_test.go in the kubevirt repository
+        assertThat(LinkNames.kubevirtHashedInterface("network1")).isEqualTo("poda7662f44d65");
+        assertThat(LinkNames.kubevirtHashedInterface("network2")).isEqualTo("pod27f4a77f94e");
+        assertThat(LinkNames.kubevirtHashedInterface("red")).isEqualTo("podb1f51a511f1");
+        assertThat(LinkNames.kubevirtHashedInterface("blue")).isEqualTo("pod16477688c0e");
+    }
+
+    @Test
+    void kubevirtSchemeNamesFollowKubevirtsLinkNames() {
+        // pkg/network/link/names.go and names_test.go in the kubevirt repository
+        assertThat(LinkNames.kubevirt("eth0")).isEqualTo(new LinkNames("eth0", "k6t-eth0", "tap0", "eth0-nic",
+                "eth0-ph"));
+        assertThat(LinkNames.kubevirt("pod16477688c0e")).isEqualTo(new LinkNames("pod16477688c0e",
+                "k6t-16477688c0e", "tap16477688c0e", "16477688c0e-nic", "16477688c0e-ph"));
+        assertThat(LinkNames.kubevirt("net1")).isEqualTo(new LinkNames("net1", "k6t-net1", "tap1", "net1-nic",
+                "net1-ph"));
+        assertThat(NameScheme.KUBEVIRT.names("pod16477688c0e", 7)).isEqualTo(LinkNames.kubevirt("pod16477688c0e"));
+        assertThat(NameScheme.K6T.names("pod16477688c0e", 7)).isEqualTo(LinkNames.of("pod16477688c0e", 7));
+    }
+
+    @Test
+    void kubevirtNamesThatWouldNotFitAreShortenedByTheHashRule() {
+        LinkNames names = LinkNames.kubevirt("longnetwork0123");
+
+        assertThat(names.bridge()).isEqualTo(LinkNames.derive("k6t-", "longnetwork0123", ""));
+        assertThat(names.nic()).isEqualTo(LinkNames.derive("", "longnetwork0123", "-nic"));
+        assertThat(names.tap()).isEqualTo("tapgnetwork0123");
+        assertThat(names.all()).allSatisfy(n -> assertThat(n.length()).isLessThanOrEqualTo(15));
+    }
+
+    @Test
     void longNamesKeepAPrefixAndAStableHash() {
         // SHA-256("longnetwork0123") starts with these 5 hex digits: the rule is documented in docs/binding.md.
         LinkNames names = LinkNames.of("longnetwork0123", 3);

@@ -31,6 +31,25 @@ class PodConfigTest {
     }
 
     @Test
+    void nameSchemeKubevirtGivesKubevirtsLinkNamesAndABadSchemeIsNamed() {
+        PodConfig config = PodConfig.parse("""
+                {"stateDir": "/s", "nameScheme": "kubevirt", "interfaces": [
+                  {"name": "default", "podInterface": "eth0", "binding": "bridge"},
+                  {"name": "blue", "podInterface": "pod16477688c0e", "binding": "bridge"}]}
+                """);
+
+        assertThat(config.nameScheme()).isEqualTo(NameScheme.KUBEVIRT);
+        assertThat(config.names(0).tap()).isEqualTo("tap0");
+        assertThat(config.names(1).bridge()).isEqualTo("k6t-16477688c0e");
+        assertThat(config.names(1).tap()).isEqualTo("tap16477688c0e");
+        assertThat(PodConfig.parse(MINIMAL).nameScheme()).isEqualTo(NameScheme.K6T);
+        String ovn = MINIMAL.replace("{\"stateDir\"", "{\"nameScheme\": \"ovn\", \"stateDir\"");
+        assertThatThrownBy(() -> PodConfig.parse(ovn))
+                .isInstanceOfSatisfying(PodConfigException.class, e -> assertThat(e.getMessage())
+                        .contains("nameScheme").contains("\"ovn\"").contains("kubevirt"));
+    }
+
+    @Test
     void fullConfigIsRead() {
         PodConfig config = PodConfig.parse("""
                 {"stateDir": "/s", "resolvConf": "/r", "hostname": "vm1", "subdomain": "sub",
@@ -73,7 +92,8 @@ class PodConfigTest {
     @Test
     void unknownFieldMessageListsTheKnownOnes() {
         assertThatThrownBy(() -> PodConfig.parse("{\"stateDir\":\"/s\",\"interfaces\":[],\"x\":1}"))
-                .hasMessageContaining("unknown field").hasMessageContaining("[hostname, interfaces, resolvConf,");
+                .hasMessageContaining("unknown field")
+                .hasMessageContaining("[hostname, interfaces, nameScheme, resolvConf,");
     }
 
     @Test
