@@ -66,9 +66,6 @@ public final class LibC {
     public static native long recvfrom(int fd, byte[] buffer, long length, int flags, byte[] address,
             int[] addressLength) throws LastErrorException;
 
-    /** The index of a link in the calling thread's network namespace, 0 when there is none. */
-    public static native int if_nametoindex(String name);
-
     public static native int close(int fd) throws LastErrorException;
 
     public static native int open(String path, int flags) throws LastErrorException;

@@ -93,8 +93,8 @@ public final class RouterAdvertiser implements AutoCloseable {
 
     /** {fd, ifindex}, opened in the calling thread's namespace. */
     private static int[] open(String bridge) {
-        int ifindex = LibC.if_nametoindex(bridge);
-        if (ifindex == 0) {
+        int ifindex = indexOf(bridge);
+        if (ifindex <= 0) {
             throw new RouterAdvertiserException(bridge, 19, "interface " + bridge
                     + " does not exist in the pod's network namespace (ENODEV)", null);
         }
@@ -123,6 +123,16 @@ public final class RouterAdvertiser implements AutoCloseable {
             throw failure;
         }
         return new int[] {fd, ifindex};
+    }
+
+    /** The link's index in the calling thread's namespace (Java asks the kernel there), or -1. */
+    private static int indexOf(String bridge) {
+        try {
+            java.net.NetworkInterface nic = java.net.NetworkInterface.getByName(bridge);
+            return nic == null ? -1 : nic.getIndex();
+        } catch (java.net.SocketException e) {
+            throw new RouterAdvertiserException(bridge, 0, "cannot look up " + bridge + ": " + e.getMessage(), e);
+        }
     }
 
     private static byte[] membership(byte[] group, int ifindex) {
