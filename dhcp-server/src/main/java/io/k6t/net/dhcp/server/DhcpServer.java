@@ -1,6 +1,7 @@
 package io.k6t.net.dhcp.server;
 
 import io.k6t.net.dhcp.server.internal.EpollSockets;
+import io.k6t.net.os.Errno;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
@@ -51,8 +52,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class DhcpServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(DhcpServer.class);
-    private static final int ENODEV = EpollSockets.ENODEV;
-    private static final int EADDRINUSE = EpollSockets.EADDRINUSE;
     private static final long TIMEOUT_SECONDS = EpollSockets.TIMEOUT_SECONDS;
 
     private final List<LeaseConfig> initial;
@@ -209,11 +208,11 @@ public final class DhcpServer implements AutoCloseable {
 
     private static DhcpServerException bindFailure(String name, Throwable e) {
         int errno = EpollSockets.errno(e);
-        if (errno == ENODEV) {
+        if (errno == Errno.ENODEV.number()) {
             return new DhcpServerException(DhcpServerException.Kind.INTERFACE_MISSING, name, errno,
                     "interface " + name + " does not exist in the server's network namespace (ENODEV)", e);
         }
-        if (errno == EADDRINUSE) {
+        if (errno == Errno.EADDRINUSE.number()) {
             return new DhcpServerException(DhcpServerException.Kind.PORT_IN_USE, name, errno,
                     "UDP port 67 on " + name + " is already in use (EADDRINUSE): another DHCP server serves it", e);
         }

@@ -26,8 +26,6 @@ public final class LibC {
     public static final int O_RDWR = 2;
     public static final int O_CLOEXEC = 0x80000;
     public static final int CLONE_NEWNET = 0x40000000;
-    public static final int EINTR = 4;
-    public static final int EAGAIN = 11;
     public static final int AF_INET6 = 10;
     public static final int IPPROTO_IPV6 = 41;
     public static final int IPPROTO_ICMPV6 = 58;

@@ -1,7 +1,7 @@
 package io.k6t.net.launcher.ra;
 
 import io.k6t.net.dhcp.v6.Dhcp6Codec;
-import io.k6t.net.launcher.netlink.MacAddress;
+import io.k6t.net.dhcp.MacAddress;
 import java.io.ByteArrayOutputStream;
 import java.net.Inet6Address;
 import java.util.List;

@@ -2,6 +2,7 @@ package io.k6t.net.launcher.ra;
 
 import com.sun.jna.LastErrorException;
 import io.k6t.net.launcher.internal.LibC;
+import io.k6t.net.os.Errno;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
@@ -166,7 +167,7 @@ public final class RouterAdvertiser implements AutoCloseable {
             try {
                 n = LibC.recvfrom(fd, buffer, buffer.length, 0, from, fromLength);
             } catch (LastErrorException e) {
-                if (e.getErrorCode() != LibC.EAGAIN && e.getErrorCode() != LibC.EINTR && running) {
+                if (e.getErrorCode() != Errno.EAGAIN.number() && e.getErrorCode() != Errno.EINTR.number() && running) {
                     LOG.warn("{}: receiving router solicitations failed (errno {})", bridge, e.getErrorCode());
                 }
                 continue;

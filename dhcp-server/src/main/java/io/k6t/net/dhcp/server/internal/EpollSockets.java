@@ -1,5 +1,6 @@
 package io.k6t.net.dhcp.server.internal;
 
+import io.k6t.net.os.Errno;
 import io.netty.channel.ChannelException;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.epoll.EpollDatagramChannel;
@@ -30,8 +31,8 @@ public final class EpollSockets {
     private static final int SO_BINDTODEVICE = 25;
     private static final int SO_RCVBUFFORCE = 33;
     private static final int RECEIVE_BUFFER_BYTES = 1 << 20;
-    public static final int ENODEV = 19;
-    public static final int EADDRINUSE = 98;
+    public static final int ENODEV = Errno.ENODEV.number();
+    public static final int EADDRINUSE = Errno.EADDRINUSE.number();
     public static final long TIMEOUT_SECONDS = 10;
 
     private EpollSockets() {
