@@ -7,10 +7,13 @@ import io.k6t.net.dhcp.MessageType;
 import io.k6t.net.dhcp.server.Decision;
 import io.k6t.net.dhcp.server.DropReason;
 import io.k6t.net.dhcp.server.InterfaceStats;
+import io.k6t.net.dhcp.server.RequestState;
 import io.k6t.net.dhcp.server.Transaction;
 import io.k6t.net.it.support.Poll;
 import io.k6t.net.it.support.Prerequisites;
 import io.k6t.net.it.support.TestNetwork;
+import java.net.Inet4Address;
+import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -28,7 +31,7 @@ class DhcpScenariosIT {
         long leaseSeconds = 12;
         try (DhcpTopology topology = DhcpTopology.create(); ServerInPod server = ServerInPod.start(topology,
                 ItLeases.lease(leaseSeconds, false))) {
-            // Design step 7 (b): the pod routes the guest's address over the bridge.
+            // As the binding does: the pod routes the guest's address over the bridge.
             topology.net().exec("pod", "ip", "route", "add", ItLeases.ADDRESS + "/32", "dev", DhcpTopology.BRIDGE,
                     "scope", "link");
             // dhclient honours T1 (busybox udhcpc stretches leases under 122 s to 122 s).
@@ -50,6 +53,12 @@ class DhcpScenariosIT {
                 assertThat(ack.destination().getAddress().getHostAddress()).isEqualTo(ItLeases.ADDRESS);
             });
             assertThat(renewal.sender().getAddress().getHostAddress()).isEqualTo(ItLeases.ADDRESS);
+            // Unicast to the server's address (a broadcast REBINDING would also be ACKed and hide a
+            // broken unicast path).
+            assertThat(renewal.recipient()).as("the renewal's destination")
+                    .isEqualTo(new InetSocketAddress(DhcpTopology.SERVER_ADDRESS, 67));
+            assertThat(RequestState.of(renewal.request().orElseThrow(), (Inet4Address) renewal.recipient()
+                    .getAddress())).isEqualTo(RequestState.RENEWING);
             assertThat(topology.guestAddresses("guest")).containsExactly("10.244.1.5/24");
         }
     }

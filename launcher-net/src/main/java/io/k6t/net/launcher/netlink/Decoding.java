@@ -1,5 +1,6 @@
 package io.k6t.net.launcher.netlink;
 
+import io.k6t.net.dhcp.MacAddress;
 import io.k6t.net.launcher.netlink.internal.AddressMessage;
 import io.k6t.net.launcher.netlink.internal.Attributes;
 import io.k6t.net.launcher.netlink.internal.LinkMessage;
@@ -48,7 +49,8 @@ final class Decoding {
                 OptionalInt peer = a.u32(Rtnl.IFLA_LINK);
                 return new Veth(attributes, peer.isPresent() && peer.getAsInt() > 0 ? peer : OptionalInt.empty());
             case "tun":
-                return new Tuntap(attributes);
+                Attributes tun = a.nested(Rtnl.IFLA_LINKINFO).nested(Rtnl.IFLA_INFO_DATA);
+                return new Tuntap(attributes, tun.u32(Rtnl.IFLA_TUN_OWNER), tun.u32(Rtnl.IFLA_TUN_GROUP));
             case "dummy":
                 return new Dummy(attributes);
             default:
@@ -158,7 +160,7 @@ final class Decoding {
 
     /**
      * Values the public types reject (a table of 0, a link index of 0, a gateway of another family)
-     * are a malformed message, the one exception decoding throws (found by fuzzing, issue 9).
+     * are a malformed message, the one exception decoding throws (found by fuzzing).
      */
     private static <T> T valid(String what, Supplier<T> decode) {
         try {
@@ -168,7 +170,7 @@ final class Decoding {
         }
     }
 
-    /** Kernel bytes that are no IPv4/IPv6 address are a malformed message (found by fuzzing, issue 9). */
+    /** Kernel bytes that are no IPv4/IPv6 address are a malformed message (found by fuzzing). */
     static InetAddress inet(byte[] bytes) {
         try {
             return InetAddress.getByAddress(bytes);
@@ -178,7 +180,7 @@ final class Decoding {
         }
     }
 
-    /** A prefix length beyond the address's width is a malformed message (found by fuzzing, issue 9). */
+    /** A prefix length beyond the address's width is a malformed message (found by fuzzing). */
     private static IpPrefix prefix(InetAddress address, int length) {
         int max = address instanceof Inet4Address ? 32 : 128;
         if (length > max) {

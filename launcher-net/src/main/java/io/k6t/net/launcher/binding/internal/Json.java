@@ -8,14 +8,19 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.DeserializationContext;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonDeserializer;
+import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.JsonSerializer;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.SerializerProvider;
+import com.fasterxml.jackson.databind.deser.std.StdDeserializer;
 import com.fasterxml.jackson.databind.module.SimpleModule;
+import com.fasterxml.jackson.databind.ser.std.StdSerializer;
 import com.fasterxml.jackson.datatype.jdk8.Jdk8Module;
 import com.google.common.net.InetAddresses;
 import io.k6t.net.dhcp.MacAddress;
+import io.k6t.net.dhcp.server.PrivateOption;
 import io.k6t.net.launcher.netlink.AddressFlags;
 import io.k6t.net.launcher.netlink.IpPrefix;
 import io.k6t.net.launcher.netlink.RouteProtocol;
@@ -50,6 +55,8 @@ public final class Json {
 
     private static SimpleModule values() {
         SimpleModule m = new SimpleModule("k6t-net values");
+        m.addSerializer(PrivateOption.class, new PrivateOptionSerializer());
+        m.addDeserializer(PrivateOption.class, new PrivateOptionDeserializer());
         text(m, IpPrefix.class, IpPrefix::toString, IpPrefix::parse);
         text(m, MacAddress.class, MacAddress::toString, MacAddress::parse);
         text(m, RouteScope.class, RouteScope::toString, RouteScope::parse);
@@ -103,5 +110,44 @@ public final class Json {
                 }
             }
         });
+    }
+
+    /** A configured private option as the pod configuration writes it: {@code {"code": 240, "value": "text"}}. */
+    private static final class PrivateOptionSerializer extends StdSerializer<PrivateOption> {
+        PrivateOptionSerializer() {
+            super(PrivateOption.class);
+        }
+
+        @Override
+        public void serialize(PrivateOption option, JsonGenerator json, SerializerProvider provider)
+                throws IOException {
+            json.writeStartObject();
+            json.writeNumberField("code", option.code());
+            json.writeStringField("value", option.text().orElseThrow(() -> new JsonMappingException(json,
+                    option + ": a configured private option is text")));
+            json.writeEndObject();
+        }
+    }
+
+    /** Reads what {@link PrivateOptionSerializer} writes. */
+    private static final class PrivateOptionDeserializer extends StdDeserializer<PrivateOption> {
+        PrivateOptionDeserializer() {
+            super(PrivateOption.class);
+        }
+
+        @Override
+        public PrivateOption deserialize(JsonParser parser, DeserializationContext context) throws IOException {
+            JsonNode node = parser.readValueAsTree();
+            JsonNode code = node.get("code");
+            JsonNode value = node.get("value");
+            if (node.size() != 2 || code == null || !code.isInt() || value == null || !value.isTextual()) {
+                throw new JsonMappingException(parser, "private option: " + node + " (expected: {code, value})");
+            }
+            try {
+                return PrivateOption.ofText(code.intValue(), value.textValue());
+            } catch (IllegalArgumentException e) {
+                throw new JsonMappingException(parser, "private option: " + node + ": " + e.getMessage(), e);
+            }
+        }
     }
 }

@@ -8,7 +8,7 @@ import io.k6t.net.launcher.binding.PodKernel;
 import io.k6t.net.launcher.discovery.PodDiscovery;
 import io.k6t.net.launcher.discovery.PodInterface;
 import io.k6t.net.launcher.netlink.Address;
-import io.k6t.net.launcher.netlink.Errno;
+import io.k6t.net.os.Errno;
 import io.k6t.net.launcher.netlink.Link;
 import io.k6t.net.launcher.netlink.LinkAttributes;
 import io.k6t.net.launcher.netlink.NetlinkException;
@@ -99,12 +99,8 @@ public final class NetlinkPodKernel implements PodKernel {
 
     private static KernelLink view(Link link) {
         LinkAttributes a = link.attributes();
-        return new KernelLink(a.index(), a.name(), a.kind(), a.mac().map(m -> MacAddress.fromBytes(m.toBytes())),
+        return new KernelLink(a.index(), a.name(), a.kind(), a.mac(),
                 a.mtu(), a.up(), a.masterIndex().orElse(0));
-    }
-
-    private static io.k6t.net.launcher.netlink.MacAddress netlinkMac(MacAddress mac) {
-        return io.k6t.net.launcher.netlink.MacAddress.fromBytes(mac.toBytes());
     }
 
     @Override
@@ -141,7 +137,7 @@ public final class NetlinkPodKernel implements PodKernel {
 
     @Override
     public void createBridge(String name, MacAddress mac) {
-        checked(() -> netlink.addBridge(name, netlinkMac(mac)));
+        checked(() -> netlink.addBridge(name, mac));
     }
 
     @Override
@@ -210,7 +206,7 @@ public final class NetlinkPodKernel implements PodKernel {
 
     @Override
     public void setMac(int index, MacAddress mac) {
-        onLink(index, name -> netlink.setMac(name, netlinkMac(mac)));
+        onLink(index, name -> netlink.setMac(name, mac));
     }
 
     @Override
@@ -287,13 +283,13 @@ public final class NetlinkPodKernel implements PodKernel {
     @Override
     public void addDhcpIsolation(InterfacePlan plan) {
         nftables("nft -f - <<EOF\n" + NftScripts.add(plan) + "EOF",
-                seq -> NftScripts.addBatch(plan.names().bridge(), plan.names().nic(), seq, true));
+                seq -> NftScripts.addBatch(NftScripts.Target.of(plan), seq, true));
     }
 
     @Override
     public void removeDhcpIsolation(InterfacePlan plan, boolean last) {
         nftables("nft -f - <<EOF\n" + NftScripts.remove(plan, last) + "EOF",
-                seq -> NftScripts.removeBatch(plan.names().bridge(), plan.names().nic(), last, seq, true));
+                seq -> NftScripts.removeBatch(NftScripts.Target.of(plan), last, seq, true));
     }
 
     /** Commits one nf_tables batch over this namespace's netfilter socket, opened on first use. */
