@@ -1,6 +1,6 @@
 package io.k6t.net.kubevirt.cni;
 
-import io.k6t.net.launcher.config.LinkNames;
+import io.k6t.net.launcher.netlink.LinkName;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -52,7 +52,7 @@ public record CniRequest(Command command, Optional<String> containerId, Optional
             }
             if (ifname.isEmpty()) {
                 wrong.add("CNI_IFNAME (missing)");
-            } else if (!LinkNames.isValidLinkName(ifname.get())) {
+            } else if (!LinkName.isValid(ifname.get())) {
                 wrong.add("CNI_IFNAME=\"" + ifname.get() + "\" (expected: a Linux interface name)");
             }
             if (command != Command.DEL && netns.isEmpty()) {
