@@ -6,7 +6,7 @@ import io.k6t.net.dhcp.DhcpOption;
 import io.k6t.net.dhcp.DhcpOptionCode;
 import io.k6t.net.dhcp.EncodeOptions;
 import io.k6t.net.dhcp.MessageType;
-import io.k6t.net.dhcp.server.internal.Ipv4;
+import io.k6t.net.dhcp.internal.Ipv4;
 import java.net.Inet4Address;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
@@ -62,7 +62,8 @@ public final class Responder {
         }
         if (!anyClient && (request.htype() != DhcpMessage.HTYPE_ETHERNET || request.hlen() != 6
                 || !lease.isClientMac(request.chaddr()))) {
-            return drop(DropReason.WRONG_CLIENT, "chaddr " + chaddrText(request) + " is not " + lease.clientMacText());
+            return drop(DropReason.WRONG_CLIENT, "chaddr " + request.clientHardwareAddressText() + " is not "
+                    + lease.clientMacText());
         }
         if (request.isRelayed() && !lease.acceptRelayed()) {
             return drop(DropReason.RELAYED, "giaddr " + request.giaddr().getHostAddress()
@@ -160,7 +161,7 @@ public final class Responder {
 
     /**
      * Option 61 to echo (RFC 6842). An empty one is not echoed: it cannot be encoded (RFC 2132 wants at
-     * least 2 bytes) and, before this check, made {@code respond} throw (found by fuzzing, issue 9).
+     * least 2 bytes) and, before this check, made {@code respond} throw (found by fuzzing).
      */
     private static Optional<byte[]> nonEmptyClientIdentifier(DhcpMessage request) {
         return request.clientIdentifier().filter(id -> id.length > 0);
@@ -190,7 +191,8 @@ public final class Responder {
 
     /**
      * Option 121: the on-link route to the server first (so a renewing guest ARPs for the server on
-     * the bridge instead of sending its unicast to the gateway, design step 7), the configured
+     * the bridge instead of sending its unicast to the gateway: the binding routes the guest's
+     * address over the bridge), the configured
      * routes, and the default route last (RFC 3442: a client that gets 121 ignores option 3).
      */
     static List<ClasslessRoute> classlessRoutes(LeaseConfig lease, Optional<Inet4Address> router) {
@@ -253,11 +255,5 @@ public final class Responder {
 
     private static String text(Optional<Inet4Address> address) {
         return address.map(Inet4Address::getHostAddress).orElse("nothing");
-    }
-
-    private static String chaddrText(DhcpMessage request) {
-        byte[] chaddr = request.chaddr();
-        int n = Math.min(Math.max(request.hlen(), 1), chaddr.length);
-        return LeaseConfig.formatMac(java.util.Arrays.copyOf(chaddr, n));
     }
 }

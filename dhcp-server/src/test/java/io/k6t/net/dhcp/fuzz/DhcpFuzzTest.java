@@ -12,6 +12,7 @@ import io.k6t.net.dhcp.server.Decision;
 import io.k6t.net.dhcp.server.DhcpPipeline;
 import io.k6t.net.dhcp.server.InterfaceStats;
 import io.k6t.net.dhcp.server.LeaseConfig;
+import io.k6t.net.dhcp.MacAddress;
 import io.k6t.net.dhcp.server.PrivateOption;
 import io.k6t.net.dhcp.server.Responder;
 import io.netty.buffer.ByteBuf;
@@ -23,7 +24,7 @@ import java.util.Arrays;
 import java.util.Optional;
 
 /**
- * Coverage-guided fuzzing of the codec, the responder and the per-interface pipeline (issue 9).
+ * Coverage-guided fuzzing of the codec, the responder and the per-interface pipeline.
  *
  * <p>Without {@code JAZZER_FUZZ} every {@code @FuzzTest} runs once per file of its saved corpus in
  * {@code src/test/resources/io/k6t/net/dhcp/fuzz/DhcpFuzzTestInputs/<method>/} (seeded from every DHCP
@@ -179,7 +180,7 @@ class DhcpFuzzTest {
             if ((mac[0] & 1) != 0) {
                 return base;
             }
-            return base.toBuilder().clientMac(LeaseConfig.formatMac(mac)).build();
+            return base.toBuilder().clientMac(MacAddress.toString(mac)).build();
         }
     }
 }

@@ -24,7 +24,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * DHCP stays inside the pod (issue 9, design step 8), with the full binding applied by
+ * DHCP stays inside the pod (the isolation rules of the bridge family), with the full binding applied by
  * {@link PodNetwork}: while a guest gets its lease and renews it, a capture on the node side of the
  * pod's veth ({@code n0} in the node namespace, tshark) sees no packet from a DHCP server, and DISCOVERs
  * sent from the node side, spoofing the guest's MAC, reach no server and get no answer.

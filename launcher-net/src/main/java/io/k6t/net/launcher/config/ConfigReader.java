@@ -4,6 +4,8 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.google.common.net.InetAddresses;
+import io.k6t.net.dhcp.server.PrivateOption;
+import io.k6t.net.launcher.netlink.LinkName;
 import java.net.Inet4Address;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -72,7 +74,7 @@ final class ConfigReader {
                     "expected: 1..63 characters of A-Z a-z 0-9 . _ -, starting with a letter or digit");
         }
         String podInterface = o.requiredString("podInterface");
-        if (!LinkNames.isValidLinkName(podInterface)) {
+        if (!LinkName.isValid(podInterface)) {
             throw new PodConfigException(o.path("podInterface"), quote(podInterface),
                     "expected: a Linux link name: 1..15 printable ASCII characters, no space, '/' or ':'");
         }
@@ -119,7 +121,7 @@ final class ConfigReader {
             if (value.isEmpty()) {
                 throw new PodConfigException(p.path("value"), "\"\"", "expected: non-empty");
             }
-            return new PrivateOption(code, value);
+            return PrivateOption.ofText(code, value);
         });
         boolean relayed = d.optionalBoolean("acceptRelayed").orElse(false);
         return new DhcpSettings(enabled, lease, ntp, tftp, bootFile, privateOptions, relayed);

@@ -1,5 +1,6 @@
 package io.k6t.net.launcher.config;
 
+import io.k6t.net.launcher.netlink.LinkName;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -27,7 +28,7 @@ import java.util.List;
 public record LinkNames(String podInterface, String bridge, String tap, String nic, String placeholderPeer) {
 
     /** Longest Linux link name in bytes ({@code IFNAMSIZ - 1}). */
-    public static final int MAX_LENGTH = 15;
+    public static final int MAX_LENGTH = LinkName.MAX_LENGTH;
     private static final int HASH_DIGITS = 5;
     private static final String KUBEVIRT_HASHED_PREFIX = "pod";
     private static final String KUBEVIRT_PRIMARY = "eth0";
@@ -35,7 +36,7 @@ public record LinkNames(String podInterface, String bridge, String tap, String n
 
     /** The names for the pod interface at {@code index} (its position in the configuration). */
     public static LinkNames of(String podInterface, int index) {
-        checkLinkName(podInterface);
+        LinkName.requireValid(podInterface);
         if (index < 0) {
             throw new IllegalArgumentException("index: " + index + " (expected: >= 0)");
         }
@@ -53,7 +54,7 @@ public record LinkNames(String podInterface, String bridge, String tap, String n
      * gives {@code tap1}). A name that would not fit 15 bytes is shortened by the rule of {@link #of}.
      */
     public static LinkNames kubevirt(String podInterface) {
-        checkLinkName(podInterface);
+        LinkName.requireValid(podInterface);
         String trimmed = podInterface.startsWith(KUBEVIRT_HASHED_PREFIX)
                 && podInterface.length() > KUBEVIRT_HASHED_PREFIX.length()
                 ? podInterface.substring(KUBEVIRT_HASHED_PREFIX.length()) : podInterface;
@@ -96,31 +97,5 @@ public record LinkNames(String podInterface, String bridge, String tap, String n
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("every Java platform has SHA-256", e);
         }
-    }
-
-    /**
-     * Checks a Linux link name as k6t-net accepts it: 1..15 printable ASCII characters without
-     * space, {@code /} or {@code :}, and not {@code .} or {@code ..} (the kernel's
-     * {@code dev_valid_name}, restricted to ASCII so that a character is a byte).
-     */
-    public static void checkLinkName(String name) {
-        if (!isValidLinkName(name)) {
-            throw new IllegalArgumentException("link name: \"" + name
-                    + "\" (expected: 1..15 printable ASCII characters, no space, '/' or ':', not '.' or '..')");
-        }
-    }
-
-    /** Whether {@link #checkLinkName} accepts {@code name}. */
-    public static boolean isValidLinkName(String name) {
-        if (name.isEmpty() || name.length() > MAX_LENGTH || name.equals(".") || name.equals("..")) {
-            return false;
-        }
-        for (int i = 0; i < name.length(); i++) {
-            char c = name.charAt(i);
-            if (c <= ' ' || c > '~' || c == '/' || c == ':') {
-                return false;
-            }
-        }
-        return true;
     }
 }

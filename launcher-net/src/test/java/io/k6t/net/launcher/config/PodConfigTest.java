@@ -3,6 +3,7 @@ package io.k6t.net.launcher.config;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.k6t.net.dhcp.server.PrivateOption;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
@@ -71,7 +72,7 @@ class PodConfigTest {
         assertThat(eth0.keepPodAddress()).isTrue();
         assertThat(eth0.antiSpoofing()).isFalse();
         assertThat(eth0.dhcp()).isEqualTo(new DhcpSettings(true, 3600, List.of("10.0.0.1"), Optional.of("tftp"),
-                Optional.of("pxe.efi"), List.of(new PrivateOption(240, "extra")), true));
+                Optional.of("pxe.efi"), List.of(PrivateOption.ofText(240, "extra")), true));
         assertThat(config.interfaces().get(1).dhcp().enabled()).isFalse();
         assertThat(config.names(1).tap()).isEqualTo("tap1");
         assertThat(config.hostname()).contains("vm1");

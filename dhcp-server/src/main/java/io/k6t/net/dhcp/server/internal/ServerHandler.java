@@ -6,6 +6,7 @@ import io.k6t.net.dhcp.DhcpEncodeException;
 import io.k6t.net.dhcp.DhcpMessage;
 import io.k6t.net.dhcp.EncodeOptions;
 import io.k6t.net.dhcp.MessageType;
+import io.k6t.net.dhcp.internal.Ipv4;
 import io.k6t.net.dhcp.server.Decision;
 import io.k6t.net.dhcp.server.DropReason;
 import io.k6t.net.dhcp.server.LeaseConfig;
@@ -57,7 +58,7 @@ public final class ServerHandler extends SimpleChannelInboundHandler<DatagramPac
 
     /**
      * @param anyClient answer every chaddr (replaying captures); never on a real interface
-     * @param limits applied before decoding (issue 9); null: no limits (replay, tests)
+     * @param limits applied before decoding; null: no limits (replay, tests)
      */
     public ServerHandler(LeaseConfig lease, TransactionListener listener, boolean anyClient, RateLimits limits) {
         this.interfaceName = lease.interfaceName();

@@ -1,8 +1,8 @@
 package io.k6t.net.launcher.binding.internal;
 
 import com.google.common.net.InetAddresses;
+import io.k6t.net.dhcp.MacAddress;
 import io.k6t.net.launcher.binding.InterfacePlan;
-import io.k6t.net.launcher.netlink.MacAddress;
 import io.k6t.net.launcher.netlink.internal.NftBatch;
 import io.k6t.net.launcher.netlink.internal.NftRule;
 import java.net.Inet4Address;
@@ -11,7 +11,7 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * The nftables rules that isolate a served interface (design step 8), in table {@code bridge k6t}:
+ * The nftables rules that isolate a served interface (the isolation step of the binding), in table {@code bridge k6t}:
  * base chains named after the interface's bridge.
  *
  * <ul>
