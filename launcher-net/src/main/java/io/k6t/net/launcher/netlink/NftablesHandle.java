@@ -7,6 +7,7 @@ import io.k6t.net.launcher.netlink.internal.NetlinkMessage;
 import io.k6t.net.launcher.netlink.internal.NftBatch;
 import io.k6t.net.launcher.netlink.internal.NftDump;
 import io.k6t.net.launcher.netlink.internal.Rtnl;
+import io.k6t.net.os.Errno;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
