@@ -27,9 +27,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * A guest on a served interface hears only k6t-net (design step 8), with the full binding applied by
- * {@link PodNetwork}. The node side of each pod link runs a foreign DHCP server (dnsmasq answering
- * every client, RECIPES.md "A foreign DHCP server on the node side"). tshark captures the node side
+ * A guest on a served interface hears only k6t-net (the isolation rules of the bridge family), with the
+ * full binding applied by {@link PodNetwork}. The node side of each pod link runs a foreign DHCP server
+ * (dnsmasq answering every client, as a physical L2, OVN or a rogue machine would). tshark captures the node side
  * of the served pod link ({@code n0}) and the guest's side ({@code g0}) while a real client (udhcpc)
  * leases and renews, twice over; the node also sends DISCOVERs spoofing the guest's MAC. Counted:
  * DHCP frames at the guest that k6t-net's bridge did not send (zero), DHCP frames from the guest or

@@ -34,7 +34,7 @@ public final class Dnsmasq {
 
     /**
      * Answers every client, leasing from {@code first} to {@code last} (a foreign server on a shared
-     * link: RECIPES.md "A foreign DHCP server on the node side"), besides the static hosts.
+     * link), besides the static hosts.
      */
     public Dnsmasq anyClient(String first, String last) {
         range = first + "," + last;
