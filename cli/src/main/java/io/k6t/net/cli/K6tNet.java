@@ -10,6 +10,7 @@ import io.k6t.net.cli.internal.PlanCommand;
 import io.k6t.net.cli.internal.RunCommand;
 import io.k6t.net.cli.internal.ServeCommand;
 import io.k6t.net.cli.internal.SetupCommand;
+import io.k6t.net.cli.internal.StatusCommand;
 import io.k6t.net.cli.internal.TeardownCommand;
 import io.k6t.net.cli.internal.VersionProvider;
 import java.io.PrintWriter;
@@ -36,6 +37,7 @@ import picocli.CommandLine.ScopeType;
             TeardownCommand.class,
             ServeCommand.class,
             RunCommand.class,
+            StatusCommand.class,
             LibvirtXmlCommand.class,
             ExplainCommand.class,
             DhcpCommand.class,
