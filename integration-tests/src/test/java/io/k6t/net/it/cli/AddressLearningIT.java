@@ -128,7 +128,8 @@ class AddressLearningIT {
         DhcpPod.write(tmp.resolve("resolv.conf"), "nameserver 10.96.0.10\n");
         return DhcpPod.write(tmp.resolve("pod.json"), "{ \"stateDir\": \"" + tmp.resolve("state")
                 + "\", \"resolvConf\": \"" + tmp.resolve("resolv.conf") + "\", \"hostname\": \"db\",\n"
-                + "  \"interfaces\": [ { \"name\": \"default\", \"podInterface\": \"eth0\", \"binding\": \"bridge\" },\n"
+                + "  \"interfaces\": [\n"
+                + "    { \"name\": \"default\", \"podInterface\": \"eth0\", \"binding\": \"bridge\" },\n"
                 + "    { \"name\": \"l2\", \"podInterface\": \"net1\", \"binding\": \"bridge\" } ] }\n");
     }
 
