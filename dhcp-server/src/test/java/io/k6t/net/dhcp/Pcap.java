@@ -4,6 +4,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.Inet4Address;
+import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.nio.ByteBuffer;
@@ -15,7 +16,8 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * A tiny pcap / pcapng reader and pcap writer for tests: Ethernet (with 802.1Q tags), IPv4, UDP.
+ * A tiny pcap / pcapng reader and pcap writer for tests: Ethernet (with 802.1Q tags), IPv4, UDP; and
+ * IPv6 packets of Ethernet captures.
  * UDP payloads on DHCP ports (67, 68, 4011) are returned; other UDP payloads are searched for an
  * IPv4/UDP packet to a DHCP port inside them (tunnels such as CAPWAP), so tunnelled DHCP is found too.
  */
@@ -37,13 +39,59 @@ public final class Pcap {
 
     /** The DHCP datagrams of a pcap or pcapng file, in frame order (frames numbered from 1 as Wireshark does). */
     public static List<Udp> readDhcp(Path file) {
+        List<Udp> out = new ArrayList<>();
+        frames(file, (linkType, packet, frame) -> link(linkType, packet, frame, out));
+        return out;
+    }
+
+    /**
+     * One IPv6 packet of an Ethernet capture: the upper-layer protocol after the fixed header and any
+     * hop-by-hop options header, and its payload (the UDP or ICMPv6 header included).
+     */
+    public record Ip6(int frame, byte[] sourceMac, Inet6Address source, Inet6Address destination, int nextHeader,
+            byte[] payload) {
+        /** The UDP payload, for a UDP packet. */
+        public byte[] udpPayload() {
+            return Arrays.copyOfRange(payload, 8, payload.length);
+        }
+
+        /** The UDP destination port, for a UDP packet. */
+        public int destinationPort() {
+            return u16(payload, 2);
+        }
+    }
+
+    /** The IPv6 packets of an Ethernet pcap or pcapng file, in frame order. */
+    public static List<Ip6> readIpv6(Path file) {
+        List<Ip6> out = new ArrayList<>();
+        frames(file, (linkType, p, frame) -> {
+            if (linkType != LINKTYPE_ETHERNET || p.length < 54 || u16(p, 12) != 0x86dd) {
+                return;
+            }
+            int next = p[20] & 0xff;
+            int off = 54;
+            if (next == 0 && off + 8 <= p.length) {
+                next = p[off] & 0xff;
+                off += 8 * ((p[off + 1] & 0xff) + 1);
+            }
+            int end = Math.min(p.length, 54 + u16(p, 18));
+            out.add(new Ip6(frame, Arrays.copyOfRange(p, 6, 12), address6(p, 22), address6(p, 38), next,
+                    Arrays.copyOfRange(p, off, end)));
+        });
+        return out;
+    }
+
+    private interface FrameSink {
+        void frame(int linkType, byte[] packet, int frame);
+    }
+
+    private static void frames(Path file, FrameSink out) {
         byte[] data;
         try {
             data = Files.readAllBytes(file);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        List<Udp> out = new ArrayList<>();
         ByteBuffer buf = ByteBuffer.wrap(data);
         int magic = buf.order(ByteOrder.LITTLE_ENDIAN).getInt(0);
         if (magic == 0x0A0D0D0A) {
@@ -51,10 +99,9 @@ public final class Pcap {
         } else {
             readPcap(buf, out, file);
         }
-        return out;
     }
 
-    private static void readPcap(ByteBuffer buf, List<Udp> out, Path file) {
+    private static void readPcap(ByteBuffer buf, FrameSink out, Path file) {
         int magic = buf.order(ByteOrder.LITTLE_ENDIAN).getInt(0);
         if (magic == 0xa1b2c3d4 || magic == 0xa1b23c4d) {
             buf.order(ByteOrder.LITTLE_ENDIAN);
@@ -70,12 +117,12 @@ public final class Pcap {
             int caplen = buf.getInt(pos + 8);
             frame++;
             byte[] packet = Arrays.copyOfRange(buf.array(), pos + 16, pos + 16 + caplen);
-            link(linkType, packet, frame, out);
+            out.frame(linkType, packet, frame);
             pos += 16 + caplen;
         }
     }
 
-    private static void readPcapng(ByteBuffer buf, List<Udp> out, Path file) {
+    private static void readPcapng(ByteBuffer buf, FrameSink out, Path file) {
         int pos = 0;
         int frame = 0;
         List<Integer> linkTypes = new ArrayList<>();
@@ -94,11 +141,11 @@ public final class Pcap {
                 int iface = buf.getInt(pos + 8);
                 int caplen = buf.getInt(pos + 20);
                 byte[] packet = Arrays.copyOfRange(buf.array(), pos + 28, pos + 28 + caplen);
-                link(linkTypes.get(iface), packet, frame, out);
+                out.frame(linkTypes.get(iface), packet, frame);
             } else if (type == 3) {
                 frame++;
                 int len = length - 16;
-                link(linkTypes.get(0), Arrays.copyOfRange(buf.array(), pos + 12, pos + 12 + len), frame, out);
+                out.frame(linkTypes.get(0), Arrays.copyOfRange(buf.array(), pos + 12, pos + 12 + len), frame);
             }
             if (length < 12) {
                 throw new IllegalArgumentException(file + ": bad pcapng block length " + length + " at " + pos);
@@ -172,6 +219,14 @@ public final class Pcap {
     private static Inet4Address address(byte[] p, int off) {
         try {
             return (Inet4Address) InetAddress.getByAddress(Arrays.copyOfRange(p, off, off + 4));
+        } catch (UnknownHostException e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    private static Inet6Address address6(byte[] p, int off) {
+        try {
+            return Inet6Address.getByAddress(null, Arrays.copyOfRange(p, off, off + 16), -1);
         } catch (UnknownHostException e) {
             throw new AssertionError(e);
         }

@@ -32,7 +32,10 @@ import picocli.CommandLine.Parameters;
         description = "Shows the server's decision for each client message in a capture, given a lease file.",
         footer = {"",
             "Client messages are the BOOTREQUESTs of the capture and every datagram sent to port 67 or 4011;",
-            "replies already in the capture are skipped. Text: one line per client message with the decision.",
+            "replies to clients are skipped, and a BOOTREPLY sent to port 67 or 4011 (a server answering a",
+            "relay) is shown as what it is: DROP NOT_BOOTREQUEST. REQUESTs are classified by their datagram's",
+            "destination too (unicast: renewing; broadcast: rebinding). Text: one line per client message",
+            "with the decision.",
             "--json: the dhcp decode object plus decision (OFFER, ACK, NAK, DROP), reason (why it was dropped,",
             "or a NAK's message; null otherwise) and reply (the reply as a dhcp decode object with its",
             "destination, or null).",
@@ -72,18 +75,22 @@ public final class DhcpReplayCommand extends BaseCommand {
                 CaptureWriter writer = write == null ? null : CaptureWriter.create(write)) {
             for (Optional<UdpDatagram> next = capture.next(); next.isPresent(); next = capture.next()) {
                 UdpDatagram datagram = next.get();
-                Optional<DhcpMessage> request = decodeClientMessage(datagram);
-                if (request.isEmpty() && !toServer(datagram)) {
+                Optional<DhcpMessage> message = decode(datagram);
+                boolean clientMessage = message.map(DhcpMessage::isRequest).orElse(false);
+                if (!clientMessage && !toServer(datagram)) {
                     continue;
                 }
-                Decision decision = request.map(r -> Responder.respond(asClient(r, config), config))
-                        .orElseGet(() -> new Decision.Drop(DropReason.MALFORMED, "not a valid DHCP message"));
+                // A BOOTREPLY sent to port 67 (a server answering a relay) goes to the responder too,
+                // which says what it is; only bytes that do not decode are malformed.
+                Decision decision = message.map(m -> Responder.respond(asClient(m, config), datagram.destination(),
+                        config, false)).orElseGet(() -> new Decision.Drop(DropReason.MALFORMED,
+                                "not a valid DHCP message"));
                 Optional<byte[]> reply = encodeReply(decision);
                 if (reply.isEmpty() && decision instanceof Decision.Reply tooLarge) {
                     decision = new Decision.Drop(DropReason.REPLY_TOO_LARGE, "the " + tooLarge.label()
                             + " does not fit the client's maximum message size " + tooLarge.maxMessageSize());
                 }
-                report(datagram, request, decision);
+                report(datagram, message, decision);
                 if (writer != null) {
                     writer.write(datagram);
                     if (decision instanceof Decision.Reply sent) {
@@ -119,11 +126,10 @@ public final class DhcpReplayCommand extends BaseCommand {
         out().flush();
     }
 
-    /** The BOOTREQUEST in {@code datagram}, if it is one. */
-    private static Optional<DhcpMessage> decodeClientMessage(UdpDatagram datagram) {
+    /** The DHCP message in {@code datagram}, if it decodes. */
+    private static Optional<DhcpMessage> decode(UdpDatagram datagram) {
         try {
-            DhcpMessage message = DhcpCodec.decode(datagram.payload());
-            return message.isRequest() ? Optional.of(message) : Optional.empty();
+            return Optional.of(DhcpCodec.decode(datagram.payload()));
         } catch (DhcpDecodeException e) {
             return Optional.empty();
         }

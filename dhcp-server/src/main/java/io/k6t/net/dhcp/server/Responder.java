@@ -6,12 +6,14 @@ import io.k6t.net.dhcp.DhcpOption;
 import io.k6t.net.dhcp.DhcpOptionCode;
 import io.k6t.net.dhcp.EncodeOptions;
 import io.k6t.net.dhcp.MessageType;
-import io.k6t.net.dhcp.server.internal.Ipv4;
+import io.k6t.net.dhcp.internal.Ipv4;
 import java.net.Inet4Address;
 import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 
@@ -35,23 +37,33 @@ public final class Responder {
     private Responder() {
     }
 
-    /** Decides what to answer to {@code request} for {@code lease}. */
+    /**
+     * Decides what to answer to {@code request} for {@code lease}, as if it was broadcast (the way
+     * every request but a renewal arrives).
+     */
     public static Decision respond(DhcpMessage request, LeaseConfig lease) {
-        return respond(request, lease, false);
+        return respond(request, Ipv4.BROADCAST, lease, false);
     }
 
     /**
-     * As {@link #respond(DhcpMessage, LeaseConfig)}; with {@code anyClient} the chaddr check is
-     * skipped, so every client is answered as if it were the lease's ({@code dhcp replay --any-client},
-     * replaying captures of other machines). A server on a real interface never does this.
+     * Decides what to answer to {@code request}, which arrived addressed to {@code destination} (its
+     * datagram's IP destination: {@code 255.255.255.255}, or the server's address for a renewal), for
+     * {@code lease}. With {@code anyClient} the chaddr check is skipped, so every client is answered
+     * as if it were the lease's ({@code dhcp replay --any-client}, replaying captures of other
+     * machines). A server on a real interface never does this.
      */
-    public static Decision respond(DhcpMessage request, LeaseConfig lease, boolean anyClient) {
+    public static Decision respond(DhcpMessage request, Inet4Address destination, LeaseConfig lease,
+            boolean anyClient) {
         if (!request.isRequest()) {
-            return drop(DropReason.NOT_BOOTREQUEST, "op " + request.op() + " is not BOOTREQUEST");
+            return drop(DropReason.NOT_BOOTREQUEST, request.isReply()
+                    ? "a BOOTREPLY (" + request.messageType().map(MessageType::name).orElse("BOOTP")
+                            + " from a server), not a client's request"
+                    : "op " + request.op() + " is not BOOTREQUEST");
         }
         if (!anyClient && (request.htype() != DhcpMessage.HTYPE_ETHERNET || request.hlen() != 6
                 || !lease.isClientMac(request.chaddr()))) {
-            return drop(DropReason.WRONG_CLIENT, "chaddr " + chaddrText(request) + " is not " + lease.clientMacText());
+            return drop(DropReason.WRONG_CLIENT, "chaddr " + request.clientHardwareAddressText() + " is not "
+                    + lease.clientMacText());
         }
         if (request.isRelayed() && !lease.acceptRelayed()) {
             return drop(DropReason.RELAYED, "giaddr " + request.giaddr().getHostAddress()
@@ -66,7 +78,7 @@ public final class Responder {
             return reply(request, lease, MessageType.OFFER);
         }
         if (t.equals(MessageType.REQUEST)) {
-            return request(request, lease);
+            return request(request, RequestState.of(request, destination), lease);
         }
         if (t.equals(MessageType.INFORM)) {
             return reply(request, lease, MessageType.ACK);
@@ -81,29 +93,24 @@ public final class Responder {
         return drop(DropReason.UNSUPPORTED_TYPE, "message type " + t + " is not a client request a server answers");
     }
 
-    private static Decision request(DhcpMessage request, LeaseConfig lease) {
+    /**
+     * A DHCPREQUEST: the server it names, if any, must be this one; then the address it claims in its
+     * state must be the lease's. A NAK for anything else (this server is the only authority on the
+     * link) sends the client back to DISCOVER at once.
+     */
+    private static Decision request(DhcpMessage request, RequestState state, LeaseConfig lease) {
         Optional<Inet4Address> serverId = request.serverIdentifier();
-        Optional<Inet4Address> requested = request.requestedIpAddress();
-        if (serverId.isPresent()) {
-            if (!serverId.get().equals(lease.serverAddress())) {
-                return drop(DropReason.OTHER_SERVER, "server id " + serverId.get().getHostAddress() + " is not "
-                        + lease.serverAddress().getHostAddress());
-            }
-            return requested.filter(lease.address()::equals).isPresent()
-                    ? reply(request, lease, MessageType.ACK)
-                    : nak(request, lease, "selecting: requested " + text(requested) + ", lease is "
-                            + lease.address().getHostAddress());
+        if (serverId.isPresent() && !serverId.get().equals(lease.serverAddress())) {
+            return drop(DropReason.OTHER_SERVER, state.rfcName().toLowerCase(Locale.ROOT) + ": server id "
+                    + serverId.get().getHostAddress() + " is not " + lease.serverAddress().getHostAddress());
         }
-        if (Ipv4.toInt(request.ciaddr()) == 0) {
-            return requested.filter(lease.address()::equals).isPresent()
-                    ? reply(request, lease, MessageType.ACK)
-                    : nak(request, lease, "init-reboot: requested " + text(requested) + ", lease is "
-                            + lease.address().getHostAddress());
+        Optional<Inet4Address> claimed = state.claimedAddress(request);
+        if (claimed.filter(lease.address()::equals).isPresent()) {
+            return reply(request, lease, MessageType.ACK);
         }
-        return request.ciaddr().equals(lease.address())
-                ? reply(request, lease, MessageType.ACK)
-                : nak(request, lease, "renewing: ciaddr " + request.ciaddr().getHostAddress() + ", lease is "
-                        + lease.address().getHostAddress());
+        String field = state == RequestState.SELECTING || state == RequestState.INIT_REBOOT ? "requested" : "ciaddr";
+        return nak(request, lease, state.rfcName().toLowerCase(Locale.ROOT) + ": " + field + " "
+                + text(claimed) + ", lease is " + lease.address().getHostAddress());
     }
 
     private static Decision reply(DhcpMessage request, LeaseConfig lease, MessageType type) {
@@ -160,9 +167,14 @@ public final class Responder {
         return request.clientIdentifier().filter(id -> id.length > 0);
     }
 
+    /**
+     * A NAK carrying {@code why} as option 56 (RFC 2132 section 9.9: a server may say why it refuses),
+     * so a capture, {@code dhcp replay} and the client's log show the reason.
+     */
     private static Decision nak(DhcpMessage request, LeaseConfig lease, String why) {
         DhcpMessage.Builder reply = DhcpMessage.replyTo(request).messageType(MessageType.NAK)
-                .serverIdentifier(lease.serverAddress());
+                .serverIdentifier(lease.serverAddress())
+                .option(DhcpOption.of(DhcpOptionCode.MESSAGE, why.getBytes(StandardCharsets.US_ASCII)));
         nonEmptyClientIdentifier(request).ifPresent(reply::clientIdentifier);
         if (request.isRelayed()) {
             // RFC 2131 section 4.3.2: a NAK through a relay asks the relay to broadcast it.
@@ -242,11 +254,5 @@ public final class Responder {
 
     private static String text(Optional<Inet4Address> address) {
         return address.map(Inet4Address::getHostAddress).orElse("nothing");
-    }
-
-    private static String chaddrText(DhcpMessage request) {
-        byte[] chaddr = request.chaddr();
-        int n = Math.min(Math.max(request.hlen(), 1), chaddr.length);
-        return LeaseConfig.formatMac(java.util.Arrays.copyOf(chaddr, n));
     }
 }

@@ -156,11 +156,13 @@ class ResponderTest {
 
     @Test
     void renewingIsAckedByUnicastToCiaddrAndNakedByBroadcastForAnotherAddress() {
-        Decision.Reply ack = reply(request(MessageType.REQUEST).ciaddr(ip("10.244.1.5")).build());
+        Decision.Reply ack = (Decision.Reply) Responder.respond(request(MessageType.REQUEST).ciaddr(ip("10.244.1.5"))
+                .build(), ip("169.254.75.10"), lease, false);
         assertThat(ack.label()).isEqualTo("ACK");
         assertThat(ack.destination()).isEqualTo(new InetSocketAddress(ip("10.244.1.5"), 68));
 
-        Decision.Reply nak = reply(request(MessageType.REQUEST).ciaddr(ip("10.1.1.1")).build());
+        Decision.Reply nak = (Decision.Reply) Responder.respond(request(MessageType.REQUEST).ciaddr(ip("10.1.1.1"))
+                .build(), ip("169.254.75.10"), lease, false);
         assertThat(nak.isNak()).isTrue();
         assertThat(nak.destination()).isEqualTo(new InetSocketAddress(ip("255.255.255.255"), 68));
     }
@@ -212,7 +214,9 @@ class ResponderTest {
     void aReplyArrivingAtPort67IsDropped() {
         DhcpMessage reply = request(MessageType.OFFER).op(DhcpMessage.BOOTREPLY).build();
 
-        assertThat(drop(reply, lease).reason()).isEqualTo(DropReason.NOT_BOOTREQUEST);
+        Decision.Drop drop = drop(reply, lease);
+        assertThat(drop.reason()).isEqualTo(DropReason.NOT_BOOTREQUEST);
+        assertThat(drop.detail()).isEqualTo("a BOOTREPLY (OFFER from a server), not a client's request");
     }
 
     @Test

@@ -62,7 +62,7 @@ class BridgeBindingIT {
     void applyCreatesEveryObjectOfTheDesign() throws IOException {
         try (PodFixture f = PodFixture.create(dir, 1, true)) {
             PodConfig config = f.config(i -> new InterfaceConfig(i.name(), i.podInterface(), i.macAddress(),
-                    i.mtu(), 4, Optional.of(new TapOwner(107, 108)), i.model(), i.bootOrder(), false, i.dhcp()));
+                    i.mtu(), 4, Optional.of(new TapOwner(107, 108)), i.model(), i.bootOrder(), false, true, i.dhcp()));
             Plan plan = inPod(f, StepHook.NONE, b -> b.apply(config).apply());
             InterfacePlan eth0 = plan.interfaces().get(0);
 

@@ -61,6 +61,34 @@ class DhcpReplayIT {
         assertThat(MAPPER.readTree(any.stdoutLines().get(1)).get("reason").asText()).startsWith("OTHER_SERVER");
     }
 
+    /**
+     * dhcpcd through a relay: its REQUEST (giaddr set) and the server's ACK to the relay's port 67.
+     * The ACK is labelled a server's reply, not a malformed datagram.
+     */
+    @Test
+    void bootReplySentToPort67IsLabelledAsAReply() throws Exception {
+        Path capture = SharedPcaps.capture("linux-dhcpcd-mud-relay-tcpdump.pcap");
+        String lease = DhcpPod.lease(tmp).toString();
+
+        K6tNetCli.Run text = K6tNetCli.run("dhcp", "replay", capture.toString(), "--lease", lease, "--any-client");
+        K6tNetCli.Run json = K6tNetCli.run("dhcp", "replay", capture.toString(), "--lease", lease, "--any-client",
+                "--json");
+
+        assertThat(text.exitCode()).as("%s", text).isZero();
+        assertThat(text.stdoutLines()).hasSize(2);
+        assertThat(text.stdoutLines().get(0)).contains("REQUEST xid 0x068c4847", "-> DROP RELAYED");
+        assertThat(text.stdoutLines().get(1)).contains("ACK xid 0x068c4847",
+                "-> DROP NOT_BOOTREQUEST: a BOOTREPLY (ACK from a server), not a client's request")
+                .doesNotContain("MALFORMED");
+        assertThat(json.exitCode()).as("%s", json).isZero();
+        JsonNode reply = MAPPER.readTree(json.stdoutLines().get(1));
+        assertThat(reply.get("frame").asInt()).isEqualTo(2);
+        assertThat(reply.get("messageType").asText()).isEqualTo("ACK");
+        assertThat(reply.get("decision").asText()).isEqualTo("DROP");
+        assertThat(reply.get("reason").asText()).startsWith("NOT_BOOTREQUEST: a BOOTREPLY");
+        assertThat(reply.get("reply").isNull()).isTrue();
+    }
+
     @Test
     void writtenCaptureHoldsRequestsAndRepliesThatTsharkReadsWithoutErrors() {
         Prerequisites.requireTool("tshark", "tshark");

@@ -7,10 +7,13 @@ import io.k6t.net.dhcp.MessageType;
 import io.k6t.net.dhcp.server.Decision;
 import io.k6t.net.dhcp.server.DropReason;
 import io.k6t.net.dhcp.server.InterfaceStats;
+import io.k6t.net.dhcp.server.RequestState;
 import io.k6t.net.dhcp.server.Transaction;
 import io.k6t.net.it.support.Poll;
 import io.k6t.net.it.support.Prerequisites;
 import io.k6t.net.it.support.TestNetwork;
+import java.net.Inet4Address;
+import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -50,6 +53,12 @@ class DhcpScenariosIT {
                 assertThat(ack.destination().getAddress().getHostAddress()).isEqualTo(ItLeases.ADDRESS);
             });
             assertThat(renewal.sender().getAddress().getHostAddress()).isEqualTo(ItLeases.ADDRESS);
+            // Unicast to the server's address (a broadcast REBINDING would also be ACKed and hide a
+            // broken unicast path).
+            assertThat(renewal.recipient()).as("the renewal's destination")
+                    .isEqualTo(new InetSocketAddress(DhcpTopology.SERVER_ADDRESS, 67));
+            assertThat(RequestState.of(renewal.request().orElseThrow(), (Inet4Address) renewal.recipient()
+                    .getAddress())).isEqualTo(RequestState.RENEWING);
             assertThat(topology.guestAddresses("guest")).containsExactly("10.244.1.5/24");
         }
     }

@@ -1,5 +1,6 @@
 package io.k6t.net.launcher.binding;
 
+import io.k6t.net.launcher.binding.internal.NftScripts;
 import io.k6t.net.launcher.config.InterfaceConfig;
 import io.k6t.net.libvirt.InterfaceSpec;
 import io.k6t.net.launcher.config.LinkNames;
@@ -121,10 +122,13 @@ public record InterfacePlan(int index, InterfaceConfig config, LinkNames names, 
                 + g.address() + " over " + br, List.of("ip route add " + g.address() + "/32 dev " + br
                 + " scope link"))));
         if (served()) {
-            steps.add(step(steps, StepKind.DHCP_ISOLATION, "keep DHCP inside the pod on " + nic, List.of(
-                    "nft add rule bridge " + NFT_TABLE + " input iifname " + nic + " udp dport 67 drop",
-                    "nft add rule bridge " + NFT_TABLE + " forward iifname " + nic + " udp dport 67 drop",
-                    "nft add rule bridge " + NFT_TABLE + " output oifname " + nic + " udp sport 67 drop")));
+            List<String> rules = new ArrayList<>();
+            for (NftScripts.Chain chain : NftScripts.chains(NftScripts.Target.of(this))) {
+                chain.rules().forEach(r -> rules.add("nft add rule bridge " + NFT_TABLE + " " + chain.name() + " "
+                        + r.text().replace("\"", "")));
+            }
+            steps.add(step(steps, StepKind.DHCP_ISOLATION, "keep DHCP and router advertisements inside the pod on "
+                    + nic + (config.antiSpoofing() ? ", no spoofing from " + tap : ""), rules));
         }
         steps.add(step(steps, StepKind.PERSIST_FINISHED, "phase finished" + (served() ? ", lease file" : ""),
                 served() ? List.of("write state-" + pod + ".json (phase finished)", "write lease-" + pod + ".json")

@@ -1,5 +1,6 @@
 package io.k6t.net.launcher.config;
 
+import io.k6t.net.launcher.netlink.LinkName;
 import java.util.Optional;
 import java.util.OptionalInt;
 
@@ -16,17 +17,20 @@ import java.util.OptionalInt;
  * @param bootOrder      libvirt boot order; absent: not bootable
  * @param keepPodAddress keep the pod address on a down placeholder link (KubeVirt's behaviour), at
  *                       the price of unicast renewals never reaching the server
+ * @param antiSpoofing   drop frames from the guest whose source MAC is not its own, and IPv4 and ARP
+ *                       whose source address is not its lease (served interfaces only); a state file
+ *                       written before this setting existed reads as {@code false}
  * @param dhcp           the DHCP server settings
  */
 public record InterfaceConfig(String name, String podInterface, Optional<String> macAddress, OptionalInt mtu,
         int queues, Optional<TapOwner> tapOwner, Optional<String> model, OptionalInt bootOrder,
-        boolean keepPodAddress, DhcpSettings dhcp) {
+        boolean keepPodAddress, boolean antiSpoofing, DhcpSettings dhcp) {
 
     /** The only binding this version implements. */
     public static final String BRIDGE_BINDING = "bridge";
 
     public InterfaceConfig {
-        LinkNames.checkLinkName(podInterface);
+        LinkName.requireValid(podInterface);
         if (queues < 1 || queues > 256) {
             throw new IllegalArgumentException("queues: " + queues + " (expected: 1..256)");
         }
@@ -35,18 +39,24 @@ public record InterfaceConfig(String name, String podInterface, Optional<String>
     /** A bridge-bound interface with every optional setting at its default. */
     public static InterfaceConfig of(String name, String podInterface) {
         return new InterfaceConfig(name, podInterface, Optional.empty(), OptionalInt.empty(), 1, Optional.empty(),
-                Optional.empty(), OptionalInt.empty(), false, DhcpSettings.defaults());
+                Optional.empty(), OptionalInt.empty(), false, true, DhcpSettings.defaults());
     }
 
     /** This interface with {@code keepPodAddress} set to {@code keep}. */
     public InterfaceConfig withKeepPodAddress(boolean keep) {
         return new InterfaceConfig(name, podInterface, macAddress, mtu, queues, tapOwner, model, bootOrder, keep,
-                dhcp);
+                antiSpoofing, dhcp);
+    }
+
+    /** This interface with {@code antiSpoofing} set to {@code on}. */
+    public InterfaceConfig withAntiSpoofing(boolean on) {
+        return new InterfaceConfig(name, podInterface, macAddress, mtu, queues, tapOwner, model, bootOrder,
+                keepPodAddress, on, dhcp);
     }
 
     /** This interface with other DHCP settings. */
     public InterfaceConfig withDhcp(DhcpSettings settings) {
         return new InterfaceConfig(name, podInterface, macAddress, mtu, queues, tapOwner, model, bootOrder,
-                keepPodAddress, settings);
+                keepPodAddress, antiSpoofing, settings);
     }
 }

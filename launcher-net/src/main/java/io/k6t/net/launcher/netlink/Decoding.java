@@ -1,5 +1,6 @@
 package io.k6t.net.launcher.netlink;
 
+import io.k6t.net.dhcp.MacAddress;
 import io.k6t.net.launcher.netlink.internal.AddressMessage;
 import io.k6t.net.launcher.netlink.internal.Attributes;
 import io.k6t.net.launcher.netlink.internal.LinkMessage;
@@ -42,7 +43,8 @@ final class Decoding {
                 OptionalInt peer = a.u32(Rtnl.IFLA_LINK);
                 return new Veth(attributes, peer.isPresent() && peer.getAsInt() > 0 ? peer : OptionalInt.empty());
             case "tun":
-                return new Tuntap(attributes);
+                Attributes tun = a.nested(Rtnl.IFLA_LINKINFO).nested(Rtnl.IFLA_INFO_DATA);
+                return new Tuntap(attributes, tun.u32(Rtnl.IFLA_TUN_OWNER), tun.u32(Rtnl.IFLA_TUN_GROUP));
             case "dummy":
                 return new Dummy(attributes);
             default:

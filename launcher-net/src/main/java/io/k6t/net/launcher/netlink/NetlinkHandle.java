@@ -1,5 +1,6 @@
 package io.k6t.net.launcher.netlink;
 
+import io.k6t.net.dhcp.MacAddress;
 import com.google.common.net.InetAddresses;
 import io.k6t.net.launcher.netlink.internal.AddressMessage;
 import io.k6t.net.launcher.netlink.internal.ErrorMessage;
@@ -9,10 +10,14 @@ import io.k6t.net.launcher.netlink.internal.NetlinkMessage;
 import io.k6t.net.launcher.netlink.internal.Requests;
 import io.k6t.net.launcher.netlink.internal.RouteMessage;
 import io.k6t.net.launcher.netlink.internal.Rtnl;
+import io.k6t.net.os.Errno;
 import java.net.InetAddress;
 import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.IntFunction;
@@ -36,6 +41,8 @@ import org.slf4j.LoggerFactory;
 public final class NetlinkHandle implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(NetlinkHandle.class);
     private static final int DUMP_ATTEMPTS = 10;
+    /** Longest link alias the kernel keeps ({@code IFALIASZ - 1}). */
+    public static final int MAX_ALIAS_BYTES = 255;
 
     private final Transport transport;
     private int sequence;
@@ -69,7 +76,7 @@ public final class NetlinkHandle implements AutoCloseable {
 
     /** The link named {@code name}. Equivalent to: {@code ip link show dev NAME}. */
     public synchronized Link link(String name) throws NetlinkException {
-        LinkNames.requireValid(name);
+        LinkName.requireValid(name);
         String operation = "ip link show dev " + name;
         try {
             NetlinkMessage reply = single(operation, seq -> Requests.getLink(seq, name));
@@ -107,7 +114,7 @@ public final class NetlinkHandle implements AutoCloseable {
      * Equivalent to: {@code ip link add NAME address MAC type bridge}.
      */
     public synchronized Bridge addBridge(String name, MacAddress mac) throws NetlinkException {
-        LinkNames.requireValid(name);
+        LinkName.requireValid(name);
         execute("ip link add " + name + " address " + mac + " type bridge",
                 seq -> Requests.newLink(seq, name, mac.toBytes(), "bridge"));
         return (Bridge) link(name);
@@ -119,7 +126,7 @@ public final class NetlinkHandle implements AutoCloseable {
      * Equivalent to: {@code ip link add NAME type dummy}.
      */
     public synchronized Dummy addDummy(String name) throws NetlinkException {
-        LinkNames.requireValid(name);
+        LinkName.requireValid(name);
         String operation = "ip link add " + name + " type dummy";
         try {
             execute(operation, seq -> Requests.newLink(seq, name, null, "dummy"));
@@ -137,8 +144,8 @@ public final class NetlinkHandle implements AutoCloseable {
      * Equivalent to: {@code ip link add NAME type veth peer name PEER}.
      */
     public synchronized Veth addVeth(String name, String peer) throws NetlinkException {
-        LinkNames.requireValid(name);
-        LinkNames.requireValid(peer);
+        LinkName.requireValid(name);
+        LinkName.requireValid(peer);
         execute("ip link add " + name + " type veth peer name " + peer, seq -> Requests.newVeth(seq, name, peer));
         return (Veth) link(name);
     }
@@ -183,9 +190,41 @@ public final class NetlinkHandle implements AutoCloseable {
 
     /** Equivalent to: {@code ip link set dev NAME name NEWNAME} (older kernels refuse an up link: EBUSY). */
     public synchronized void rename(String name, String newName) throws NetlinkException {
-        LinkNames.requireValid(newName);
+        LinkName.requireValid(newName);
         onLink("ip link set dev " + name + " name " + newName, name,
                 (seq, index) -> Requests.setLinkName(seq, index, newName));
+    }
+
+    /**
+     * The alias of every link that has one ({@code IFLA_IFALIAS}), by link name, in link order.
+     * Equivalent to: {@code ip -d link show} (the {@code alias} lines). Needs no privilege.
+     */
+    public synchronized Map<String, String> aliases() throws NetlinkException {
+        Map<String, String> aliases = new LinkedHashMap<>();
+        for (NetlinkMessage message : dump("ip link show", Requests::dumpLinks)) {
+            if (message.type() == Rtnl.RTM_NEWLINK) {
+                LinkMessage link = decoded("ip link show", () -> LinkMessage.decode(message));
+                Optional<String> alias = link.attributes().string(Rtnl.IFLA_IFALIAS).filter(a -> !a.isEmpty());
+                if (alias.isPresent()) {
+                    aliases.put(link.attributes().string(Rtnl.IFLA_IFNAME).orElse("#" + link.index()), alias.get());
+                }
+            }
+        }
+        return aliases;
+    }
+
+    /**
+     * Sets the link's alias, at most {@value #MAX_ALIAS_BYTES} bytes of UTF-8; an empty alias removes
+     * it. Equivalent to: {@code ip link set dev NAME alias ALIAS}.
+     */
+    public synchronized void setAlias(String name, String alias) throws NetlinkException {
+        byte[] bytes = alias.getBytes(StandardCharsets.UTF_8);
+        if (bytes.length > MAX_ALIAS_BYTES || alias.indexOf(0) >= 0) {
+            throw new IllegalArgumentException("alias of link '" + name + "': " + bytes.length
+                    + " bytes (expected: at most " + MAX_ALIAS_BYTES + ", no NUL)");
+        }
+        onLink("ip link set dev " + name + " alias " + alias, name,
+                (seq, index) -> Requests.setLinkAlias(seq, index, bytes));
     }
 
     /** Equivalent to: {@code ip link set dev NAME address MAC}. */
@@ -370,7 +409,7 @@ public final class NetlinkHandle implements AutoCloseable {
      * the handle's namespace, cheaper than an {@code RTM_GETLINK} round trip.
      */
     private int index(String name) throws NetlinkException {
-        LinkNames.requireValid(name);
+        LinkName.requireValid(name);
         return transport.linkIndex("if_nametoindex(" + name + ")", name);
     }
 

@@ -3,6 +3,7 @@ package io.k6t.net.launcher.config;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.k6t.net.dhcp.server.PrivateOption;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
@@ -24,9 +25,29 @@ class PodConfigTest {
         InterfaceConfig eth0 = config.interfaces().get(0);
         assertThat(eth0.queues()).isEqualTo(1);
         assertThat(eth0.keepPodAddress()).isFalse();
+        assertThat(eth0.antiSpoofing()).isTrue();
         assertThat(eth0.dhcp()).isEqualTo(DhcpSettings.defaults());
         assertThat(eth0.dhcp().leaseSeconds()).isEqualTo(86_313_600L);
         assertThat(config.names(0).bridge()).isEqualTo("k6t-eth0");
+    }
+
+    @Test
+    void nameSchemeKubevirtGivesKubevirtsLinkNamesAndABadSchemeIsNamed() {
+        PodConfig config = PodConfig.parse("""
+                {"stateDir": "/s", "nameScheme": "kubevirt", "interfaces": [
+                  {"name": "default", "podInterface": "eth0", "binding": "bridge"},
+                  {"name": "blue", "podInterface": "pod16477688c0e", "binding": "bridge"}]}
+                """);
+
+        assertThat(config.nameScheme()).isEqualTo(NameScheme.KUBEVIRT);
+        assertThat(config.names(0).tap()).isEqualTo("tap0");
+        assertThat(config.names(1).bridge()).isEqualTo("k6t-16477688c0e");
+        assertThat(config.names(1).tap()).isEqualTo("tap16477688c0e");
+        assertThat(PodConfig.parse(MINIMAL).nameScheme()).isEqualTo(NameScheme.K6T);
+        String ovn = MINIMAL.replace("{\"stateDir\"", "{\"nameScheme\": \"ovn\", \"stateDir\"");
+        assertThatThrownBy(() -> PodConfig.parse(ovn))
+                .isInstanceOfSatisfying(PodConfigException.class, e -> assertThat(e.getMessage())
+                        .contains("nameScheme").contains("\"ovn\"").contains("kubevirt"));
     }
 
     @Test
@@ -36,7 +57,7 @@ class PodConfigTest {
                  "interfaces": [
                   {"name": "default", "podInterface": "eth0", "binding": "bridge", "macAddress": "02:00:00:74:17:75",
                    "mtu": 1400, "queues": 4, "tapOwner": {"uid": 107, "gid": 107}, "model": "virtio",
-                   "bootOrder": 1, "keepPodAddress": true,
+                   "bootOrder": 1, "keepPodAddress": true, "antiSpoofing": false,
                    "dhcp": {"enabled": true, "leaseSeconds": 3600, "ntpServers": ["10.0.0.1"],
                             "tftpServerName": "tftp", "bootFileName": "pxe.efi",
                             "privateOptions": [{"code": 240, "value": "extra"}], "acceptRelayed": true}},
@@ -49,8 +70,9 @@ class PodConfigTest {
         assertThat(eth0.tapOwner()).contains(new TapOwner(107, 107));
         assertThat(eth0.bootOrder()).hasValue(1);
         assertThat(eth0.keepPodAddress()).isTrue();
+        assertThat(eth0.antiSpoofing()).isFalse();
         assertThat(eth0.dhcp()).isEqualTo(new DhcpSettings(true, 3600, List.of("10.0.0.1"), Optional.of("tftp"),
-                Optional.of("pxe.efi"), List.of(new PrivateOption(240, "extra")), true));
+                Optional.of("pxe.efi"), List.of(PrivateOption.ofText(240, "extra")), true));
         assertThat(config.interfaces().get(1).dhcp().enabled()).isFalse();
         assertThat(config.names(1).tap()).isEqualTo("tap1");
         assertThat(config.hostname()).contains("vm1");
@@ -71,7 +93,8 @@ class PodConfigTest {
     @Test
     void unknownFieldMessageListsTheKnownOnes() {
         assertThatThrownBy(() -> PodConfig.parse("{\"stateDir\":\"/s\",\"interfaces\":[],\"x\":1}"))
-                .hasMessageContaining("unknown field").hasMessageContaining("[hostname, interfaces, resolvConf,");
+                .hasMessageContaining("unknown field")
+                .hasMessageContaining("[hostname, interfaces, nameScheme, resolvConf,");
     }
 
     @Test

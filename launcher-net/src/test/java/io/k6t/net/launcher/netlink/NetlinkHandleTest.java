@@ -1,5 +1,6 @@
 package io.k6t.net.launcher.netlink;
 
+import io.k6t.net.dhcp.MacAddress;
 import static io.k6t.net.launcher.netlink.ScriptedTransport.ack;
 import static io.k6t.net.launcher.netlink.ScriptedTransport.datagram;
 import static io.k6t.net.launcher.netlink.ScriptedTransport.done;
@@ -9,6 +10,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.k6t.net.launcher.netlink.internal.MessageBuilder;
 import io.k6t.net.launcher.netlink.internal.Rtnl;
+import io.k6t.net.os.Errno;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.util.List;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
@@ -59,6 +63,31 @@ class NetlinkHandleTest {
         handle.setDown("eth0");
 
         assertThat(kernel.sent).hasSize(2);
+    }
+
+    @Test
+    void tapOwnerAndGroupAreReadFromTheLinkInfoDataWhenTheKernelReportsThem() throws Exception {
+        MessageBuilder owned = new MessageBuilder(Rtnl.RTM_NEWLINK, MULTI, 0).ifinfomsg(Rtnl.AF_UNSPEC, 5, 0, 0)
+                .attribute(Rtnl.IFLA_IFNAME, "tap0");
+        int info = owned.beginNest(Rtnl.IFLA_LINKINFO);
+        owned.attribute(Rtnl.IFLA_INFO_KIND, "tun");
+        int data = owned.beginNest(Rtnl.IFLA_INFO_DATA);
+        owned.attributeU32(Rtnl.IFLA_TUN_OWNER, 107).attributeU32(Rtnl.IFLA_TUN_GROUP, 108).endNest(data).endNest(info);
+        byte[] ownedBytes = owned.build();
+        ScriptedTransport kernel = new ScriptedTransport((type, seq, n) -> {
+            ByteBuffer first = ByteBuffer.wrap(ownedBytes.clone()).order(ByteOrder.nativeOrder());
+            first.putInt(8, seq);
+            return List.of(datagram(first.array(), link(seq, MULTI, 6, "tap1", "tun")), done(seq, 0));
+        });
+        NetlinkHandle handle = new NetlinkHandle(kernel, 1);
+
+        List<Link> links = handle.links();
+
+        assertThat(links).allMatch(Tuntap.class::isInstance);
+        assertThat(((Tuntap) links.get(0)).owner()).hasValue(107);
+        assertThat(((Tuntap) links.get(0)).group()).hasValue(108);
+        assertThat(((Tuntap) links.get(1)).owner()).isEmpty();
+        assertThat(((Tuntap) links.get(1)).group()).isEmpty();
     }
 
     @Test

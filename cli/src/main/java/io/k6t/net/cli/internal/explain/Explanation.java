@@ -38,9 +38,7 @@ public record Explanation(List<Finding> findings) {
                         + "no bridge binding yet", "run k6t-net setup (or run) in the pod"));
                 continue;
             }
-            OptionalInt owner = iface.config().tapOwner().isEmpty() ? OptionalInt.empty()
-                    : namespace.isPresent() ? namespace.get().run(() -> LiveState.tapOwner(iface.names().tap()))
-                            : LiveState.tapOwner(iface.names().tap());
+            OptionalInt owner = live.tapOwner(iface.names().tap());
             Optional<LeaseConfig> lease = lease(config.stateDir().resolve("lease-" + name + ".json"));
             Optional<String> libvirtMac = libvirt.flatMap(x -> x.macOf(iface.config().name(), iface.names().tap()));
             findings.addAll(Checks.of(iface, live, owner, lease, libvirtMac));

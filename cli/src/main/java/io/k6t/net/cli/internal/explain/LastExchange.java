@@ -50,7 +50,7 @@ final class LastExchange {
                     otherClient == null ? "the guest never asked: check its NIC is on the tap and up"
                             : "the guest uses another MAC: align the domain XML with the lease file");
         }
-        Decision decision = Responder.respond(last, lease);
+        Decision decision = Responder.respond(last, lastDatagram.destination(), lease, false);
         String what = "last exchange in " + capture.getFileName() + ": frame " + lastDatagram.frame() + " "
                 + MessageView.messageType(last).orElse("BOOTP") + " xid " + MessageView.xid(last) + " -> "
                 + Decisions.describe(decision);

@@ -1,32 +1,28 @@
 package io.k6t.net.cli.internal.explain;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.k6t.net.launcher.netlink.AddressFamily;
 import io.k6t.net.launcher.netlink.IpPrefix;
 import io.k6t.net.launcher.netlink.Link;
 import io.k6t.net.launcher.netlink.NetlinkException;
 import io.k6t.net.launcher.netlink.NetlinkHandle;
 import io.k6t.net.launcher.netlink.Route;
+import io.k6t.net.launcher.netlink.Tuntap;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
-import java.util.concurrent.TimeUnit;
 
 /**
  * A snapshot of the pod namespace as explain needs it: links, their IPv4 addresses and main-table
- * routes (rtnetlink), the UDP sockets bound to port 67 ({@code /proc/thread-self/net/udp}) and tap
- * owners ({@code ip -d -j link}). Must be taken on a thread inside the pod's namespace.
+ * routes and tap owners (rtnetlink), the UDP sockets bound to port 67 ({@code /proc/thread-self/net/udp}).
+ * Must be taken on a thread inside the pod's namespace.
  */
 final class LiveState {
-    private static final ObjectMapper JSON = new ObjectMapper();
     /** {@code /proc/net/udp} writes the local port in hex: 67 is {@code 0043}. */
     private static final String DHCP_PORT_HEX = ":0043";
 
@@ -68,38 +64,8 @@ final class LiveState {
                 .map(l -> l.attributes().name()).findFirst();
     }
 
-    /** The owner uid of tap {@code name} as {@code ip -d link} reports it; empty when it has none. */
-    static OptionalInt tapOwner(String name) throws IOException, InterruptedException {
-        Process ip = new ProcessBuilder("ip", "-d", "-j", "link", "show", "dev", name).redirectErrorStream(true)
-                .start();
-        byte[] out = ip.getInputStream().readAllBytes();
-        if (!ip.waitFor(10, TimeUnit.SECONDS) || ip.exitValue() != 0) {
-            return OptionalInt.empty();
-        }
-        List<JsonNode> found = new ArrayList<>();
-        JSON.readTree(out).forEach(found::add);
-        for (JsonNode link : found) {
-            JsonNode user = link.path("linkinfo").path("info_data").path("user");
-            if (user.isNumber()) {
-                return OptionalInt.of(user.asInt());
-            }
-            if (user.isTextual()) {
-                return uidOf(user.asText());
-            }
-        }
-        return OptionalInt.empty();
-    }
-
-    private static OptionalInt uidOf(String user) throws IOException {
-        if (user.matches("\\d+")) {
-            return OptionalInt.of(Integer.parseInt(user));
-        }
-        for (String line : Files.readAllLines(Path.of("/etc/passwd"))) {
-            String[] f = line.split(":");
-            if (f.length > 2 && f[0].equals(user)) {
-                return OptionalInt.of(Integer.parseInt(f[2]));
-            }
-        }
-        return OptionalInt.empty();
+    /** The owner uid of tap {@code name} as the kernel reports it (rtnetlink); empty when it has none. */
+    OptionalInt tapOwner(String name) {
+        return link(name).filter(Tuntap.class::isInstance).map(l -> ((Tuntap) l).owner()).orElse(OptionalInt.empty());
     }
 }

@@ -6,6 +6,7 @@ import io.k6t.net.dhcp.DhcpEncodeException;
 import io.k6t.net.dhcp.DhcpMessage;
 import io.k6t.net.dhcp.EncodeOptions;
 import io.k6t.net.dhcp.MessageType;
+import io.k6t.net.dhcp.internal.Ipv4;
 import io.k6t.net.dhcp.server.Decision;
 import io.k6t.net.dhcp.server.DropReason;
 import io.k6t.net.dhcp.server.LeaseConfig;
@@ -19,6 +20,8 @@ import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.channel.socket.DatagramPacket;
+import java.net.Inet4Address;
+import java.net.InetSocketAddress;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -85,18 +88,18 @@ public final class ServerHandler extends SimpleChannelInboundHandler<DatagramPac
         try {
             request = DhcpCodec.decode(packet.content());
         } catch (DhcpDecodeException e) {
-            finish(new Transaction(interfaceName, packet.sender(), Optional.empty(),
+            finish(new Transaction(interfaceName, packet.sender(), packet.recipient(), Optional.empty(),
                     new Decision.Drop(DropReason.MALFORMED, e.getMessage())));
             return;
         }
-        Decision decision = Responder.respond(request, lease, anyClient);
+        Decision decision = Responder.respond(request, destination(packet), lease, anyClient);
         if (decision instanceof Decision.Reply reply) {
             ByteBuf encoded;
             try {
                 encoded = DhcpCodec.encode(reply.message(), EncodeOptions.forMaxMessageSize(reply.maxMessageSize()),
                         ctx.alloc());
             } catch (DhcpEncodeException e) {
-                finish(new Transaction(interfaceName, packet.sender(), Optional.of(request),
+                finish(new Transaction(interfaceName, packet.sender(), packet.recipient(), Optional.of(request),
                         new Decision.Drop(DropReason.REPLY_TOO_LARGE, e.getMessage())));
                 return;
             }
@@ -109,7 +112,21 @@ public final class ServerHandler extends SimpleChannelInboundHandler<DatagramPac
                     });
             count(request, reply);
         }
-        finish(new Transaction(interfaceName, packet.sender(), Optional.of(request), decision));
+        finish(new Transaction(interfaceName, packet.sender(), packet.recipient(), Optional.of(request), decision));
+    }
+
+    /**
+     * The IP destination of the datagram: the socket reports it with {@code IP_RECVORIGDSTADDR}; one
+     * that cannot (it reports its own wildcard address) counts as broadcast, the way every request
+     * but a renewal arrives.
+     */
+    private static Inet4Address destination(DatagramPacket packet) {
+        InetSocketAddress recipient = packet.recipient();
+        if (recipient != null && recipient.getAddress() instanceof Inet4Address address
+                && !address.isAnyLocalAddress()) {
+            return address;
+        }
+        return Ipv4.BROADCAST;
     }
 
     /**

@@ -7,11 +7,11 @@ import io.k6t.net.launcher.binding.InterfacePlan;
 import io.k6t.net.launcher.binding.LinkAddress;
 import io.k6t.net.launcher.binding.LinkRoute;
 import io.k6t.net.launcher.netlink.AddressFamily;
-import io.k6t.net.launcher.netlink.Errno;
+import io.k6t.net.os.Errno;
 import io.k6t.net.launcher.netlink.IpPrefix;
 import io.k6t.net.launcher.netlink.Link;
 import io.k6t.net.launcher.netlink.LinkAttributes;
-import io.k6t.net.launcher.netlink.MacAddress;
+import io.k6t.net.dhcp.MacAddress;
 import io.k6t.net.launcher.netlink.NetlinkException;
 import io.k6t.net.launcher.netlink.NetlinkHandle;
 import io.k6t.net.launcher.netlink.NftablesHandle;
@@ -314,13 +314,13 @@ public final class NetlinkPodKernel implements PodKernel {
     @Override
     public void addDhcpIsolation(InterfacePlan plan) {
         nftables("nft -f - <<EOF\n" + NftScripts.add(plan) + "EOF",
-                seq -> NftScripts.addBatch(plan.names().bridge(), plan.names().nic(), seq, true));
+                seq -> NftScripts.addBatch(NftScripts.Target.of(plan), seq, true));
     }
 
     @Override
     public void removeDhcpIsolation(InterfacePlan plan, boolean last) {
         nftables("nft -f - <<EOF\n" + NftScripts.remove(plan, last) + "EOF",
-                seq -> NftScripts.removeBatch(plan.names().bridge(), plan.names().nic(), last, seq, true));
+                seq -> NftScripts.removeBatch(NftScripts.Target.of(plan), last, seq, true));
     }
 
     /** Commits one nf_tables batch over this namespace's netfilter socket, opened on first use. */

@@ -3,29 +3,22 @@ package io.k6t.net.launcher.netlink.internal;
 import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.nio.charset.StandardCharsets;
-import java.util.Arrays;
 
 /**
  * One nf_tables transaction ({@code NETLINK_NETFILTER}, subsystem {@code NFNL_SUBSYS_NFTABLES}): the
  * messages between {@code NFNL_MSG_BATCH_BEGIN} and {@code NFNL_MSG_BATCH_END}, encoded as nft 1.0.6
  * encodes the same commands (attribute order, flags, big-endian values), so the kernel applies all or
- * nothing. Only what the DHCP isolation needs: tables, base chains, flushes and rules of the form
- * {@code iifname|oifname NAME udp dport|sport PORT drop}. Not thread-safe; one batch per transaction.
+ * nothing. Only what the isolation rules need: tables, base chains, flushes and rules of
+ * {@link NftRule}s. Not thread-safe; one batch per transaction.
  */
 public final class NftBatch {
     /** {@code NFPROTO_BRIDGE}. */
     public static final int FAMILY_BRIDGE = 7;
-    /** Bridge hooks ({@code NF_BR_LOCAL_IN}, {@code NF_BR_FORWARD}, {@code NF_BR_LOCAL_OUT}). */
+    /** Bridge hooks: NF_BR_PRE_ROUTING, NF_BR_LOCAL_IN, NF_BR_FORWARD, NF_BR_LOCAL_OUT. */
+    public static final int HOOK_PREROUTING = 0;
     public static final int HOOK_INPUT = 1;
     public static final int HOOK_FORWARD = 2;
     public static final int HOOK_OUTPUT = 3;
-    /** {@code NFT_META_IIFNAME} and {@code NFT_META_OIFNAME}: the interface the rule matches. */
-    public static final int META_IIFNAME = 6;
-    public static final int META_OIFNAME = 7;
-    /** Offsets of the UDP source and destination ports in the transport header. */
-    public static final int UDP_SPORT = 0;
-    public static final int UDP_DPORT = 2;
 
     private static final int NFNL_MSG_BATCH_BEGIN = 0x10;
     private static final int NFNL_MSG_BATCH_END = 0x11;
@@ -38,12 +31,7 @@ public final class NftBatch {
     private static final int DELRULE = 8;
     private static final int NLM_F_APPEND = 0x800;
     private static final int NESTED = 0x8000;
-    private static final int IFNAMSIZ = 16;
-    private static final int META_L4PROTO = 16;
-    private static final int IPPROTO_UDP = 17;
-    private static final int PAYLOAD_TRANSPORT = 2;
     private static final int NF_ACCEPT = 1;
-    private static final int NF_DROP = 0;
 
     private final ByteArrayOutputStream out = new ByteArrayOutputStream();
     private final int firstSequence;
@@ -119,40 +107,48 @@ public final class NftBatch {
     }
 
     /**
-     * {@code add rule ... iifname|oifname "LINK" udp dport|sport PORT drop}: meta (interface name)
-     * compared with the name padded to {@code IFNAMSIZ}, meta l4proto compared with UDP, two bytes of
-     * the transport header compared with the port, then an immediate drop verdict.
+     * {@code add rule TABLE CHAIN ...}: appends a rule made of {@code expressions} (see {@link NftRule}
+     * for the matches k6t-net builds from them).
      */
-    public NftBatch appendUdpDropRule(int family, String table, String chain, int ifnameKey, String link,
-            int portOffset, int port) {
-        byte[] name = link.getBytes(StandardCharsets.UTF_8);
-        if (name.length >= IFNAMSIZ) {
-            throw new IllegalArgumentException("interface name '" + link + "' is longer than 15 bytes");
-        }
-        if (port < 0 || port > 0xffff) {
-            throw new IllegalArgumentException("port " + port + " (expected 0..65535)");
-        }
+    public NftBatch appendRule(int family, String table, String chain, NftRule rule) {
         MessageBuilder m = command(NEWRULE, Rtnl.NLM_F_CREATE | NLM_F_APPEND, family).attribute(1, table)
                 .attribute(2, chain);
         int expressions = m.beginNest(4 | NESTED);
-        meta(m, ifnameKey);
-        cmp(m, Arrays.copyOf(name, IFNAMSIZ));
-        meta(m, META_L4PROTO);
-        cmp(m, new byte[] {IPPROTO_UDP});
-        Expression payload = expression(m, "payload");
-        m.attribute(1, be32(1)).attribute(2, be32(PAYLOAD_TRANSPORT)).attribute(3, be32(portOffset))
-                .attribute(4, be32(2));
-        payload.end(m);
-        cmp(m, new byte[] {(byte) (port >> 8), (byte) port});
-        Expression immediate = expression(m, "immediate");
-        m.attribute(1, be32(0));
-        int value = m.beginNest(2 | NESTED);
-        int verdict = m.beginNest(2 | NESTED);
-        m.attribute(1, be32(NF_DROP)).endNest(verdict).endNest(value);
-        immediate.end(m);
+        for (NftExpression e : rule.expressions()) {
+            encode(m, e);
+        }
         m.endNest(expressions);
         append(m);
         return this;
+    }
+
+    private static void encode(MessageBuilder m, NftExpression e) {
+        if (e instanceof NftExpression.Meta meta) {
+            Expression x = expression(m, "meta");
+            m.attribute(2, be32(meta.key())).attribute(1, be32(1));
+            x.end(m);
+        } else if (e instanceof NftExpression.Payload p) {
+            Expression x = expression(m, "payload");
+            m.attribute(1, be32(1)).attribute(2, be32(p.base())).attribute(3, be32(p.offset()))
+                    .attribute(4, be32(p.length()));
+            x.end(m);
+        } else if (e instanceof NftExpression.Cmp cmp) {
+            Expression x = expression(m, "cmp");
+            m.attribute(1, be32(1)).attribute(2, be32(cmp.op()));
+            int nest = m.beginNest(3 | NESTED);
+            m.attribute(1, cmp.value()).endNest(nest);
+            x.end(m);
+        } else if (e instanceof NftExpression.Verdict verdict) {
+            Expression x = expression(m, "immediate");
+            m.attribute(1, be32(0));
+            int value = m.beginNest(2 | NESTED);
+            int code = m.beginNest(2 | NESTED);
+            m.attribute(1, be32(verdict.code())).endNest(code).endNest(value);
+            x.end(m);
+        } else {
+            throw new IllegalArgumentException("cannot encode " + e + ": k6t-net writes meta, payload, cmp and "
+                    + "verdicts only");
+        }
     }
 
     /** The open nests of one expression: its list element and, inside, its data. */
@@ -167,22 +163,6 @@ public final class NftBatch {
         int element = m.beginNest(1 | NESTED);
         m.attribute(1, name);
         return new Expression(element, m.beginNest(2 | NESTED));
-    }
-
-    /** {@code meta load KEY => reg 1}. */
-    private static void meta(MessageBuilder m, int key) {
-        Expression meta = expression(m, "meta");
-        m.attribute(2, be32(key)).attribute(1, be32(1));
-        meta.end(m);
-    }
-
-    /** {@code cmp eq reg 1 VALUE}. */
-    private static void cmp(MessageBuilder m, byte[] value) {
-        Expression cmp = expression(m, "cmp");
-        m.attribute(1, be32(1)).attribute(2, be32(0));
-        int nest = m.beginNest(3 | NESTED);
-        m.attribute(1, value).endNest(nest);
-        cmp.end(m);
     }
 
     /** The sequence of the last command (the one whose acknowledgement ends a successful commit). */

@@ -106,6 +106,14 @@ public final class Requests {
         return linkChange(sequence, index).attribute(Rtnl.IFLA_IFNAME, newName).build();
     }
 
+    /**
+     * {@code ip link set dev NAME alias ALIAS}: the bytes without a terminating NUL, as iproute2 sends
+     * them (the kernel counts a NUL into the 255-byte limit); empty removes the alias.
+     */
+    public static byte[] setLinkAlias(int sequence, int index, byte[] alias) {
+        return linkChange(sequence, index).attribute(Rtnl.IFLA_IFALIAS, alias).build();
+    }
+
     /** {@code ip link set dev NAME address MAC}. */
     public static byte[] setLinkAddress(int sequence, int index, byte[] mac) {
         return linkChange(sequence, index).attribute(Rtnl.IFLA_ADDRESS, mac).build();

@@ -70,6 +70,7 @@ public final class Rtnl {
     public static final int IFLA_MASTER = 10;
     public static final int IFLA_PROTINFO = 12;
     public static final int IFLA_OPERSTATE = 16;
+    public static final int IFLA_IFALIAS = 20;
     public static final int IFLA_LINKINFO = 18;
     public static final int IFLA_EXT_MASK = 29;
     public static final int IFLA_NUM_TX_QUEUES = 31;
@@ -78,6 +79,9 @@ public final class Rtnl {
     public static final int IFLA_INFO_KIND = 1;
     public static final int IFLA_INFO_DATA = 2;
     public static final int IFLA_INFO_SLAVE_KIND = 4;
+    // IFLA_TUN_* (in IFLA_INFO_DATA of kind tun): present only when set
+    public static final int IFLA_TUN_OWNER = 1;
+    public static final int IFLA_TUN_GROUP = 2;
 
     /** VETH_INFO_PEER: a struct ifinfomsg followed by the peer's IFLA_* attributes. */
     public static final int VETH_INFO_PEER = 1;

@@ -4,24 +4,34 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.k6t.net.launcher.netlink.internal.Captures;
-import io.k6t.net.launcher.netlink.internal.NftBatch;
+import io.k6t.net.launcher.netlink.internal.NftRule;
+import java.io.IOException;
+import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * The DHCP isolation batches, byte for byte against what nft 1.0.6 sends for the same scripts.
+ * The isolation batches, byte for byte against what nft 1.0.6 sends for the same scripts.
  * Provenance: {@code capture-nft.sh} (beside {@code nft-capture.txt} in the netlink internal test
- * resources) runs the {@link NftScripts} texts for bridge {@code br-eth0} and nic {@code eth0-nic}
- * through {@code nft -f} in a throw-away namespace under {@code strace -e write=all} and keeps the
- * hex dump of the batch datagram (nft numbers it from sequence 0). Little-endian: captured on x86-64.
+ * resources) runs the {@link NftScripts} texts for bridge {@code br-eth0}, nic {@code eth0-nic}, tap
+ * {@code tap0} and guest {@code 02:00:00:74:17:75} / {@code 10.244.1.5} through {@code nft -f} in a
+ * throw-away namespace under {@code strace -e write=all} and keeps each script (as {@code # } lines)
+ * with the hex dump of its batch datagram (nft numbers it from sequence 0). Little-endian: captured on x86-64.
  */
 class NftBatchGoldenTest {
-    private static final Map<String, List<byte[]>> CAPTURE =
-            Captures.read("/io/k6t/net/launcher/netlink/internal/nft-capture.txt");
+    private static final String RESOURCE = "/io/k6t/net/launcher/netlink/internal/nft-capture.txt";
+    private static final Map<String, List<byte[]>> CAPTURE = Captures.read(RESOURCE);
+    private static final NftScripts.Target GUARDED = new NftScripts.Target("br-eth0", "eth0-nic", "tap0",
+            Optional.of(new NftScripts.Guest("02:00:00:74:17:75", "10.244.1.5")));
+    private static final NftScripts.Target UNGUARDED = new NftScripts.Target("br-eth0", "eth0-nic", "tap0",
+            Optional.empty());
 
     @BeforeAll
     static void littleEndianHost() {
@@ -33,29 +43,61 @@ class NftBatchGoldenTest {
         return CAPTURE.get(section).get(0);
     }
 
+    /** The script text of each section ({@code # } lines), as the capture script ran it. */
+    private static Map<String, String> capturedScripts() throws IOException {
+        Map<String, String> scripts = new LinkedHashMap<>();
+        String section = null;
+        try (InputStream in = NftBatchGoldenTest.class.getResourceAsStream(RESOURCE)) {
+            for (String line : new String(in.readAllBytes(), StandardCharsets.UTF_8).split("\n")) {
+                if (line.startsWith("### ")) {
+                    section = line.substring(4);
+                    scripts.put(section, "");
+                } else if (line.startsWith("# ") && section != null) {
+                    scripts.merge(section, line.substring(2) + "\n", String::concat);
+                }
+            }
+        }
+        return scripts;
+    }
+
+    @Test
+    void theCapturedScriptsAreTheCurrentRuleSet() throws IOException {
+        // a changed rule set must be captured again (see capture-nft.sh), or the bytes below prove nothing
+        assertThat(capturedScripts()).containsExactly(
+                Map.entry("add", NftScripts.add(GUARDED)),
+                Map.entry("add-without-anti-spoofing", NftScripts.add(UNGUARDED)),
+                Map.entry("remove", NftScripts.remove(GUARDED, false)),
+                Map.entry("last", NftScripts.remove(GUARDED, true)));
+    }
+
     @Test
     void addIsWhatNftSends() {
-        // add table; per chain in/fwd/out: add chain (hook, priority 0, policy accept), flush chain, add rule
-        assertThat(NftScripts.addBatch("br-eth0", "eth0-nic", 0, false).end()).isEqualTo(captured("add"));
+        // add table; per chain in/fwd/out/tap: add chain (hook, priority 0, policy accept), flush chain, its rules
+        assertThat(NftScripts.addBatch(GUARDED, 0, false).end()).isEqualTo(captured("add"));
+    }
+
+    @Test
+    void addWithoutAntiSpoofingIsWhatNftSends() {
+        // the same without the tap chain's rules; the tap chain is added, flushed and deleted
+        assertThat(NftScripts.addBatch(UNGUARDED, 0, false).end()).isEqualTo(captured("add-without-anti-spoofing"));
     }
 
     @Test
     void removeIsWhatNftSends() {
-        // add table; per chain: add chain, flush chain, delete chain
-        assertThat(NftScripts.removeBatch("br-eth0", "eth0-nic", false, 0, false).end())
-                .isEqualTo(captured("remove"));
+        // add table; per chain (the tap chain too): add chain, flush chain, delete chain
+        assertThat(NftScripts.removeBatch(GUARDED, false, 0, false).end()).isEqualTo(captured("remove"));
     }
 
     @Test
     void removeLastIsWhatNftSends() {
         // add table; delete table
-        assertThat(NftScripts.removeBatch("br-eth0", "eth0-nic", true, 0, false).end()).isEqualTo(captured("last"));
+        assertThat(NftScripts.removeBatch(GUARDED, true, 0, false).end()).isEqualTo(captured("last"));
     }
 
     @Test
     void ackVariantDiffersOnlyInTheAckFlagOfCommandsAndTheSequences() {
         byte[] nft = captured("add");
-        byte[] ours = NftScripts.addBatch("br-eth0", "eth0-nic", 1000, true).end();
+        byte[] ours = NftScripts.addBatch(GUARDED, 1000, true).end();
         assertThat(ours).hasSameSizeAs(nft);
         ByteBuffer a = ByteBuffer.wrap(nft).order(ByteOrder.LITTLE_ENDIAN);
         ByteBuffer b = ByteBuffer.wrap(ours).order(ByteOrder.LITTLE_ENDIAN);
@@ -71,17 +113,17 @@ class NftBatchGoldenTest {
                     .isEqualTo(ByteBuffer.wrap(nft, at + 12, a.getInt(at) - 12));
             messages++;
         }
-        assertThat(messages).as("begin, table, 3 x (chain, flush, rule), end").isEqualTo(12);
+        assertThat(messages).as("begin, table, chain+flush+2, chain+flush+10, chain+flush+3, chain+flush+5, end")
+                .isEqualTo(31);
     }
 
     @Test
-    void rejectsNamesTheKernelCannotMatch() {
-        NftBatch batch = new NftBatch(0, true);
-        assertThatThrownBy(() -> batch.appendUdpDropRule(NftBatch.FAMILY_BRIDGE, "k6t", "c", NftBatch.META_IIFNAME,
-                "sixteen-bytes-xx", NftBatch.UDP_DPORT, 67))
+    void rejectsNamesAndPortsTheKernelCannotMatch() {
+        assertThatThrownBy(() -> NftRule.builder().inputInterface("sixteen-bytes-xx"))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("sixteen-bytes-xx");
-        assertThatThrownBy(() -> batch.appendUdpDropRule(NftBatch.FAMILY_BRIDGE, "k6t", "c", NftBatch.META_IIFNAME,
-                "tap0", NftBatch.UDP_DPORT, 70000)).isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("70000");
+        assertThatThrownBy(() -> NftRule.builder().udpDestinationPort(70000))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("70000");
+        assertThatThrownBy(() -> new NftScripts.Guest("02:00:00:74:17:75", "fd00::5"))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("fd00::5");
     }
 }

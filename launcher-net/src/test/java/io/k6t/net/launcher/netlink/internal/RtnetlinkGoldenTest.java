@@ -134,6 +134,22 @@ class RtnetlinkGoldenTest {
     }
 
     @Test
+    void setAndRemoveAlias() {
+        // ip link set dev v9 alias ab: iproute2 sends the alias without its NUL (addattr_l with strlen),
+        // so a 255-byte alias stays within the kernel's IFALIASZ - 1; an empty alias removes it
+        byte[] set = bytes(
+                "28 00 00 00 10 00 05 00", SEQ_HEX, "00 00 00 00", // len 40, RTM_NEWLINK, REQUEST|ACK
+                "00 00 00 00 03 00 00 00 00 00 00 00 00 00 00 00", // ifinfomsg, index 3 (v9)
+                "06 00 14 00 61 62 00 00"); // IFLA_IFALIAS "ab" (no NUL) + pad
+        byte[] remove = bytes(
+                "24 00 00 00 10 00 05 00", SEQ_HEX, "00 00 00 00", // len 36
+                "00 00 00 00 03 00 00 00 00 00 00 00 00 00 00 00",
+                "04 00 14 00"); // IFLA_IFALIAS, empty
+        assertThat(Requests.setLinkAlias(SEQ, 3, new byte[] {'a', 'b'})).isEqualTo(set);
+        assertThat(Requests.setLinkAlias(SEQ, 3, new byte[0])).isEqualTo(remove);
+    }
+
+    @Test
     void setMac() {
         // ip link set dev br0 address 02:00:00:00:00:03 (sequence one higher: iproute2 asked for br0 first)
         byte[] expected = bytes(
