@@ -15,8 +15,8 @@ PACKAGES=(
   # libvirt and a real guest
   libvirt0 libvirt-clients libxml2-utils libvirt-daemon libvirt-daemon-driver-qemu
   qemu-system-x86 cpio xz-utils zstd kmod
-  # docs
-  graphviz
+  # docs, and the two-node demo (reads k6t-net status --json)
+  graphviz jq
   # benchmarks (CLI start-up)
   hyperfine
 )
