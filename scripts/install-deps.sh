@@ -19,6 +19,9 @@ PACKAGES=(
   graphviz jq
   # benchmarks (CLI start-up)
   hyperfine
+  # KubeVirt binding CNI plugin: the reference CNI plugins it chains after and is measured against,
+  # a real container runtime and a local image (busybox-static copied into an OCI layout by umoci)
+  containernetworking-plugins containerd umoci busybox-static
 )
 
 missing=()

@@ -43,7 +43,7 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Requests from MACs other than the lease's are rate limited ({@link RateLimits}); while they are
  * over the limit, a kernel socket filter lets only a sample of them into the socket, so that a
- * guest's flood cannot crowd out its own requests (issue 9).
+ * guest's flood cannot crowd out its own requests.
  *
  * <p>{@code SO_REUSEADDR} is deliberately not set: then a second server on the same interface
  * fails with {@link DhcpServerException.Kind#PORT_IN_USE} instead of silently sharing the port,
