@@ -15,6 +15,8 @@ PACKAGES=(
   # libvirt and a real guest
   libvirt0 libvirt-clients libxml2-utils libvirt-daemon libvirt-daemon-driver-qemu
   qemu-system-x86 cpio xz-utils zstd kmod
+  # the KubeVirt sidecar: a gRPC client in another language, Prometheus, an image without a registry
+  python3-grpcio python3-grpc-tools prometheus umoci containerd
   # docs, and the two-node demo (reads k6t-net status --json)
   graphviz jq
   # benchmarks (CLI start-up)
