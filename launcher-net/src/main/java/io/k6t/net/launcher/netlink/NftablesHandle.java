@@ -1,13 +1,7 @@
 package io.k6t.net.launcher.netlink;
 
 import io.k6t.net.launcher.internal.LibC;
-import io.k6t.net.launcher.netlink.internal.ErrorMessage;
-import io.k6t.net.launcher.netlink.internal.MalformedMessageException;
-import io.k6t.net.launcher.netlink.internal.NetlinkMessage;
 import io.k6t.net.launcher.netlink.internal.NftBatch;
-import io.k6t.net.launcher.netlink.internal.Rtnl;
-import io.k6t.net.os.Errno;
-import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.IntFunction;
 
@@ -18,12 +12,11 @@ import java.util.function.IntFunction;
  * kernel's errno and extended-ACK text. Methods are synchronized.
  */
 public final class NftablesHandle implements AutoCloseable {
-    private final Transport transport;
-    private int sequence;
+    private final RequestLoop loop;
 
+    /** A handle whose first batch begins with sequence number {@code firstSequence}. */
     NftablesHandle(Transport transport, int firstSequence) {
-        this.transport = transport;
-        this.sequence = firstSequence;
+        this.loop = new RequestLoop(transport, firstSequence - 1);
     }
 
     /** Opens a handle in the calling thread's network namespace. */
@@ -37,44 +30,22 @@ public final class NftablesHandle implements AutoCloseable {
      * kernel's acknowledgement of every command; {@code operation} names it in errors.
      */
     public synchronized void commit(String operation, IntFunction<NftBatch> batch) throws NetlinkException {
-        if (sequence > Integer.MAX_VALUE / 2) {
-            sequence = 1;
-        }
-        NftBatch filled = batch.apply(sequence);
+        NftBatch filled = batch.apply(loop.nextSequence(operation));
         byte[] datagram = filled.end();
-        sequence = filled.lastCommandSequence() + 2;
-        transport.send(operation, datagram);
-        while (true) {
-            List<NetlinkMessage> messages;
-            try {
-                messages = NetlinkMessage.decodeAll(transport.receive(operation));
-            } catch (MalformedMessageException e) {
-                throw new NetlinkException(operation, Errno.EPROTO, "malformed reply: " + e.getMessage(), e);
-            }
-            for (NetlinkMessage message : messages) {
-                if (message.type() != Rtnl.NLMSG_ERROR || message.sequence() < filled.firstSequence()
-                        || message.sequence() > filled.lastCommandSequence()) {
-                    continue;
-                }
-                ErrorMessage ack;
-                try {
-                    ack = ErrorMessage.decodeError(message);
-                } catch (MalformedMessageException e) {
-                    throw new NetlinkException(operation, Errno.EPROTO, "malformed reply: " + e.getMessage(), e);
-                }
-                if (ack.errno() != 0) {
-                    throw new NetlinkException(operation + " (message " + (message.sequence() - filled.firstSequence())
-                            + " of the batch)", Errno.valueOf(ack.errno()), ack.extAckMessage().orElse(null));
-                }
-                if (message.sequence() == filled.lastCommandSequence()) {
-                    return;
-                }
-            }
-        }
+        // The batch's end message takes the number after its last command.
+        loop.used(filled.lastCommandSequence() + 1);
+        loop.send(operation, datagram);
+        loop.awaitAcks(operation, filled.firstSequence(), filled.lastCommandSequence());
+    }
+
+    /** Closes the socket once; later calls do nothing. */
+    @Override
+    public synchronized void close() throws NetlinkException {
+        loop.close();
     }
 
     @Override
-    public void close() throws NetlinkException {
-        transport.close();
+    public String toString() {
+        return "NftablesHandle[" + loop + "]";
     }
 }
