@@ -125,7 +125,9 @@ final class RequestLoop implements AutoCloseable {
                         checkAck(operation, decoded(operation, () -> ErrorMessage.decodeDone(message)));
                         done = true;
                     } else if (message.type() == Rtnl.NLMSG_ERROR) {
+                        // An error ends a dump; nf_tables also ends some with a zero-error ACK.
                         checkAck(operation, decoded(operation, () -> ErrorMessage.decodeError(message)));
+                        done = true;
                     } else {
                         parts.add(copy(message));
                     }
