@@ -57,7 +57,8 @@ public final class NftablesHandle implements AutoCloseable {
         String operation = "nft list table " + table + " (family " + family + ")";
         List<NftDump.Rule> rules = new ArrayList<>();
         for (NetlinkMessage m : loop.dump(operation, seq -> NftDump.rulesRequest(seq, family, table))) {
-            RequestLoop.decoded(operation, () -> NftDump.rule(m)).filter(r -> r.table().equals(table)).ifPresent(rules::add);
+            RequestLoop.decoded(operation, () -> NftDump.rule(m)).filter(r -> r.table().equals(table))
+                    .ifPresent(rules::add);
         }
         return rules;
     }
