@@ -17,8 +17,8 @@ PACKAGES=(
   qemu-system-x86 cpio xz-utils zstd kmod
   # the KubeVirt sidecar: a gRPC client in another language, Prometheus, an image without a registry
   python3-grpcio python3-grpc-tools prometheus umoci containerd curl busybox-static
-  # docs
-  graphviz
+  # docs, and the two-node demo (reads k6t-net status --json)
+  graphviz jq
   # benchmarks (CLI start-up)
   hyperfine
   # KubeVirt binding CNI plugin: the reference CNI plugins it chains after and is measured against,
