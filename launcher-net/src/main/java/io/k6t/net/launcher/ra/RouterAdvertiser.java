@@ -30,6 +30,8 @@ public final class RouterAdvertiser implements AutoCloseable {
     private static final byte[] ALL_NODES = {(byte) 0xff, 2, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1};
     private static final byte[] ALL_ROUTERS = {(byte) 0xff, 2, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 2};
     private static final int SOCKADDR_IN6 = 28;
+    /** From Linux {@code sockios.h}. */
+    private static final long SIOCGIFINDEX = 0x8933;
 
     private final String bridge;
     private final int fd;
@@ -94,17 +96,19 @@ public final class RouterAdvertiser implements AutoCloseable {
 
     /** {fd, ifindex}, opened in the calling thread's namespace. */
     private static int[] open(String bridge) {
-        int ifindex = indexOf(bridge);
-        if (ifindex <= 0) {
-            throw new RouterAdvertiserException(bridge, 19, "interface " + bridge
-                    + " does not exist in the pod's network namespace (ENODEV)", null);
-        }
         int fd;
         try {
             fd = LibC.socket(LibC.AF_INET6, LibC.SOCK_RAW | LibC.SOCK_CLOEXEC, LibC.IPPROTO_ICMPV6);
         } catch (LastErrorException e) {
             throw new RouterAdvertiserException(bridge, e.getErrorCode(), "socket(AF_INET6, SOCK_RAW, ICMPV6) for "
                     + bridge + " failed (needs CAP_NET_RAW)", e);
+        }
+        int ifindex = indexOf(fd, bridge);
+        if (ifindex <= 0) {
+            RouterAdvertiserException missing = new RouterAdvertiserException(bridge, Errno.ENODEV.number(),
+                    "interface " + bridge + " does not exist in the pod's network namespace", null);
+            LibC.closeQuietlyInto(fd, missing);
+            throw missing;
         }
         try {
             byte[] name = (bridge + "\0").getBytes(StandardCharsets.US_ASCII);
@@ -126,14 +130,17 @@ public final class RouterAdvertiser implements AutoCloseable {
         return new int[] {fd, ifindex};
     }
 
-    /** The link's index in the calling thread's namespace (Java asks the kernel there), or -1. */
-    private static int indexOf(String bridge) {
+    /** SIOCGIFINDEX on the socket: the link's index in the socket's namespace, or -1. */
+    private static int indexOf(int fd, String bridge) {
+        byte[] ifreq = new byte[40];
+        byte[] name = bridge.getBytes(StandardCharsets.US_ASCII);
+        System.arraycopy(name, 0, ifreq, 0, Math.min(name.length, 15));
         try {
-            java.net.NetworkInterface nic = java.net.NetworkInterface.getByName(bridge);
-            return nic == null ? -1 : nic.getIndex();
-        } catch (java.net.SocketException e) {
-            throw new RouterAdvertiserException(bridge, 0, "cannot look up " + bridge + ": " + e.getMessage(), e);
+            LibC.ioctl(fd, SIOCGIFINDEX, ifreq);
+        } catch (LastErrorException e) {
+            return -1;
         }
+        return ByteBuffer.wrap(ifreq, 16, 4).order(ByteOrder.nativeOrder()).getInt();
     }
 
     private static byte[] membership(byte[] group, int ifindex) {

@@ -11,11 +11,12 @@ import io.netty.channel.epoll.EpollIoHandler;
 import io.netty.channel.socket.SocketProtocolFamily;
 import io.netty.channel.unix.RawUnixChannelOption;
 import io.netty.util.concurrent.DefaultThreadFactory;
+import java.io.IOException;
 import java.net.InetSocketAddress;
-import java.net.NetworkInterface;
-import java.net.SocketException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -106,9 +107,10 @@ public final class Dhcp6Server implements AutoCloseable {
         }
         EpollDatagramChannel channel = created.channel();
         if (created.extra() < 0) {
-            channel.close().awaitUninterruptibly();
+            channel.unsafe().closeForcibly();
             throw new DhcpServerException(DhcpServerException.Kind.INTERFACE_MISSING, name, EpollSockets.ENODEV,
-                    "interface " + name + " does not exist in the server's network namespace", null);
+                    "interface " + name + " does not exist in the server's network namespace or has no IPv6"
+                            + " address (a bridge that is up has its link-local address)", null);
         }
         Dhcp6Handler handler = new Dhcp6Handler(lease, listener);
         Throwable failure = null;
@@ -145,13 +147,23 @@ public final class Dhcp6Server implements AutoCloseable {
         LOG.info("DHCPv6 server on {} for {} -> {}", name, lease.clientMac(), lease.address().getHostAddress());
     }
 
-    /** The ifindex of {@code name} in the calling thread's namespace, or -1 when it has no such link. */
-    private static Integer indexOf(String name) {
+    /**
+     * The ifindex of {@code name} in the calling thread's namespace, or -1 when it has no IPv6 address
+     * there. Read from {@code /proc/thread-self/net/if_inet6}: {@code java.net.NetworkInterface} reads
+     * the process's namespace and lists only links with IPv4 addresses, and the bridge has neither.
+     * A bridge that is up has its link-local address (tentative ones are listed too).
+     */
+    static Integer indexOf(String name) {
         try {
-            NetworkInterface nic = NetworkInterface.getByName(name);
-            return nic == null ? -1 : nic.getIndex();
-        } catch (SocketException e) {
-            throw new IllegalStateException("cannot look up interface " + name + ": " + e.getMessage(), e);
+            for (String line : Files.readAllLines(Path.of("/proc/thread-self/net/if_inet6"))) {
+                String[] fields = line.trim().split("\\s+");
+                if (fields.length >= 6 && fields[5].equals(name)) {
+                    return Integer.parseInt(fields[1], 16);
+                }
+            }
+            return -1;
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot read /proc/thread-self/net/if_inet6: " + e.getMessage(), e);
         }
     }
 
