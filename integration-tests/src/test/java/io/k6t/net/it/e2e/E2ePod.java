@@ -99,16 +99,8 @@ final class E2ePod implements AutoCloseable {
 
     /** The pod config: {@code default} on {@code eth0} (with {@code net1} on {@code net1}), state in dir/state. */
     PodConfig config() {
-        return config(true);
-    }
-
-    /**
-     * The pod config with the tap's anti-spoofing rules on or off for {@code eth0}: off lets a guest with a
-     * foreign MAC reach the DHCP server, so a test can watch the server's own defence.
-     */
-    PodConfig config(boolean antiSpoofing) {
         List<InterfaceConfig> interfaces = new ArrayList<>();
-        interfaces.add(InterfaceConfig.of("default", "eth0").withAntiSpoofing(antiSpoofing));
+        interfaces.add(InterfaceConfig.of("default", "eth0"));
         if (secondary) {
             interfaces.add(InterfaceConfig.of("net1", "net1"));
         }

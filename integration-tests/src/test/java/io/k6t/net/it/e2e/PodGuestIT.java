@@ -94,16 +94,12 @@ class PodGuestIT {
         }
     }
 
-    /**
-     * A guest MAC that is not the lease's gets nothing; the counters and the log say why. The tap's anti-spoofing
-     * rules would drop the foreign MAC before the server sees it (AntiSpoofingIT shows that), so they are off here to
-     * exercise the server's own check behind them.
-     */
+    /** Test 3: a guest MAC that is not the lease's gets nothing; the counters and the log say why. */
     @Test
     void guestWithAnotherMacGetsNoLeaseAndTheServerSaysWhy(TestInfo test) throws Exception {
         String stranger = "02:00:00:00:00:99";
         try (E2ePod pod = E2ePod.create(tmp);
-                PodNetwork network = PodNetwork.open(pod.config(false), Optional.of(pod.net.name("pod")));
+                PodNetwork network = PodNetwork.open(pod.config(), Optional.of(pod.net.name("pod")));
                 CapturedLog log = CapturedLog.of(TRANSACTIONS)) {
             network.setup();
             network.startDhcp();
