@@ -237,16 +237,59 @@ public final class Pcap {
             Inet4Address destination, int destinationPort, byte[] payload) {
     }
 
+    /**
+     * An IPv6 packet to write: {@code upper} is the UDP (17) or ICMPv6 (58) message with its header and a
+     * zero checksum, which {@link #write6} fills in.
+     */
+    public record Frame6(byte[] sourceMac, Inet6Address source, byte[] destinationMac, Inet6Address destination,
+            int nextHeader, int hopLimit, byte[] upper) {
+        /** A UDP datagram. */
+        public static Frame6 udp(byte[] sourceMac, Inet6Address source, int sourcePort, byte[] destinationMac,
+                Inet6Address destination, int destinationPort, byte[] payload) {
+            ByteBuffer udp = ByteBuffer.allocate(8 + payload.length);
+            udp.putShort((short) sourcePort).putShort((short) destinationPort).putShort((short) (8 + payload.length))
+                    .putShort((short) 0).put(payload);
+            return new Frame6(sourceMac, source, destinationMac, destination, 17, 64, udp.array());
+        }
+    }
+
+    /** Writes a little-endian Ethernet pcap of IPv6 packets with correct UDP / ICMPv6 checksums. */
+    public static void write6(Path file, List<Frame6> frames) {
+        List<byte[]> packets = new ArrayList<>();
+        for (Frame6 f : frames) {
+            byte[] upper = f.upper().clone();
+            long pseudo = sum(f.source().getAddress(), 0, 16) + sum(f.destination().getAddress(), 0, 16)
+                    + upper.length + f.nextHeader();
+            int sum = checksum(upper, 0, upper.length, pseudo);
+            int at = f.nextHeader() == 17 ? 6 : 2;
+            upper[at] = (byte) (sum >>> 8);
+            upper[at + 1] = (byte) sum;
+            ByteBuffer b = ByteBuffer.allocate(14 + 40 + upper.length);
+            b.put(f.destinationMac()).put(f.sourceMac()).putShort((short) 0x86dd);
+            b.putInt(0x60000000).putShort((short) upper.length).put((byte) f.nextHeader()).put((byte) f.hopLimit())
+                    .put(f.source().getAddress()).put(f.destination().getAddress()).put(upper);
+            packets.add(b.array());
+        }
+        writeRecords(file, packets);
+    }
+
     /** Writes a little-endian pcap (link type Ethernet) with correct IPv4 and UDP checksums. */
     public static void write(Path file, List<Frame> frames) {
+        List<byte[]> packets = new ArrayList<>();
+        for (Frame f : frames) {
+            packets.add(ethernet(f));
+        }
+        writeRecords(file, packets);
+    }
+
+    private static void writeRecords(Path file, List<byte[]> packets) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteBuffer header = ByteBuffer.allocate(24).order(ByteOrder.LITTLE_ENDIAN);
         header.putInt(0xa1b2c3d4).putShort((short) 2).putShort((short) 4).putInt(0).putInt(0).putInt(65_535)
                 .putInt(LINKTYPE_ETHERNET);
         out.writeBytes(header.array());
         int second = 1_700_000_000;
-        for (Frame f : frames) {
-            byte[] packet = ethernet(f);
+        for (byte[] packet : packets) {
             ByteBuffer rec = ByteBuffer.allocate(16).order(ByteOrder.LITTLE_ENDIAN);
             rec.putInt(second++).putInt(0).putInt(packet.length).putInt(packet.length);
             out.writeBytes(rec.array());
