@@ -15,8 +15,10 @@ PACKAGES=(
   # libvirt and a real guest
   libvirt0 libvirt-clients libxml2-utils libvirt-daemon libvirt-daemon-driver-qemu
   qemu-system-x86 cpio xz-utils zstd kmod
-  # docs
-  graphviz
+  # the KubeVirt sidecar: a gRPC client in another language, Prometheus, an image without a registry
+  python3-grpcio python3-grpc-tools prometheus umoci containerd curl
+  # docs, and the two-node demo (reads k6t-net status --json)
+  graphviz jq
   # benchmarks (CLI start-up)
   hyperfine
   # KubeVirt binding CNI plugin: the reference CNI plugins it chains after and is measured against,

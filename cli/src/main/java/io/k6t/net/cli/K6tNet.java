@@ -9,7 +9,9 @@ import io.k6t.net.cli.internal.LibvirtXmlCommand;
 import io.k6t.net.cli.internal.PlanCommand;
 import io.k6t.net.cli.internal.RunCommand;
 import io.k6t.net.cli.internal.ServeCommand;
+import io.k6t.net.cli.internal.SidecarCommand;
 import io.k6t.net.cli.internal.SetupCommand;
+import io.k6t.net.cli.internal.StatusCommand;
 import io.k6t.net.cli.internal.TeardownCommand;
 import io.k6t.net.cli.internal.VersionProvider;
 import java.io.PrintWriter;
@@ -36,9 +38,11 @@ import picocli.CommandLine.ScopeType;
             TeardownCommand.class,
             ServeCommand.class,
             RunCommand.class,
+            StatusCommand.class,
             LibvirtXmlCommand.class,
             ExplainCommand.class,
             DhcpCommand.class,
+            SidecarCommand.class,
         },
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
