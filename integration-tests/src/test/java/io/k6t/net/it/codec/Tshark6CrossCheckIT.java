@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.google.common.net.InetAddresses;
 import io.k6t.net.dhcp.MacAddress;
-import io.k6t.net.dhcp.Pcap;
+import io.k6t.net.dhcp.Pcap6Writer;
 import io.k6t.net.dhcp.v6.Dhcp6Codec;
 import io.k6t.net.dhcp.v6.Dhcp6Message;
 import io.k6t.net.dhcp.v6.Dhcp6MessageType;
@@ -63,19 +63,19 @@ class Tshark6CrossCheckIT {
     @Test
     void tsharkReadsOurDhcpv6RepliesAndRouterAdvertisementWithoutComplaint() throws Exception {
         Prerequisites.requireTool("tshark", "tshark");
-        List<Pcap.Frame6> frames = new ArrayList<>();
+        List<Pcap6Writer.Frame6> frames = new ArrayList<>();
         for (byte[] payload : List.of(reply(Dhcp6MessageType.SOLICIT, false, true),
                 reply(Dhcp6MessageType.SOLICIT, true, true),
                 reply(Dhcp6MessageType.INFORMATION_REQUEST, false, false))) {
-            frames.add(Pcap.Frame6.udp(BRIDGE.toBytes(), BRIDGE_LL, 547, GUEST.toBytes(), GUEST_LL, 546, payload));
+            frames.add(Pcap6Writer.Frame6.udp(BRIDGE.toBytes(), BRIDGE_LL, 547, GUEST.toBytes(), GUEST_LL, 546, payload));
         }
         RouterAdvertisement ra = new RouterAdvertisement(true, true, 1800, Optional.of(BRIDGE), Optional.of(1450),
                 Optional.of(ip("fd00:10:244::5")), 64, List.of(ip("fd00:10:96::a")),
                 List.of("vm.svc.cluster.local", "cluster.local"), 3600);
-        frames.add(new Pcap.Frame6(BRIDGE.toBytes(), BRIDGE_LL, new byte[] {0x33, 0x33, 0, 0, 0, 1}, ip("ff02::1"), 58,
+        frames.add(new Pcap6Writer.Frame6(BRIDGE.toBytes(), BRIDGE_LL, new byte[] {0x33, 0x33, 0, 0, 0, 1}, ip("ff02::1"), 58,
                 255, ra.encode()));
         Path pcap = dir.resolve("v6.pcap");
-        Pcap.write6(pcap, frames);
+        Pcap6Writer.write6(pcap, frames);
 
         String out = TestNetwork.run(List.of("tshark", "-n", "-o", "udp.check_checksum:TRUE", "-r", pcap.toString(),
                 "-T", "fields", "-E", "separator=|", "-e",
