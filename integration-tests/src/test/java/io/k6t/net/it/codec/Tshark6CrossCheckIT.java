@@ -67,12 +67,14 @@ class Tshark6CrossCheckIT {
         for (byte[] payload : List.of(reply(Dhcp6MessageType.SOLICIT, false, true),
                 reply(Dhcp6MessageType.SOLICIT, true, true),
                 reply(Dhcp6MessageType.INFORMATION_REQUEST, false, false))) {
-            frames.add(Pcap6Writer.Frame6.udp(BRIDGE.toBytes(), BRIDGE_LL, 547, GUEST.toBytes(), GUEST_LL, 546, payload));
+            frames.add(Pcap6Writer.Frame6.udp(BRIDGE.toBytes(), BRIDGE_LL, 547, GUEST.toBytes(), GUEST_LL, 546,
+                    payload));
         }
         RouterAdvertisement ra = new RouterAdvertisement(true, true, 1800, Optional.of(BRIDGE), Optional.of(1450),
                 Optional.of(ip("fd00:10:244::5")), 64, List.of(ip("fd00:10:96::a")),
                 List.of("vm.svc.cluster.local", "cluster.local"), 3600);
-        frames.add(new Pcap6Writer.Frame6(BRIDGE.toBytes(), BRIDGE_LL, new byte[] {0x33, 0x33, 0, 0, 0, 1}, ip("ff02::1"), 58,
+        frames.add(new Pcap6Writer.Frame6(BRIDGE.toBytes(), BRIDGE_LL, new byte[] {0x33, 0x33, 0, 0, 0, 1},
+                ip("ff02::1"), 58,
                 255, ra.encode()));
         Path pcap = dir.resolve("v6.pcap");
         Pcap6Writer.write6(pcap, frames);
