@@ -217,6 +217,14 @@ public final class DhcpMessage {
         return Arrays.copyOf(chaddr, hlen);
     }
 
+    /**
+     * The client's hardware address for logs and drop reasons: at least one byte of {@code chaddr}
+     * even when {@code hlen} is 0, so a client that leaves it empty still shows what it sent.
+     */
+    public String clientHardwareAddressText() {
+        return MacAddress.toString(Arrays.copyOf(chaddr, Math.min(Math.max(hlen, 1), chaddr.length)));
+    }
+
     /** The client's MAC when {@code htype} is 1 (Ethernet) and {@code hlen} 6, else empty. */
     public Optional<MacAddress> clientMac() {
         if (htype != HTYPE_ETHERNET || hlen != 6) {

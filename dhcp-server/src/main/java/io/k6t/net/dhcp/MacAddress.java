@@ -24,7 +24,7 @@ public final class MacAddress {
     }
 
     /**
-     * Parses {@code aa:bb:cc:dd:ee:ff} (or with {@code -}), case-insensitive.
+     * Parses {@code aa:bb:cc:dd:ee:ff} (or with {@code -} throughout), case-insensitive.
      *
      * @throws IllegalArgumentException quoting the text if it is not a MAC address
      */
@@ -38,6 +38,10 @@ public final class MacAddress {
         if (text.length() != 17) {
             return Optional.empty();
         }
+        char separator = text.charAt(2);
+        if (separator != ':' && separator != '-') {
+            return Optional.empty();
+        }
         byte[] b = new byte[6];
         for (int i = 0; i < 6; i++) {
             int hi = Character.digit(text.charAt(i * 3), 16);
@@ -45,7 +49,7 @@ public final class MacAddress {
             if (hi < 0 || lo < 0) {
                 return Optional.empty();
             }
-            if (i < 5 && text.charAt(i * 3 + 2) != ':' && text.charAt(i * 3 + 2) != '-') {
+            if (i < 5 && text.charAt(i * 3 + 2) != separator) {
                 return Optional.empty();
             }
             b[i] = (byte) (hi << 4 | lo);
@@ -61,6 +65,11 @@ public final class MacAddress {
     /** Whether the locally-administered bit is set (randomized/private MACs). */
     public boolean isLocallyAdministered() {
         return (bytes[0] & 0x02) != 0;
+    }
+
+    /** Whether the locally-administered bit is set and the group bit clear: what a bridge or guest may use. */
+    public boolean isLocalUnicast() {
+        return (bytes[0] & 0x03) == 0x02;
     }
 
     /** Whether the group (multicast) bit is set. */
@@ -81,12 +90,21 @@ public final class MacAddress {
     /** Lower-case {@code aa:bb:cc:dd:ee:ff}. */
     @Override
     public String toString() {
-        StringBuilder sb = new StringBuilder(17);
-        for (int i = 0; i < 6; i++) {
+        return toString(bytes);
+    }
+
+    /**
+     * Any hardware address as lower-case colon-separated hex: a DHCP client's {@code chaddr} holds
+     * {@code hlen} bytes, which need not be six.
+     */
+    public static String toString(byte[] hardwareAddress) {
+        StringBuilder sb = new StringBuilder(hardwareAddress.length * 3);
+        for (int i = 0; i < hardwareAddress.length; i++) {
             if (i > 0) {
                 sb.append(':');
             }
-            sb.append(Character.forDigit((bytes[i] >> 4) & 0xf, 16)).append(Character.forDigit(bytes[i] & 0xf, 16));
+            sb.append(Character.forDigit((hardwareAddress[i] >> 4) & 0xf, 16))
+                    .append(Character.forDigit(hardwareAddress[i] & 0xf, 16));
         }
         return sb.toString();
     }

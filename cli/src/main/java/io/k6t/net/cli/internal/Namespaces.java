@@ -1,6 +1,6 @@
 package io.k6t.net.cli.internal;
 
-import io.k6t.net.launcher.netlink.Errno;
+import io.k6t.net.os.Errno;
 import io.k6t.net.launcher.netns.NetNamespace;
 import io.k6t.net.launcher.netns.NetNamespaceException;
 import java.io.IOException;

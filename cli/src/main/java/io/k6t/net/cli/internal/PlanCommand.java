@@ -15,7 +15,12 @@ public final class PlanCommand extends BaseCommand {
 
     @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "text",
             description = "Output: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}); dot is Graphviz.")
-    PlanFormat format;
+    Format format;
+
+    /** The renderings {@link Plan} offers. */
+    enum Format {
+        text, json, dot
+    }
 
     @Override
     int run() {

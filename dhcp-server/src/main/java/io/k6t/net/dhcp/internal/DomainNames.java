@@ -6,10 +6,15 @@ import java.io.ByteArrayOutputStream;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 
 /**
- * RFC 1035 domain names as option 119 (RFC 3397) carries them: a sequence of names, compressed with
+ * Domain names: the wire form of option 119 (RFC 3397), and the text checks of the names a lease
+ * configures (options 12, 15 and 119).
+ *
+ * <p>Wire form: RFC 1035 domain names as option 119 carries them: a sequence of names, compressed with
  * pointers whose offsets count from the first byte of the (RFC 3396 concatenated) option value.
  *
  * <p>Text form: labels joined by {@code .} without a trailing dot; the root name is {@code "."}. Bytes
@@ -28,6 +33,8 @@ public final class DomainNames {
     public static final int MAX_LABEL_LENGTH = 63;
     /** Most compression pointers followed for one name: as many as a 255-byte name can have labels. */
     public static final int MAX_POINTERS = 127;
+    /** The longest name as text without the trailing dot: 255 wire bytes less the length bytes. */
+    private static final int MAX_TEXT_LENGTH = 253;
 
     private DomainNames() {
     }
@@ -251,5 +258,67 @@ public final class DomainNames {
         } catch (IllegalArgumentException e) {
             return false;
         }
+    }
+
+    /**
+     * The lower-cased name without a trailing dot, if every label is 1-63 letters, digits, hyphens
+     * or underscores (not starting or ending with a hyphen) and the whole name fits on the wire.
+     */
+    public static Optional<String> normalize(String name) {
+        String lower = name.trim().toLowerCase(Locale.ROOT);
+        if (lower.endsWith(".")) {
+            lower = lower.substring(0, lower.length() - 1);
+        }
+        if (lower.isEmpty() || lower.length() > MAX_TEXT_LENGTH) {
+            return Optional.empty();
+        }
+        for (String label : lower.split("\\.", -1)) {
+            if (!isHostLabel(label)) {
+                return Optional.empty();
+            }
+        }
+        return Optional.of(lower);
+    }
+
+    /**
+     * A valid host-name label (RFC 952/1123) made from {@code hostname}: the part before the first
+     * dot, every character other than a letter, digit or hyphen replaced by a hyphen, runs of
+     * hyphens collapsed, leading and trailing hyphens removed, at most 63 characters. Empty when
+     * nothing usable remains.
+     */
+    public static Optional<String> sanitizeHostname(String hostname) {
+        String first = hostname.trim();
+        int dot = first.indexOf('.');
+        if (dot >= 0) {
+            first = first.substring(0, dot);
+        }
+        StringBuilder label = new StringBuilder(first.length());
+        for (int i = 0; i < first.length(); i++) {
+            char c = first.charAt(i);
+            boolean ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
+            char out = ok ? c : '-';
+            if (out == '-' && (label.length() == 0 || label.charAt(label.length() - 1) == '-')) {
+                continue;
+            }
+            label.append(out);
+        }
+        String result = label.length() > MAX_LABEL_LENGTH ? label.substring(0, MAX_LABEL_LENGTH) : label.toString();
+        while (result.endsWith("-")) {
+            result = result.substring(0, result.length() - 1);
+        }
+        return result.isEmpty() ? Optional.empty() : Optional.of(result);
+    }
+
+    private static boolean isHostLabel(String label) {
+        if (label.isEmpty() || label.length() > MAX_LABEL_LENGTH || label.startsWith("-") || label.endsWith("-")) {
+            return false;
+        }
+        for (int i = 0; i < label.length(); i++) {
+            char c = label.charAt(i);
+            if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '_')) {
+                return false;
+            }
+        }
+        return true;
     }
 }

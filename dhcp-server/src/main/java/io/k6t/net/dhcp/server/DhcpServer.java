@@ -1,5 +1,6 @@
 package io.k6t.net.dhcp.server;
 
+import io.k6t.net.os.Errno;
 import io.netty.channel.ChannelException;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelOption;
@@ -65,8 +66,6 @@ public final class DhcpServer implements AutoCloseable {
     private static final int SO_BINDTODEVICE = 25;
     private static final int SO_RCVBUFFORCE = 33;
     private static final int RECEIVE_BUFFER_BYTES = 1 << 20;
-    private static final int ENODEV = 19;
-    private static final int EADDRINUSE = 98;
     private static final long TIMEOUT_SECONDS = 10;
 
     private final List<LeaseConfig> initial;
@@ -270,11 +269,11 @@ public final class DhcpServer implements AutoCloseable {
 
     private static DhcpServerException bindFailure(String name, Throwable e) {
         int errno = errno(e);
-        if (errno == ENODEV) {
+        if (errno == Errno.ENODEV.number()) {
             return new DhcpServerException(DhcpServerException.Kind.INTERFACE_MISSING, name, errno,
                     "interface " + name + " does not exist in the server's network namespace (ENODEV)", e);
         }
-        if (errno == EADDRINUSE) {
+        if (errno == Errno.EADDRINUSE.number()) {
             return new DhcpServerException(DhcpServerException.Kind.PORT_IN_USE, name, errno,
                     "UDP port 67 on " + name + " is already in use (EADDRINUSE): another DHCP server serves it", e);
         }
@@ -289,7 +288,7 @@ public final class DhcpServer implements AutoCloseable {
             }
             // setsockopt failures arrive as a plain IOException carrying strerror's text.
             if (String.valueOf(t.getMessage()).contains("No such device")) {
-                return ENODEV;
+                return Errno.ENODEV.number();
             }
         }
         return 0;

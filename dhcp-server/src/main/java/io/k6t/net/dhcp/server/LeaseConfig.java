@@ -7,15 +7,14 @@ import io.k6t.net.dhcp.DhcpOptionCode;
 import io.k6t.net.dhcp.EncodeOptions;
 import io.k6t.net.dhcp.MacAddress;
 import io.k6t.net.dhcp.MessageType;
-import io.k6t.net.dhcp.server.internal.DomainNames;
-import io.k6t.net.dhcp.server.internal.Ipv4;
+import io.k6t.net.dhcp.internal.DomainNames;
+import io.k6t.net.dhcp.internal.Ipv4;
 import io.k6t.net.dhcp.server.internal.LeaseConfigJson;
 import java.net.Inet4Address;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -139,7 +138,7 @@ public final class LeaseConfig {
 
     /** The client MAC as {@code 02:00:00:74:17:75}. */
     public String clientMacText() {
-        return formatMac(clientMac);
+        return MacAddress.toString(clientMac);
     }
 
     /** True when {@code mac} (at least 6 bytes, as in chaddr) starts with the served MAC. */
@@ -280,18 +279,6 @@ public final class LeaseConfig {
                 + prefixLength + "}";
     }
 
-    /** {@code aa:bb:cc:dd:ee:ff}. */
-    public static String formatMac(byte[] mac) {
-        StringBuilder s = new StringBuilder(17);
-        for (int i = 0; i < mac.length; i++) {
-            if (i > 0) {
-                s.append(':');
-            }
-            s.append(HexFormat.of().toHexDigits(mac[i]));
-        }
-        return s.toString();
-    }
-
     /** Builds a {@link LeaseConfig}; every setter validates its value and names the field when it throws. */
     public static final class Builder {
         private String interfaceName;
@@ -336,19 +323,8 @@ public final class LeaseConfig {
 
         /** The client MAC as {@code aa:bb:cc:dd:ee:ff} (or with {@code -}), case-insensitive. */
         public Builder clientMac(String mac) {
-            String[] parts = mac.split("[:-]", -1);
-            byte[] bytes = new byte[6];
-            boolean ok = parts.length == 6;
-            for (int i = 0; ok && i < 6; i++) {
-                ok = parts[i].length() == 2 && HexFormat.isHexDigit(parts[i].charAt(0))
-                        && HexFormat.isHexDigit(parts[i].charAt(1));
-                if (ok) {
-                    bytes[i] = (byte) HexFormat.fromHexDigits(parts[i]);
-                }
-            }
-            if (!ok) {
-                throw new LeaseConfigException("clientMac", mac, "a MAC address like 02:00:00:74:17:75");
-            }
+            byte[] bytes = MacAddress.tryParse(mac).orElseThrow(
+                    () -> new LeaseConfigException("clientMac", mac, "a MAC address like 02:00:00:74:17:75")).toBytes();
             if ((bytes[0] & 1) != 0) {
                 throw new LeaseConfigException("clientMac", mac, "a unicast MAC (first octet even)");
             }

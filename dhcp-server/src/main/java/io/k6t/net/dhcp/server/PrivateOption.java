@@ -1,7 +1,11 @@
 package io.k6t.net.dhcp.server;
 
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
+import java.util.Optional;
 
 /**
  * A site-specific option (RFC 2132 section 2: codes 224-254) sent in every reply.
@@ -40,6 +44,20 @@ public final class PrivateOption {
     /** A copy of the value bytes. */
     public byte[] value() {
         return value.clone();
+    }
+
+    /**
+     * The value as text when it is UTF-8 without control characters (what {@link #ofText} makes);
+     * empty for other bytes, which files then write as hex.
+     */
+    public Optional<String> text() {
+        try {
+            String text = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(value)).toString();
+            return text.chars().anyMatch(c -> c < ' ') ? Optional.empty() : Optional.of(text);
+        } catch (CharacterCodingException e) {
+            return Optional.empty();
+        }
     }
 
     @Override

@@ -1,7 +1,7 @@
 package io.k6t.net.dhcp.server;
 
 import io.k6t.net.dhcp.DhcpMessage;
-import io.k6t.net.dhcp.server.internal.Ipv4;
+import io.k6t.net.dhcp.internal.Ipv4;
 import java.net.Inet4Address;
 import java.util.Optional;
 

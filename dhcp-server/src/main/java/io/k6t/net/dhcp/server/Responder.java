@@ -6,7 +6,7 @@ import io.k6t.net.dhcp.DhcpOption;
 import io.k6t.net.dhcp.DhcpOptionCode;
 import io.k6t.net.dhcp.EncodeOptions;
 import io.k6t.net.dhcp.MessageType;
-import io.k6t.net.dhcp.server.internal.Ipv4;
+import io.k6t.net.dhcp.internal.Ipv4;
 import java.net.Inet4Address;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
@@ -62,7 +62,8 @@ public final class Responder {
         }
         if (!anyClient && (request.htype() != DhcpMessage.HTYPE_ETHERNET || request.hlen() != 6
                 || !lease.isClientMac(request.chaddr()))) {
-            return drop(DropReason.WRONG_CLIENT, "chaddr " + chaddrText(request) + " is not " + lease.clientMacText());
+            return drop(DropReason.WRONG_CLIENT, "chaddr " + request.clientHardwareAddressText() + " is not "
+                    + lease.clientMacText());
         }
         if (request.isRelayed() && !lease.acceptRelayed()) {
             return drop(DropReason.RELAYED, "giaddr " + request.giaddr().getHostAddress()
@@ -253,11 +254,5 @@ public final class Responder {
 
     private static String text(Optional<Inet4Address> address) {
         return address.map(Inet4Address::getHostAddress).orElse("nothing");
-    }
-
-    private static String chaddrText(DhcpMessage request) {
-        byte[] chaddr = request.chaddr();
-        int n = Math.min(Math.max(request.hlen(), 1), chaddr.length);
-        return LeaseConfig.formatMac(java.util.Arrays.copyOf(chaddr, n));
     }
 }

@@ -12,6 +12,7 @@ import io.k6t.net.dhcp.server.Decision;
 import io.k6t.net.dhcp.server.DhcpPipeline;
 import io.k6t.net.dhcp.server.InterfaceStats;
 import io.k6t.net.dhcp.server.LeaseConfig;
+import io.k6t.net.dhcp.MacAddress;
 import io.k6t.net.dhcp.server.PrivateOption;
 import io.k6t.net.dhcp.server.Responder;
 import io.netty.buffer.ByteBuf;
@@ -179,7 +180,7 @@ class DhcpFuzzTest {
             if ((mac[0] & 1) != 0) {
                 return base;
             }
-            return base.toBuilder().clientMac(LeaseConfig.formatMac(mac)).build();
+            return base.toBuilder().clientMac(MacAddress.toString(mac)).build();
         }
     }
 }

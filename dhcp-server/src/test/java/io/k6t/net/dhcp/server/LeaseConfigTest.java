@@ -3,7 +3,7 @@ package io.k6t.net.dhcp.server;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.k6t.net.dhcp.server.internal.Ipv4;
+import io.k6t.net.dhcp.internal.Ipv4;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;

@@ -4,7 +4,7 @@ import io.k6t.net.dhcp.DhcpMessage;
 import io.k6t.net.dhcp.DhcpOptionCode;
 import io.k6t.net.dhcp.MacAddress;
 import io.k6t.net.dhcp.MessageType;
-import io.k6t.net.dhcp.server.internal.Ipv4;
+import io.k6t.net.dhcp.internal.Ipv4;
 import java.net.Inet4Address;
 import java.util.Arrays;
 import java.util.List;

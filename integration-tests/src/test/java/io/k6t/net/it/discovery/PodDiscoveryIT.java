@@ -12,7 +12,7 @@ import io.k6t.net.launcher.discovery.PodDiscovery;
 import io.k6t.net.launcher.discovery.PodInterface;
 import io.k6t.net.launcher.netlink.IpPrefix;
 import io.k6t.net.launcher.netlink.LinkNotFoundException;
-import io.k6t.net.launcher.netlink.MacAddress;
+import io.k6t.net.dhcp.MacAddress;
 import io.k6t.net.launcher.netlink.NetlinkHandle;
 import io.k6t.net.launcher.netlink.Route;
 import io.k6t.net.launcher.netlink.RouteScope;

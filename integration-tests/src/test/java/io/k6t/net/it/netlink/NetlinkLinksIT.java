@@ -5,10 +5,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.k6t.net.launcher.netlink.Bridge;
-import io.k6t.net.launcher.netlink.Errno;
+import io.k6t.net.os.Errno;
 import io.k6t.net.launcher.netlink.Link;
 import io.k6t.net.launcher.netlink.LinkNotFoundException;
-import io.k6t.net.launcher.netlink.MacAddress;
+import io.k6t.net.dhcp.MacAddress;
 import io.k6t.net.launcher.netlink.NetlinkException;
 import io.k6t.net.launcher.netlink.NetlinkHandle;
 import io.k6t.net.launcher.netlink.OperState;

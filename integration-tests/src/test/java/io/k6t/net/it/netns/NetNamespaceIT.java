@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.k6t.net.it.support.TestNetwork;
-import io.k6t.net.launcher.netlink.Errno;
+import io.k6t.net.os.Errno;
 import io.k6t.net.launcher.netlink.IpPrefix;
 import io.k6t.net.launcher.netlink.Link;
 import io.k6t.net.launcher.netlink.NetlinkHandle;

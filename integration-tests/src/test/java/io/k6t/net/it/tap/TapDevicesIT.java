@@ -9,7 +9,7 @@ import io.k6t.net.it.netlink.PodFixture;
 import io.k6t.net.it.support.Poll;
 import io.k6t.net.it.support.Prerequisites;
 import io.k6t.net.it.support.TestNetwork;
-import io.k6t.net.launcher.netlink.Errno;
+import io.k6t.net.os.Errno;
 import io.k6t.net.launcher.netlink.NetlinkHandle;
 import io.k6t.net.launcher.netlink.Tuntap;
 import io.k6t.net.launcher.netns.NetNamespace;

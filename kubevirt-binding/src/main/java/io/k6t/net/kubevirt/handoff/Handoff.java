@@ -3,7 +3,7 @@ package io.k6t.net.kubevirt.handoff;
 import io.k6t.net.dhcp.server.LeaseConfig;
 import io.k6t.net.dhcp.server.PrivateOption;
 import io.k6t.net.dhcp.server.StaticRoute;
-import io.k6t.net.launcher.config.LinkNames;
+import io.k6t.net.launcher.netlink.LinkName;
 import java.net.Inet4Address;
 import java.util.List;
 import java.util.Objects;
@@ -41,10 +41,10 @@ public record Handoff(String network, String podInterface, String bridge, String
         if (network.isEmpty()) {
             throw new IllegalArgumentException("network: \"\" (expected: a network name)");
         }
-        LinkNames.checkLinkName(podInterface);
-        LinkNames.checkLinkName(bridge);
-        LinkNames.checkLinkName(tap);
-        LinkNames.checkLinkName(nic);
+        LinkName.requireValid(podInterface);
+        LinkName.requireValid(bridge);
+        LinkName.requireValid(tap);
+        LinkName.requireValid(nic);
         if (!MAC.matcher(guestMac).matches()) {
             throw new IllegalArgumentException("guestMac: \"" + guestMac
                     + "\" (expected: lower-case xx:xx:xx:xx:xx:xx)");

@@ -126,7 +126,7 @@ public final class BridgeBinding {
     }
 
     private InterfacePlan discover(int index, InterfaceConfig iface, ResolvConf resolv) {
-        LinkNames names = LinkNames.of(iface.podInterface(), index);
+        LinkNames names = config.names(index);
         KernelLink link = kernel.link(iface.podInterface()).orElseThrow(() -> new BindingException(
                 Reason.POD_INTERFACE_MISSING, "interfaces[" + index + "].podInterface: pod link "
                 + iface.podInterface() + " does not exist" + kernel.link(names.nic())

@@ -4,6 +4,8 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.google.common.net.InetAddresses;
+import io.k6t.net.dhcp.server.PrivateOption;
+import io.k6t.net.launcher.netlink.LinkName;
 import java.net.Inet4Address;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -35,7 +37,8 @@ final class ConfigReader {
         if (root == null || !root.isObject()) {
             throw new PodConfigException("$", root == null ? "empty" : root.toString(), "expected: a JSON object");
         }
-        Obj pod = new Obj("", root, Set.of("stateDir", "resolvConf", "hostname", "subdomain", "interfaces"));
+        Obj pod = new Obj("", root, Set.of("stateDir", "resolvConf", "hostname", "subdomain", "interfaces",
+                "nameScheme"));
         Path stateDir = Path.of(pod.requiredString("stateDir"));
         Path resolvConf = pod.optionalString("resolvConf").map(Path::of).orElse(PodConfig.DEFAULT_RESOLV_CONF);
         Optional<String> hostname = pod.optionalString("hostname").map(h -> checkHostname(pod.path("hostname"), h));
@@ -49,7 +52,17 @@ final class ConfigReader {
         for (int i = 0; i < list.size(); i++) {
             interfaces.add(readInterface("interfaces[" + i + "]", list.get(i)));
         }
-        return new PodConfig(stateDir, resolvConf, hostname, subdomain, interfaces);
+        NameScheme scheme = NameScheme.K6T;
+        Optional<String> schemeName = pod.optionalString("nameScheme");
+        if (schemeName.isPresent()) {
+            try {
+                scheme = NameScheme.parse(schemeName.get());
+            } catch (IllegalArgumentException e) {
+                throw new PodConfigException(pod.path("nameScheme"), quote(schemeName.get()),
+                        "expected: one of [k6t, kubevirt]");
+            }
+        }
+        return new PodConfig(stateDir, resolvConf, hostname, subdomain, interfaces, scheme);
     }
 
     private InterfaceConfig readInterface(String at, JsonNode node) {
@@ -61,7 +74,7 @@ final class ConfigReader {
                     "expected: 1..63 characters of A-Z a-z 0-9 . _ -, starting with a letter or digit");
         }
         String podInterface = o.requiredString("podInterface");
-        if (!LinkNames.isValidLinkName(podInterface)) {
+        if (!LinkName.isValid(podInterface)) {
             throw new PodConfigException(o.path("podInterface"), quote(podInterface),
                     "expected: a Linux link name: 1..15 printable ASCII characters, no space, '/' or ':'");
         }
@@ -108,7 +121,7 @@ final class ConfigReader {
             if (value.isEmpty()) {
                 throw new PodConfigException(p.path("value"), "\"\"", "expected: non-empty");
             }
-            return new PrivateOption(code, value);
+            return PrivateOption.ofText(code, value);
         });
         boolean relayed = d.optionalBoolean("acceptRelayed").orElse(false);
         return new DhcpSettings(enabled, lease, ntp, tftp, bootFile, privateOptions, relayed);

@@ -1,5 +1,6 @@
 package io.k6t.net.launcher.config;
 
+import io.k6t.net.dhcp.server.PrivateOption;
 import java.util.List;
 import java.util.Optional;
 

@@ -1,5 +1,6 @@
 package io.k6t.net.launcher.config;
 
+import io.k6t.net.launcher.netlink.LinkName;
 import java.util.Optional;
 import java.util.OptionalInt;
 
@@ -29,7 +30,7 @@ public record InterfaceConfig(String name, String podInterface, Optional<String>
     public static final String BRIDGE_BINDING = "bridge";
 
     public InterfaceConfig {
-        LinkNames.checkLinkName(podInterface);
+        LinkName.requireValid(podInterface);
         if (queues < 1 || queues > 256) {
             throw new IllegalArgumentException("queues: " + queues + " (expected: 1..256)");
         }

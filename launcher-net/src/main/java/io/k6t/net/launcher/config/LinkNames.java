@@ -1,5 +1,6 @@
 package io.k6t.net.launcher.config;
 
+import io.k6t.net.launcher.netlink.LinkName;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -27,17 +28,48 @@ import java.util.List;
 public record LinkNames(String podInterface, String bridge, String tap, String nic, String placeholderPeer) {
 
     /** Longest Linux link name in bytes ({@code IFNAMSIZ - 1}). */
-    public static final int MAX_LENGTH = 15;
+    public static final int MAX_LENGTH = LinkName.MAX_LENGTH;
     private static final int HASH_DIGITS = 5;
+    private static final String KUBEVIRT_HASHED_PREFIX = "pod";
+    private static final String KUBEVIRT_PRIMARY = "eth0";
+    private static final int KUBEVIRT_HASH_DIGITS = 11;
 
     /** The names for the pod interface at {@code index} (its position in the configuration). */
     public static LinkNames of(String podInterface, int index) {
-        checkLinkName(podInterface);
+        LinkName.requireValid(podInterface);
         if (index < 0) {
             throw new IllegalArgumentException("index: " + index + " (expected: >= 0)");
         }
         return new LinkNames(podInterface, derive("k6t-", podInterface, ""), "tap" + index,
                 derive("", podInterface, "-nic"), derive("", podInterface, "-ph"));
+    }
+
+    /**
+     * The names KubeVirt gives the links of pod interface {@code podInterface}
+     * ({@link NameScheme#KUBEVIRT}): with {@code T} the interface without a leading {@code pod}
+     * (KubeVirt's hashed secondary names are {@code pod} + 11 hex digits of SHA-256 of the network
+     * name), bridge {@code k6t-T}, renamed pod link {@code T-nic}, placeholder peer {@code T-ph}, tap
+     * {@code tap0} for the primary {@code eth0} and {@code tap} + the interface from its fourth
+     * character for the others ({@code pod16477688c0e} gives {@code tap16477688c0e}, {@code net1}
+     * gives {@code tap1}). A name that would not fit 15 bytes is shortened by the rule of {@link #of}.
+     */
+    public static LinkNames kubevirt(String podInterface) {
+        checkLinkName(podInterface);
+        String trimmed = podInterface.startsWith(KUBEVIRT_HASHED_PREFIX)
+                && podInterface.length() > KUBEVIRT_HASHED_PREFIX.length()
+                ? podInterface.substring(KUBEVIRT_HASHED_PREFIX.length()) : podInterface;
+        String tap = podInterface.equals(KUBEVIRT_PRIMARY) ? "tap0"
+                : derive("tap", podInterface.length() > 3 ? podInterface.substring(3) : podInterface, "");
+        return new LinkNames(podInterface, derive("k6t-", trimmed, ""), tap, derive("", trimmed, "-nic"),
+                derive("", trimmed, "-ph"));
+    }
+
+    /**
+     * KubeVirt's pod interface name for a secondary network: {@code pod} + the first 11 hex digits of
+     * SHA-256 over the network's name (UTF-8), as KubeVirt's {@code GenerateHashedInterfaceName}.
+     */
+    public static String kubevirtHashedInterface(String networkName) {
+        return KUBEVIRT_HASHED_PREFIX + sha256Hex(networkName).substring(0, KUBEVIRT_HASH_DIGITS);
     }
 
     /** Every name here, the pod interface's own first. */
@@ -55,41 +87,15 @@ public record LinkNames(String podInterface, String bridge, String tap, String n
             return full;
         }
         int keep = MAX_LENGTH - prefix.length() - suffix.length() - HASH_DIGITS;
-        return prefix + name.substring(0, keep) + hash(name) + suffix;
+        return prefix + name.substring(0, keep) + sha256Hex(name).substring(0, HASH_DIGITS) + suffix;
     }
 
-    private static String hash(String name) {
+    private static String sha256Hex(String name) {
         try {
             byte[] digest = MessageDigest.getInstance("SHA-256").digest(name.getBytes(StandardCharsets.UTF_8));
-            return HexFormat.of().formatHex(digest).substring(0, HASH_DIGITS);
+            return HexFormat.of().formatHex(digest);
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("every Java platform has SHA-256", e);
         }
-    }
-
-    /**
-     * Checks a Linux link name as k6t-net accepts it: 1..15 printable ASCII characters without
-     * space, {@code /} or {@code :}, and not {@code .} or {@code ..} (the kernel's
-     * {@code dev_valid_name}, restricted to ASCII so that a character is a byte).
-     */
-    public static void checkLinkName(String name) {
-        if (!isValidLinkName(name)) {
-            throw new IllegalArgumentException("link name: \"" + name
-                    + "\" (expected: 1..15 printable ASCII characters, no space, '/' or ':', not '.' or '..')");
-        }
-    }
-
-    /** Whether {@link #checkLinkName} accepts {@code name}. */
-    public static boolean isValidLinkName(String name) {
-        if (name.isEmpty() || name.length() > MAX_LENGTH || name.equals(".") || name.equals("..")) {
-            return false;
-        }
-        for (int i = 0; i < name.length(); i++) {
-            char c = name.charAt(i);
-            if (c <= ' ' || c > '~' || c == '/' || c == ':') {
-                return false;
-            }
-        }
-        return true;
     }
 }

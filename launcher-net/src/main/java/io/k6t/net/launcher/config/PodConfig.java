@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 
 /**
@@ -25,9 +26,10 @@ import java.util.Optional;
  * @param hostname   the guest's host name (option 12)
  * @param subdomain  the guest's subdomain, prepended to the search domains as {@code <subdomain>.<first search>}
  * @param interfaces the interfaces, in order; the position is the interface's index (tap, server address)
+ * @param nameScheme how the binding names the links it makes ({@code "nameScheme": "k6t"|"kubevirt"}, default k6t)
  */
 public record PodConfig(Path stateDir, Path resolvConf, Optional<String> hostname, Optional<String> subdomain,
-        List<InterfaceConfig> interfaces) {
+        List<InterfaceConfig> interfaces, NameScheme nameScheme) {
 
     /** Default of {@code resolvConf}. */
     public static final Path DEFAULT_RESOLV_CONF = Path.of("/etc/resolv.conf");
@@ -40,7 +42,14 @@ public record PodConfig(Path stateDir, Path resolvConf, Optional<String> hostnam
             throw new PodConfigException("interfaces", interfaces.size() + " entries",
                     "expected: at most " + MAX_INTERFACES);
         }
-        checkUnique(interfaces);
+        Objects.requireNonNull(nameScheme, "nameScheme");
+        checkUnique(interfaces, nameScheme);
+    }
+
+    /** A configuration with k6t-net's own {@link NameScheme#K6T link names}. */
+    public PodConfig(Path stateDir, Path resolvConf, Optional<String> hostname, Optional<String> subdomain,
+            List<InterfaceConfig> interfaces) {
+        this(stateDir, resolvConf, hostname, subdomain, interfaces, NameScheme.K6T);
     }
 
     /** Parses and validates a JSON document. */
@@ -61,7 +70,7 @@ public record PodConfig(Path stateDir, Path resolvConf, Optional<String> hostnam
 
     /** The derived link names of the interface at {@code index}. */
     public LinkNames names(int index) {
-        return LinkNames.of(interfaces.get(index).podInterface(), index);
+        return nameScheme.names(interfaces.get(index).podInterface(), index);
     }
 
     /** The interface called {@code name}, if configured. */
@@ -73,10 +82,15 @@ public record PodConfig(Path stateDir, Path resolvConf, Optional<String> hostnam
     public PodConfig plus(InterfaceConfig added) {
         List<InterfaceConfig> all = new ArrayList<>(interfaces);
         all.add(added);
-        return new PodConfig(stateDir, resolvConf, hostname, subdomain, all);
+        return new PodConfig(stateDir, resolvConf, hostname, subdomain, all, nameScheme);
     }
 
-    private static void checkUnique(List<InterfaceConfig> interfaces) {
+    /** This configuration with the link names of {@code scheme}. */
+    public PodConfig withNameScheme(NameScheme scheme) {
+        return new PodConfig(stateDir, resolvConf, hostname, subdomain, interfaces, scheme);
+    }
+
+    private static void checkUnique(List<InterfaceConfig> interfaces, NameScheme nameScheme) {
         Map<String, String> names = new HashMap<>();
         Map<String, String> links = new HashMap<>();
         Map<String, String> macs = new HashMap<>();
@@ -84,7 +98,7 @@ public record PodConfig(Path stateDir, Path resolvConf, Optional<String> hostnam
             InterfaceConfig iface = interfaces.get(i);
             String at = "interfaces[" + i + "]";
             claim(names, iface.name(), at + ".name", at + ".name");
-            LinkNames derived = LinkNames.of(iface.podInterface(), i);
+            LinkNames derived = nameScheme.names(iface.podInterface(), i);
             List<String> all = derived.all();
             String[] fields = {"podInterface", "bridge name", "tap name", "renamed pod link", "placeholder peer"};
             for (int n = 0; n < all.size(); n++) {

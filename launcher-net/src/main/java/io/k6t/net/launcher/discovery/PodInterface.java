@@ -1,7 +1,7 @@
 package io.k6t.net.launcher.discovery;
 
 import io.k6t.net.launcher.netlink.IpPrefix;
-import io.k6t.net.launcher.netlink.MacAddress;
+import io.k6t.net.dhcp.MacAddress;
 import io.k6t.net.launcher.netlink.Route;
 import java.util.List;
 import java.util.Objects;

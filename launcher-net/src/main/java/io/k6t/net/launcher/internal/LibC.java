@@ -26,7 +26,6 @@ public final class LibC {
     public static final int O_RDWR = 2;
     public static final int O_CLOEXEC = 0x80000;
     public static final int CLONE_NEWNET = 0x40000000;
-    public static final int EINTR = 4;
 
     static {
         Native.register(LibC.class, NativeLibrary.getInstance("c"));

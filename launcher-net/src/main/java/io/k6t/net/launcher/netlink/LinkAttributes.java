@@ -1,5 +1,6 @@
 package io.k6t.net.launcher.netlink;
 
+import io.k6t.net.dhcp.MacAddress;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalInt;

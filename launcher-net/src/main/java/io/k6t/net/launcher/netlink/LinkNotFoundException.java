@@ -1,5 +1,7 @@
 package io.k6t.net.launcher.netlink;
 
+import io.k6t.net.os.Errno;
+
 /** No link with the given name or index exists in the handle's namespace (errno {@code ENODEV}). */
 public final class LinkNotFoundException extends NetlinkException {
     private static final long serialVersionUID = 1L;

@@ -1,6 +1,7 @@
 package io.k6t.net.launcher.netlink;
 
 import com.google.common.net.InetAddresses;
+import io.k6t.net.dhcp.MacAddress;
 import java.net.InetAddress;
 import java.util.Optional;
 

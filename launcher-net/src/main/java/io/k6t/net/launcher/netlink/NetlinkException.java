@@ -1,5 +1,6 @@
 package io.k6t.net.launcher.netlink;
 
+import io.k6t.net.os.Errno;
 import java.io.IOException;
 import java.util.Optional;
 

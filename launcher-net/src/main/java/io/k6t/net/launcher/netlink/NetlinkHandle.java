@@ -1,5 +1,6 @@
 package io.k6t.net.launcher.netlink;
 
+import io.k6t.net.dhcp.MacAddress;
 import com.google.common.net.InetAddresses;
 import io.k6t.net.launcher.netlink.internal.AddressMessage;
 import io.k6t.net.launcher.netlink.internal.ErrorMessage;
@@ -10,6 +11,7 @@ import io.k6t.net.launcher.netlink.internal.NetlinkMessage;
 import io.k6t.net.launcher.netlink.internal.Requests;
 import io.k6t.net.launcher.netlink.internal.RouteMessage;
 import io.k6t.net.launcher.netlink.internal.Rtnl;
+import io.k6t.net.os.Errno;
 import java.net.InetAddress;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -75,7 +77,7 @@ public final class NetlinkHandle implements AutoCloseable {
 
     /** The link named {@code name}. Equivalent to: {@code ip link show dev NAME}. */
     public synchronized Link link(String name) throws NetlinkException {
-        LinkNames.requireValid(name);
+        LinkName.requireValid(name);
         String operation = "ip link show dev " + name;
         try {
             NetlinkMessage reply = single(operation, seq -> Requests.getLink(seq, name));
@@ -113,7 +115,7 @@ public final class NetlinkHandle implements AutoCloseable {
      * Equivalent to: {@code ip link add NAME address MAC type bridge}.
      */
     public synchronized Bridge addBridge(String name, MacAddress mac) throws NetlinkException {
-        LinkNames.requireValid(name);
+        LinkName.requireValid(name);
         execute("ip link add " + name + " address " + mac + " type bridge",
                 seq -> Requests.newLink(seq, name, mac.toBytes(), "bridge"));
         return (Bridge) link(name);
@@ -125,7 +127,7 @@ public final class NetlinkHandle implements AutoCloseable {
      * Equivalent to: {@code ip link add NAME type dummy}.
      */
     public synchronized Dummy addDummy(String name) throws NetlinkException {
-        LinkNames.requireValid(name);
+        LinkName.requireValid(name);
         String operation = "ip link add " + name + " type dummy";
         try {
             execute(operation, seq -> Requests.newLink(seq, name, null, "dummy"));
@@ -143,8 +145,8 @@ public final class NetlinkHandle implements AutoCloseable {
      * Equivalent to: {@code ip link add NAME type veth peer name PEER}.
      */
     public synchronized Veth addVeth(String name, String peer) throws NetlinkException {
-        LinkNames.requireValid(name);
-        LinkNames.requireValid(peer);
+        LinkName.requireValid(name);
+        LinkName.requireValid(peer);
         execute("ip link add " + name + " type veth peer name " + peer, seq -> Requests.newVeth(seq, name, peer));
         return (Veth) link(name);
     }
@@ -189,7 +191,7 @@ public final class NetlinkHandle implements AutoCloseable {
 
     /** Equivalent to: {@code ip link set dev NAME name NEWNAME} (older kernels refuse an up link: EBUSY). */
     public synchronized void rename(String name, String newName) throws NetlinkException {
-        LinkNames.requireValid(newName);
+        LinkName.requireValid(newName);
         onLink("ip link set dev " + name + " name " + newName, name,
                 (seq, index) -> Requests.setLinkName(seq, index, newName));
     }
@@ -424,7 +426,7 @@ public final class NetlinkHandle implements AutoCloseable {
      * the handle's namespace, cheaper than an {@code RTM_GETLINK} round trip.
      */
     private int index(String name) throws NetlinkException {
-        LinkNames.requireValid(name);
+        LinkName.requireValid(name);
         return transport.linkIndex("if_nametoindex(" + name + ")", name);
     }
 

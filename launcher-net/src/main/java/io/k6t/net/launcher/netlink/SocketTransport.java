@@ -2,6 +2,7 @@ package io.k6t.net.launcher.netlink;
 
 import com.sun.jna.LastErrorException;
 import io.k6t.net.launcher.internal.LibC;
+import io.k6t.net.os.Errno;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
@@ -71,7 +72,7 @@ final class SocketTransport implements Transport {
                 length = LibC.recv(fd, receiveBuffer, RECEIVE_BUFFER, MSG_TRUNC);
                 break;
             } catch (LastErrorException e) {
-                if (e.getErrorCode() != LibC.EINTR) {
+                if (e.getErrorCode() != Errno.EINTR.number()) {
                     throw new NetlinkException(operation + " (receive)", Errno.valueOf(e.getErrorCode()), null, e);
                 }
             }

@@ -1,5 +1,7 @@
 package io.k6t.net.launcher.netlink;
 
+import io.k6t.net.os.Errno;
+
 /**
  * The kernel has no driver for a link kind ({@code EOPNOTSUPP}, "Unknown device type"): for example
  * {@code dummy} on kernels built without it. Callers that only need a placeholder fall back to

@@ -3,7 +3,7 @@ package io.k6t.net.launcher.netns;
 import com.google.common.util.concurrent.Uninterruptibles;
 import com.sun.jna.LastErrorException;
 import io.k6t.net.launcher.internal.LibC;
-import io.k6t.net.launcher.netlink.Errno;
+import io.k6t.net.os.Errno;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.concurrent.ExecutionException;

@@ -1,6 +1,6 @@
 package io.k6t.net.launcher.netns;
 
-import io.k6t.net.launcher.netlink.Errno;
+import io.k6t.net.os.Errno;
 import java.io.IOException;
 import java.nio.file.Path;
 

@@ -1,6 +1,6 @@
 package io.k6t.net.launcher.tap;
 
-import io.k6t.net.launcher.netlink.LinkNames;
+import io.k6t.net.launcher.netlink.LinkName;
 import java.util.OptionalInt;
 
 /**
@@ -28,7 +28,7 @@ public final class TapConfig {
 
     /** A builder for a single-queue tap named {@code name}, no vnet header, no owner or group. */
     public static Builder builder(String name) {
-        return new Builder(LinkNames.requireValid(name));
+        return new Builder(LinkName.requireValid(name));
     }
 
     public String name() {

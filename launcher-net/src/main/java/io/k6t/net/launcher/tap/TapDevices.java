@@ -2,7 +2,7 @@ package io.k6t.net.launcher.tap;
 
 import com.sun.jna.LastErrorException;
 import io.k6t.net.launcher.internal.LibC;
-import io.k6t.net.launcher.netlink.Errno;
+import io.k6t.net.os.Errno;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;

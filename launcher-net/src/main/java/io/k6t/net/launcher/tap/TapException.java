@@ -1,6 +1,6 @@
 package io.k6t.net.launcher.tap;
 
-import io.k6t.net.launcher.netlink.Errno;
+import io.k6t.net.os.Errno;
 import java.io.IOException;
 
 /** A tap could not be created: names the tap, the failing call and the errno. */

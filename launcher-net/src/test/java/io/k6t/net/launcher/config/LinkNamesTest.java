@@ -3,6 +3,7 @@ package io.k6t.net.launcher.config;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.k6t.net.launcher.netlink.LinkName;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.SplittableRandom;
@@ -22,6 +23,38 @@ class LinkNamesTest {
         LinkNames net1 = LinkNames.of("net1", 1);
         assertThat(net1.bridge()).isEqualTo("k6t-net1");
         assertThat(net1.tap()).isEqualTo("tap1");
+    }
+
+    @Test
+    void kubevirtHashedInterfaceNamesMatchKubevirtsOwnTestVectors() {
+        // pkg/network/namescheme/networknamescheme_test.go in the kubevirt repository
+        assertThat(LinkNames.kubevirtHashedInterface("network1")).isEqualTo("poda7662f44d65");
+        assertThat(LinkNames.kubevirtHashedInterface("network2")).isEqualTo("pod27f4a77f94e");
+        assertThat(LinkNames.kubevirtHashedInterface("red")).isEqualTo("podb1f51a511f1");
+        assertThat(LinkNames.kubevirtHashedInterface("blue")).isEqualTo("pod16477688c0e");
+    }
+
+    @Test
+    void kubevirtSchemeNamesFollowKubevirtsLinkNames() {
+        // pkg/network/link/names.go and names_test.go in the kubevirt repository
+        assertThat(LinkNames.kubevirt("eth0")).isEqualTo(new LinkNames("eth0", "k6t-eth0", "tap0", "eth0-nic",
+                "eth0-ph"));
+        assertThat(LinkNames.kubevirt("pod16477688c0e")).isEqualTo(new LinkNames("pod16477688c0e",
+                "k6t-16477688c0e", "tap16477688c0e", "16477688c0e-nic", "16477688c0e-ph"));
+        assertThat(LinkNames.kubevirt("net1")).isEqualTo(new LinkNames("net1", "k6t-net1", "tap1", "net1-nic",
+                "net1-ph"));
+        assertThat(NameScheme.KUBEVIRT.names("pod16477688c0e", 7)).isEqualTo(LinkNames.kubevirt("pod16477688c0e"));
+        assertThat(NameScheme.K6T.names("pod16477688c0e", 7)).isEqualTo(LinkNames.of("pod16477688c0e", 7));
+    }
+
+    @Test
+    void kubevirtNamesThatWouldNotFitAreShortenedByTheHashRule() {
+        LinkNames names = LinkNames.kubevirt("longnetwork0123");
+
+        assertThat(names.bridge()).isEqualTo(LinkNames.derive("k6t-", "longnetwork0123", ""));
+        assertThat(names.nic()).isEqualTo(LinkNames.derive("", "longnetwork0123", "-nic"));
+        assertThat(names.tap()).isEqualTo("tapgnetwork0123");
+        assertThat(names.all()).allSatisfy(n -> assertThat(n.length()).isLessThanOrEqualTo(15));
     }
 
     @Test
@@ -54,7 +87,7 @@ class LinkNamesTest {
             LinkNames names = LinkNames.of(name, random.nextInt(100));
             for (String derived : names.all()) {
                 assertThat(derived.length()).as("seed %d, name %s -> %s", seed, name, derived).isLessThanOrEqualTo(15);
-                assertThat(LinkNames.isValidLinkName(derived)).as("seed %d: %s", seed, derived).isTrue();
+                assertThat(LinkName.isValid(derived)).as("seed %d: %s", seed, derived).isTrue();
             }
             assertThat(LinkNames.of(name, 0).bridge()).as("seed %d", seed).isEqualTo(names.bridge());
             String previous = seen.putIfAbsent(names.bridge(), name);
@@ -69,7 +102,7 @@ class LinkNamesTest {
     @ValueSource(strings = {"", "sixteen-chars-xx", ".", "..", "a b", "a/b", "a:b", "caf\u00e9"})
     void invalidLinkNamesAreRejected(String name) {
         assertThatThrownBy(() -> LinkNames.of(name, 0)).isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining(name.isEmpty() ? "\"\"" : name);
+                .hasMessageContaining("'" + name + "'");
     }
 
     private static String randomLinkName(SplittableRandom random) {

@@ -3,6 +3,7 @@ package io.k6t.net.launcher.config;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.k6t.net.dhcp.server.PrivateOption;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
@@ -31,6 +32,25 @@ class PodConfigTest {
     }
 
     @Test
+    void nameSchemeKubevirtGivesKubevirtsLinkNamesAndABadSchemeIsNamed() {
+        PodConfig config = PodConfig.parse("""
+                {"stateDir": "/s", "nameScheme": "kubevirt", "interfaces": [
+                  {"name": "default", "podInterface": "eth0", "binding": "bridge"},
+                  {"name": "blue", "podInterface": "pod16477688c0e", "binding": "bridge"}]}
+                """);
+
+        assertThat(config.nameScheme()).isEqualTo(NameScheme.KUBEVIRT);
+        assertThat(config.names(0).tap()).isEqualTo("tap0");
+        assertThat(config.names(1).bridge()).isEqualTo("k6t-16477688c0e");
+        assertThat(config.names(1).tap()).isEqualTo("tap16477688c0e");
+        assertThat(PodConfig.parse(MINIMAL).nameScheme()).isEqualTo(NameScheme.K6T);
+        String ovn = MINIMAL.replace("{\"stateDir\"", "{\"nameScheme\": \"ovn\", \"stateDir\"");
+        assertThatThrownBy(() -> PodConfig.parse(ovn))
+                .isInstanceOfSatisfying(PodConfigException.class, e -> assertThat(e.getMessage())
+                        .contains("nameScheme").contains("\"ovn\"").contains("kubevirt"));
+    }
+
+    @Test
     void fullConfigIsRead() {
         PodConfig config = PodConfig.parse("""
                 {"stateDir": "/s", "resolvConf": "/r", "hostname": "vm1", "subdomain": "sub",
@@ -52,7 +72,7 @@ class PodConfigTest {
         assertThat(eth0.keepPodAddress()).isTrue();
         assertThat(eth0.antiSpoofing()).isFalse();
         assertThat(eth0.dhcp()).isEqualTo(new DhcpSettings(true, 3600, List.of("10.0.0.1"), Optional.of("tftp"),
-                Optional.of("pxe.efi"), List.of(new PrivateOption(240, "extra")), true));
+                Optional.of("pxe.efi"), List.of(PrivateOption.ofText(240, "extra")), true));
         assertThat(config.interfaces().get(1).dhcp().enabled()).isFalse();
         assertThat(config.names(1).tap()).isEqualTo("tap1");
         assertThat(config.hostname()).contains("vm1");
@@ -73,7 +93,8 @@ class PodConfigTest {
     @Test
     void unknownFieldMessageListsTheKnownOnes() {
         assertThatThrownBy(() -> PodConfig.parse("{\"stateDir\":\"/s\",\"interfaces\":[],\"x\":1}"))
-                .hasMessageContaining("unknown field").hasMessageContaining("[hostname, interfaces, resolvConf,");
+                .hasMessageContaining("unknown field")
+                .hasMessageContaining("[hostname, interfaces, nameScheme, resolvConf,");
     }
 
     @Test

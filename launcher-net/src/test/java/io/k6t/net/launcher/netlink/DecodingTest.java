@@ -1,5 +1,6 @@
 package io.k6t.net.launcher.netlink;
 
+import io.k6t.net.dhcp.MacAddress;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.k6t.net.launcher.netlink.internal.AddressMessage;

@@ -1,5 +1,6 @@
 package io.k6t.net.launcher.netlink;
 
+import io.k6t.net.dhcp.MacAddress;
 import static io.k6t.net.launcher.netlink.ScriptedTransport.ack;
 import static io.k6t.net.launcher.netlink.ScriptedTransport.datagram;
 import static io.k6t.net.launcher.netlink.ScriptedTransport.done;
@@ -9,6 +10,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.k6t.net.launcher.netlink.internal.MessageBuilder;
 import io.k6t.net.launcher.netlink.internal.Rtnl;
+import io.k6t.net.os.Errno;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.List;

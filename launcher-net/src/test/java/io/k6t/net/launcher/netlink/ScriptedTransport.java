@@ -2,6 +2,7 @@ package io.k6t.net.launcher.netlink;
 
 import io.k6t.net.launcher.netlink.internal.MessageBuilder;
 import io.k6t.net.launcher.netlink.internal.Rtnl;
+import io.k6t.net.os.Errno;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.ArrayDeque;

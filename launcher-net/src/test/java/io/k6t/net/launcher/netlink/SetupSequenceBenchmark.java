@@ -1,5 +1,6 @@
 package io.k6t.net.launcher.netlink;
 
+import io.k6t.net.dhcp.MacAddress;
 import io.k6t.net.launcher.netlink.internal.ErrorMessage;
 import io.k6t.net.launcher.netlink.internal.MessageBuilder;
 import io.k6t.net.launcher.netlink.internal.NetlinkMessage;
@@ -8,6 +9,7 @@ import io.k6t.net.launcher.netlink.internal.Rtnl;
 import io.k6t.net.launcher.netns.NetNamespace;
 import io.k6t.net.launcher.tap.TapConfig;
 import io.k6t.net.launcher.tap.TapDevices;
+import io.k6t.net.os.Errno;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.nio.ByteBuffer;

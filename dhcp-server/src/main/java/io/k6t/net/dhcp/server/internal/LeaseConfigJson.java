@@ -7,15 +7,13 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.k6t.net.dhcp.internal.Ipv4;
 import io.k6t.net.dhcp.server.LeaseConfig;
 import io.k6t.net.dhcp.server.LeaseConfigException;
 import io.k6t.net.dhcp.server.PrivateOption;
 import io.k6t.net.dhcp.server.StaticRoute;
 import java.io.IOException;
 import java.net.Inet4Address;
-import java.nio.ByteBuffer;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -23,6 +21,7 @@ import java.util.HexFormat;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /** Reads and writes the lease file (JSON) through the {@link LeaseConfig.Builder}, field by field. */
@@ -180,9 +179,9 @@ public final class LeaseConfigJson {
         ArrayNode options = root.putArray("privateOptions");
         for (PrivateOption option : lease.privateOptions()) {
             ObjectNode o = options.addObject().put("code", option.code());
-            String text = utf8(option.value());
-            if (text != null) {
-                o.put("value", text);
+            Optional<String> text = option.text();
+            if (text.isPresent()) {
+                o.put("value", text.get());
             } else {
                 o.put("hex", HexFormat.of().formatHex(option.value()));
             }
@@ -192,16 +191,6 @@ public final class LeaseConfigJson {
             return MAPPER.writeValueAsString(root) + "\n";
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("a JSON tree always serializes", e);
-        }
-    }
-
-    private static String utf8(byte[] bytes) {
-        try {
-            String text = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(bytes)).toString();
-            return text.chars().anyMatch(c -> c < ' ') ? null : text;
-        } catch (CharacterCodingException e) {
-            return null;
         }
     }
 

@@ -6,6 +6,7 @@ import io.k6t.net.dhcp.DhcpEncodeException;
 import io.k6t.net.dhcp.DhcpMessage;
 import io.k6t.net.dhcp.EncodeOptions;
 import io.k6t.net.dhcp.MessageType;
+import io.k6t.net.dhcp.internal.Ipv4;
 import io.k6t.net.dhcp.server.ConflictListener;
 import io.k6t.net.dhcp.server.Decision;
 import io.k6t.net.dhcp.server.DropReason;

@@ -2,8 +2,8 @@ package io.k6t.net.dhcp.server.internal;
 
 import io.k6t.net.dhcp.DhcpMessage;
 import io.k6t.net.dhcp.MessageType;
+import io.k6t.net.dhcp.internal.Ipv4;
 import io.k6t.net.dhcp.server.Decision;
-import io.k6t.net.dhcp.server.LeaseConfig;
 import io.k6t.net.dhcp.server.Transaction;
 import java.net.InetSocketAddress;
 import java.util.Map;
@@ -61,7 +61,7 @@ public final class TransactionLog {
     public static String line(Transaction t) {
         StringBuilder s = new StringBuilder(160).append(t.interfaceName());
         t.request().ifPresentOrElse(request -> s.append(" xid=0x").append(String.format("%08x", request.xid()))
-                .append(" mac=").append(mac(request))
+                .append(" mac=").append(request.clientHardwareAddressText())
                 .append(' ').append(request.messageType().map(MessageType::name).orElse("BOOTP")),
                 () -> s.append(" from ").append(address(t.sender())));
         s.append(" -> ").append(t.decision().label());
@@ -75,12 +75,6 @@ public final class TransactionLog {
             s.append(' ').append(drop.reason()).append(": ").append(drop.detail());
         }
         return s.toString();
-    }
-
-    private static String mac(DhcpMessage request) {
-        byte[] chaddr = request.chaddr();
-        int n = Math.min(Math.max(1, request.hlen()), chaddr.length);
-        return LeaseConfig.formatMac(java.util.Arrays.copyOf(chaddr, n));
     }
 
     private static String address(InetSocketAddress address) {

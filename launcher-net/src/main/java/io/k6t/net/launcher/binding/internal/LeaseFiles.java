@@ -2,7 +2,6 @@ package io.k6t.net.launcher.binding.internal;
 
 import com.google.common.net.InetAddresses;
 import io.k6t.net.dhcp.server.LeaseConfig;
-import io.k6t.net.dhcp.server.PrivateOption;
 import io.k6t.net.dhcp.server.StaticRoute;
 import io.k6t.net.launcher.binding.InterfacePlan;
 import io.k6t.net.launcher.binding.LinkAddress;
@@ -43,7 +42,7 @@ public final class LeaseFiles {
         dhcp.ntpServers().forEach(s -> lease.addNtpServer(ipv4(s)));
         dhcp.tftpServerName().ifPresent(lease::tftpServerName);
         dhcp.bootFileName().ifPresent(lease::bootFileName);
-        dhcp.privateOptions().forEach(o -> lease.addPrivateOption(PrivateOption.ofText(o.code(), o.value())));
+        dhcp.privateOptions().forEach(lease::addPrivateOption);
         return lease.build();
     }
 

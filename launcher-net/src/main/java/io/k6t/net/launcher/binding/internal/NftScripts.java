@@ -1,8 +1,8 @@
 package io.k6t.net.launcher.binding.internal;
 
 import com.google.common.net.InetAddresses;
+import io.k6t.net.dhcp.MacAddress;
 import io.k6t.net.launcher.binding.InterfacePlan;
-import io.k6t.net.launcher.netlink.MacAddress;
 import io.k6t.net.launcher.netlink.internal.NftBatch;
 import io.k6t.net.launcher.netlink.internal.NftRule;
 import java.net.Inet4Address;

@@ -1,4 +1,4 @@
-package io.k6t.net.launcher.netlink;
+package io.k6t.net.os;
 
 import java.util.Map;
 import java.util.TreeMap;
