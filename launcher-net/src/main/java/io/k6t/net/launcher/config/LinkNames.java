@@ -54,7 +54,7 @@ public record LinkNames(String podInterface, String bridge, String tap, String n
      * gives {@code tap1}). A name that would not fit 15 bytes is shortened by the rule of {@link #of}.
      */
     public static LinkNames kubevirt(String podInterface) {
-        checkLinkName(podInterface);
+        LinkName.requireValid(podInterface);
         String trimmed = podInterface.startsWith(KUBEVIRT_HASHED_PREFIX)
                 && podInterface.length() > KUBEVIRT_HASHED_PREFIX.length()
                 ? podInterface.substring(KUBEVIRT_HASHED_PREFIX.length()) : podInterface;
