@@ -1,6 +1,9 @@
 package io.k6t.net.launcher;
 
+import io.k6t.net.dhcp.server.AddressConflict;
+import io.k6t.net.dhcp.server.ConflictListener;
 import io.k6t.net.dhcp.server.DhcpServer;
+import io.k6t.net.dhcp.server.DhcpServerException;
 import io.k6t.net.dhcp.server.LeaseConfig;
 import io.k6t.net.launcher.binding.BindingException;
 import io.k6t.net.launcher.binding.BridgeBinding;
@@ -13,15 +16,21 @@ import io.k6t.net.launcher.binding.internal.StateStore;
 import io.k6t.net.launcher.binding.internal.StepHook;
 import io.k6t.net.launcher.config.InterfaceConfig;
 import io.k6t.net.launcher.config.PodConfig;
+import io.k6t.net.launcher.internal.PodNeighbours;
+import io.k6t.net.launcher.netlink.NetlinkException;
+import io.k6t.net.launcher.netlink.NetlinkHandle;
 import io.k6t.net.launcher.netns.NetNamespace;
 import io.k6t.net.libvirt.InterfaceSpec;
 import java.io.IOException;
+import java.net.Inet4Address;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Executor;
+import java.util.concurrent.ForkJoinPool;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -48,6 +57,7 @@ public final class PodNetwork implements AutoCloseable {
     private final Set<String> removed = new HashSet<>();
     private PodConfig config;
     private DhcpServer dhcp;
+    private PodNeighbours neighbours;
     private boolean closed;
 
     private PodNetwork(PodConfig config, Optional<NetNamespace> namespace, PodKernel kernel, StepHook hook) {
@@ -126,16 +136,45 @@ public final class PodNetwork implements AutoCloseable {
         if (dhcp != null) {
             throw new IllegalStateException("DHCP servers already started");
         }
-        DhcpServer.Builder builder = DhcpServer.builder().channelContext(channelContext());
-        for (InterfacePlan plan : finished(active())) {
-            if (plan.served()) {
-                builder.lease(lease(plan));
-            }
+        List<InterfacePlan> served = finished(active()).stream().filter(InterfacePlan::served).toList();
+        PodNeighbours pods = neighbours();
+        DhcpServer.Builder builder = DhcpServer.builder().channelContext(channelContext())
+                .neighbourLookup(pods).conflictListener(new ConflictFiles(config.stateDir()));
+        for (InterfacePlan plan : served) {
+            builder.lease(lease(plan));
+            // A conflict file describes what the running server saw; a new server starts without one.
+            AddressConflict.remove(config.stateDir(), plan.names().bridge());
         }
         DhcpServer server = builder.build();
-        server.start();
+        try {
+            server.start();
+        } catch (RuntimeException e) {
+            closeQuietly(pods, e);
+            throw e;
+        }
         dhcp = server;
+        neighbours = pods;
         LOG.info("DHCP serving {}", server.interfaces());
+    }
+
+    /** An rtnetlink handle in the pod for the server's neighbour lookups. */
+    private PodNeighbours neighbours() {
+        try {
+            NetlinkHandle handle = namespace.isPresent() ? namespace.get().run(NetlinkHandle::open)
+                    : NetlinkHandle.open();
+            return new PodNeighbours(handle, ForkJoinPool.commonPool());
+        } catch (NetlinkException e) {
+            throw new DhcpServerException(DhcpServerException.Kind.OTHER, "", e.errno().number(),
+                    "cannot open rtnetlink in the pod for the DHCP server's neighbour lookups: " + e.getMessage(), e);
+        }
+    }
+
+    private static void closeQuietly(PodNeighbours pods, RuntimeException failure) {
+        try {
+            pods.close();
+        } catch (NetlinkException | RuntimeException e) {
+            failure.addSuppressed(e);
+        }
     }
 
     /** The running DHCP server (for its statistics), if started. */
@@ -199,8 +238,35 @@ public final class PodNetwork implements AutoCloseable {
     private void stopDhcp() {
         if (dhcp != null) {
             DhcpServer server = dhcp;
+            PodNeighbours pods = neighbours;
             dhcp = null;
-            server.close();
+            neighbours = null;
+            try {
+                server.close();
+            } finally {
+                try {
+                    pods.close();
+                } catch (NetlinkException e) {
+                    LOG.warn("closing the DHCP conflict lookups' rtnetlink handle failed", e);
+                }
+            }
+        }
+    }
+
+    /**
+     * Publishes each address conflict the server sees in the state directory
+     * ({@code conflict-BRIDGE.json}), where {@code k6t-net explain} reads it, and removes it when the
+     * guest renews the address.
+     */
+    private record ConflictFiles(Path directory) implements ConflictListener {
+        @Override
+        public void conflict(AddressConflict conflict) {
+            conflict.writeTo(directory);
+        }
+
+        @Override
+        public void resolved(String interfaceName, Inet4Address address) {
+            AddressConflict.remove(directory, interfaceName);
         }
     }
 

@@ -2,7 +2,7 @@ package io.k6t.net.dhcp.server;
 
 import io.k6t.net.dhcp.MacAddress;
 import java.net.Inet4Address;
-import java.util.Optional;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
@@ -14,8 +14,11 @@ import java.util.concurrent.CompletionStage;
 @FunctionalInterface
 public interface NeighbourLookup {
     /** Knows nobody: conflicts are reported without a MAC. */
-    NeighbourLookup NONE = address -> CompletableFuture.completedFuture(Optional.empty());
+    NeighbourLookup NONE = address -> CompletableFuture.completedFuture(List.of());
 
-    /** The MAC the neighbour table holds for {@code address}, if it has a resolved entry. */
-    CompletionStage<Optional<MacAddress>> macOf(Inet4Address address);
+    /**
+     * The MACs of the resolved entries the neighbour table holds for {@code address} (one per link
+     * that has one; often none).
+     */
+    CompletionStage<List<MacAddress>> macsOf(Inet4Address address);
 }

@@ -29,7 +29,6 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -55,7 +54,7 @@ class DeclineTest {
     private final List<Transaction> transactions = new ArrayList<>();
     private final Logger trackerLog = (Logger) LoggerFactory.getLogger(ConflictTracker.class);
     private final ListAppender<ILoggingEvent> log = new ListAppender<>();
-    private Optional<MacAddress> neighbourTable = Optional.of(HOLDER);
+    private List<MacAddress> neighbourTable = List.of(HOLDER);
     private EmbeddedChannel channel;
     private DhcpPipeline pipeline;
 
@@ -157,7 +156,7 @@ class DeclineTest {
 
     @Test
     void neighbourEntryOfTheGuestItselfIsNoHolder() throws Exception {
-        neighbourTable = Optional.of(MacAddress.parse(Requests.MAC));
+        neighbourTable = List.of(MacAddress.parse(Requests.MAC));
         start();
 
         decline();
@@ -169,11 +168,11 @@ class DeclineTest {
 
     @Test
     void holderLearnedOnALaterDeclineIsLoggedOnceMore() throws Exception {
-        neighbourTable = Optional.empty();
+        neighbourTable = List.of();
         start();
         decline();
 
-        neighbourTable = Optional.of(HOLDER);
+        neighbourTable = List.of(HOLDER);
         clock.advance(Duration.ofSeconds(10));
         decline();
 
@@ -181,6 +180,16 @@ class DeclineTest {
         assertThat(pipeline.stats().conflict().orElseThrow().heldBy()).contains(HOLDER);
         assertThat(warnings()).hasSize(2);
         assertThat(warnings().get(1)).contains("52:54:00:12:34:56");
+    }
+
+    @Test
+    void guestsOwnEntryOnTheBridgeDoesNotHideTheHoldersOnAnotherLink() throws Exception {
+        neighbourTable = List.of(MacAddress.parse(Requests.MAC), HOLDER);
+        start();
+
+        decline();
+
+        assertThat(pipeline.stats().conflict().orElseThrow().heldBy()).contains(HOLDER);
     }
 
     @Test

@@ -98,7 +98,7 @@ public final class ConflictTracker {
         lookupRunning = true;
         lookedUp = now;
         MacAddress guest = MacAddress.fromBytes(lease.clientMac());
-        neighbours.macOf(address).whenComplete((mac, failure) -> loop.execute(() -> {
+        neighbours.macsOf(address).whenComplete((macs, failure) -> loop.execute(() -> {
             lookupRunning = false;
             AddressConflict open = current;
             if (open == null || !open.address().equals(address)) {
@@ -109,7 +109,8 @@ public final class ConflictTracker {
             }
             // The pod itself may have resolved the address to the guest (replies unicast to ciaddr):
             // that entry says nothing about the other machine.
-            Optional<MacAddress> holder = failure == null ? mac.filter(m -> !m.equals(guest)) : Optional.empty();
+            Optional<MacAddress> holder = failure == null ? macs.stream().filter(m -> !m.equals(guest)).findFirst()
+                    : Optional.empty();
             if (holder.isPresent() && !holder.equals(open.heldBy())) {
                 current = open.heldBy(holder.get());
                 report(current, "the pod's neighbour table has " + holder.get() + " for it");
