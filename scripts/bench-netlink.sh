@@ -1,5 +1,5 @@
 #!/bin/sh
-# Netlink setup benchmark (issue 4): the ~20 netlink requests + tap ioctls of a bridge-binding setup
+# Netlink setup benchmark: the ~20 netlink requests + tap ioctls of a bridge-binding setup
 # through k6t-net, through raw pre-built requests (the round-trip floor), and as iproute2 commands,
 # rounds interleaved in one run. Needs root; makes and deletes its own namespace k6tbench-<pid>.
 # Usage: scripts/bench-netlink.sh [ROUNDS]   (default 200)

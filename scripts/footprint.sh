@@ -1,5 +1,5 @@
 #!/bin/sh
-# Footprint benchmark (issue 9; results in docs/benchmarks.md "Footprint"): the resident set size of a
+# Footprint benchmark (results in docs/benchmarks.md "Footprint"): the resident set size of a
 # DHCP server serving one guest, after that guest got its lease, for k6t-net (ServeMain, i.e. the
 # DhcpServer of `k6t-net dhcp serve` without the CLI, under several JVM option sets; and the CLI's own
 # `dhcp serve` when K6T_NET_JAR points at its shaded jar) beside dnsmasq and Kea in the same run, on

@@ -29,7 +29,7 @@ make_topology() {
     ip -n "$POD" link add vp0 type veth peer name eth0 netns "$GUEST"
     ip -n "$POD" link set vp0 master k6t-eth0 up
     ip -n "$GUEST" link set eth0 address 02:00:00:74:17:75 up
-    # Unicast renewals (DESIGN step 7): the guest's address is routed to the bridge in the pod.
+    # Unicast renewals, as the binding sets up: the guest's address is routed to the bridge in the pod.
     ip -n "$POD" route add 10.244.1.5/32 dev k6t-eth0 scope link
     cat > "$WORK/lease.json" <<JSON
 { "interface": "k6t-eth0", "serverAddress": "169.254.75.10", "clientMac": "02:00:00:74:17:75",

@@ -15,10 +15,15 @@ PACKAGES=(
   # libvirt and a real guest
   libvirt0 libvirt-clients libxml2-utils libvirt-daemon libvirt-daemon-driver-qemu
   qemu-system-x86 cpio xz-utils zstd kmod
+  # the KubeVirt sidecar: a gRPC client in another language, Prometheus, an image without a registry
+  python3-grpcio python3-grpc-tools prometheus umoci containerd curl
   # docs
   graphviz
   # benchmarks (CLI start-up)
   hyperfine
+  # KubeVirt binding CNI plugin: the reference CNI plugins it chains after and is measured against,
+  # a real container runtime and a local image (busybox-static copied into an OCI layout by umoci)
+  containernetworking-plugins containerd umoci busybox-static
 )
 
 missing=()

@@ -1,5 +1,5 @@
 #!/bin/sh
-# Soak test (issue 9; documented in docs/reliability.md, NOT run in CI): a DHCP server process serves
+# Soak test (documented in docs/reliability.md, NOT run in CI): a DHCP server process serves
 # one guest whose udhcpc renews its lease every second (SIGUSR1, unicast REQUEST) for SOAK_SECONDS
 # (default 600). Every SAMPLE_SECONDS (default 10) it prints the server's used heap after a full GC
 # (jcmd GC.run + GC.heap_info), its thread count and RSS, and the guest's renewals so far.

@@ -9,6 +9,7 @@ import io.k6t.net.cli.internal.LibvirtXmlCommand;
 import io.k6t.net.cli.internal.PlanCommand;
 import io.k6t.net.cli.internal.RunCommand;
 import io.k6t.net.cli.internal.ServeCommand;
+import io.k6t.net.cli.internal.SidecarCommand;
 import io.k6t.net.cli.internal.SetupCommand;
 import io.k6t.net.cli.internal.TeardownCommand;
 import io.k6t.net.cli.internal.VersionProvider;
@@ -39,6 +40,7 @@ import picocli.CommandLine.ScopeType;
             LibvirtXmlCommand.class,
             ExplainCommand.class,
             DhcpCommand.class,
+            SidecarCommand.class,
         },
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {

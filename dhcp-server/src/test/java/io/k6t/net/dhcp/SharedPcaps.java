@@ -9,33 +9,30 @@ import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 /**
- * The shared real-world captures ({@code shared/pcap} beside the repository): system property
- * {@code k6t.shared} if set, else the first {@code shared/pcap} found walking up from the working
- * directory (a worktree, the repository, or CI's checkout all have {@code shared/} as a sibling of an
- * ancestor).
+ * The real-world captures the tests share: {@code testdata/pcap} of this repository (see its README
+ * for provenance and licences), found by walking up from the working directory, which is a module's
+ * directory under Maven and the repository root or a module under an IDE.
  */
 public final class SharedPcaps {
+    /** Where the captures live, relative to the repository root. */
+    static final Path RELATIVE = Path.of("testdata", "pcap");
+
     private SharedPcaps() {
     }
 
-    /** The directory holding the shared pcaps; fails if it cannot be found. */
+    /** The directory holding the captures; fails naming where it looked if it cannot be found. */
     public static Path directory() {
-        String property = System.getProperty("k6t.shared");
-        if (property != null) {
-            Path p = Path.of(property).resolve("pcap");
-            if (Files.isDirectory(p)) {
-                return p;
-            }
-            throw new IllegalStateException("k6t.shared=" + property + " has no pcap directory");
-        }
         for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
-            Path candidate = dir.resolve("shared").resolve("pcap");
-            if (Files.isDirectory(candidate)) {
+            Path candidate = dir.resolve(RELATIVE);
+            if (Files.isRegularFile(candidate.resolve("MANIFEST.tsv"))) {
                 return candidate;
             }
+            if (Files.isDirectory(dir.resolve(".git")) || Files.isRegularFile(dir.resolve(".git"))) {
+                break;
+            }
         }
-        throw new IllegalStateException("no shared/pcap directory above " + Path.of("").toAbsolutePath()
-                + " (set -Dk6t.shared=DIR)");
+        throw new IllegalStateException("no " + RELATIVE + "/MANIFEST.tsv in the repository above "
+                + Path.of("").toAbsolutePath());
     }
 
     /** Every {@code *.pcap} / {@code *.pcapng} there, sorted by name. */

@@ -46,6 +46,9 @@ public final class LogConfigurator extends ContextAwareBase implements Configura
         root.addAppender(stderr);
         // In a namespace with only lo, Netty warns that it found no hardware address for its channel ids.
         context.getLogger("io.netty.util.internal.MacAddressUtil").setLevel(Level.ERROR);
+        // gRPC asks for TCP keep-alive on every accepted channel; the sidecar's hook socket is a Unix
+        // socket, which has none, and Netty warns once per call.
+        context.getLogger("io.netty.bootstrap.ServerBootstrap").setLevel(Level.ERROR);
         return ExecutionStatus.DO_NOT_INVOKE_NEXT_IF_ANY;
     }
 

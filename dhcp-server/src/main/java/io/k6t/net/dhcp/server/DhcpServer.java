@@ -1,7 +1,7 @@
 package io.k6t.net.dhcp.server;
 
+import io.k6t.net.dhcp.server.internal.EpollSockets;
 import io.k6t.net.os.Errno;
-import io.netty.channel.ChannelException;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
@@ -11,13 +11,8 @@ import io.netty.channel.epoll.EpollChannelOption;
 import io.netty.channel.epoll.EpollDatagramChannel;
 import io.netty.channel.epoll.EpollIoHandler;
 import io.netty.channel.socket.SocketProtocolFamily;
-import io.netty.channel.unix.Errors;
-import io.netty.channel.unix.IntegerUnixChannelOption;
-import io.netty.channel.unix.RawUnixChannelOption;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import java.net.InetSocketAddress;
-import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -25,11 +20,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -52,7 +44,7 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Requests from MACs other than the lease's are rate limited ({@link RateLimits}); while they are
  * over the limit, a kernel socket filter lets only a sample of them into the socket, so that a
- * guest's flood cannot crowd out its own requests (issue 9).
+ * guest's flood cannot crowd out its own requests.
  *
  * <p>{@code SO_REUSEADDR} is deliberately not set: then a second server on the same interface
  * fails with {@link DhcpServerException.Kind#PORT_IN_USE} instead of silently sharing the port,
@@ -61,12 +53,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class DhcpServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(DhcpServer.class);
-    /** {@code SOL_SOCKET} and {@code SO_BINDTODEVICE} from Linux {@code asm-generic/socket.h}. */
-    private static final int SOL_SOCKET = 1;
-    private static final int SO_BINDTODEVICE = 25;
-    private static final int SO_RCVBUFFORCE = 33;
-    private static final int RECEIVE_BUFFER_BYTES = 1 << 20;
-    private static final long TIMEOUT_SECONDS = 10;
+    private static final long TIMEOUT_SECONDS = EpollSockets.TIMEOUT_SECONDS;
 
     private final List<LeaseConfig> initial;
     private final Executor channelContext;
@@ -144,9 +131,8 @@ public final class DhcpServer implements AutoCloseable {
                 // Each datagram then carries its IP destination: broadcast or unicast tells a
                 // rebinding client from a renewing one (RFC 2131 section 4.3.2).
                 channel.config().setOption(EpollChannelOption.IP_RECVORIGDSTADDR, true);
-                setReceiveBuffer(channel);
-                channel.config().setOption(new RawUnixChannelOption("SO_BINDTODEVICE", SOL_SOCKET, SO_BINDTODEVICE,
-                        name.length() + 1), deviceName(name));
+                EpollSockets.setReceiveBuffer(channel);
+                EpollSockets.bindToDevice(channel, name);
                 channel.pipeline().addLast(pipeline.handler());
                 ChannelFuture bound = channel.bind(new InetSocketAddress("0.0.0.0", Responder.SERVER_PORT))
                         .awaitUninterruptibly();
@@ -220,55 +206,15 @@ public final class DhcpServer implements AutoCloseable {
     }
 
     private EpollDatagramChannel createChannel(String name) {
-        // The socket is created in the constructor, in the namespace of the thread running it.
-        CompletableFuture<EpollDatagramChannel> future = new CompletableFuture<>();
         try {
-            channelContext.execute(() -> {
-                try {
-                    future.complete(new EpollDatagramChannel(SocketProtocolFamily.INET));
-                } catch (RuntimeException | Error e) {
-                    future.completeExceptionally(e);
-                }
-            });
-            return future.get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
-        } catch (ExecutionException e) {
-            throw new DhcpServerException(DhcpServerException.Kind.OTHER, name, 0,
-                    "cannot create the socket for " + name + ": " + e.getCause(), e.getCause());
-        } catch (TimeoutException | RuntimeException e) {
-            throw new DhcpServerException(DhcpServerException.Kind.OTHER, name, 0,
-                    "cannot create the socket for " + name + " in the channel context: " + e, e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new DhcpServerException(DhcpServerException.Kind.OTHER, name, 0,
-                    "interrupted creating the socket for " + name, e);
+            return EpollSockets.create(channelContext, SocketProtocolFamily.INET, name, n -> null).channel();
+        } catch (IllegalStateException e) {
+            throw new DhcpServerException(DhcpServerException.Kind.OTHER, name, 0, e.getMessage(), e.getCause());
         }
-    }
-
-    /**
-     * A burst of requests (a flood, or the event loop descheduled for a while on a busy node) must
-     * queue, not drop: the default ~200 KiB holds ~100 requests. SO_RCVBUFFORCE passes
-     * net.core.rmem_max with CAP_NET_ADMIN (which the launcher has); else SO_RCVBUF, capped there.
-     */
-    private static void setReceiveBuffer(EpollDatagramChannel channel) {
-        try {
-            channel.config().setOption(new IntegerUnixChannelOption("SO_RCVBUFFORCE", SOL_SOCKET, SO_RCVBUFFORCE),
-                    RECEIVE_BUFFER_BYTES);
-        } catch (ChannelException e) {
-            LOG.debug("SO_RCVBUFFORCE refused ({}), using SO_RCVBUF", e.getMessage());
-            channel.config().setOption(ChannelOption.SO_RCVBUF, RECEIVE_BUFFER_BYTES);
-        }
-    }
-
-    /** A fresh direct buffer per bind: the option consumes it. */
-    private static ByteBuffer deviceName(String name) {
-        byte[] bytes = name.getBytes(StandardCharsets.US_ASCII);
-        ByteBuffer buffer = ByteBuffer.allocateDirect(bytes.length + 1);
-        buffer.put(bytes).put((byte) 0).flip();
-        return buffer;
     }
 
     private static DhcpServerException bindFailure(String name, Throwable e) {
-        int errno = errno(e);
+        int errno = EpollSockets.errno(e);
         if (errno == Errno.ENODEV.number()) {
             return new DhcpServerException(DhcpServerException.Kind.INTERFACE_MISSING, name, errno,
                     "interface " + name + " does not exist in the server's network namespace (ENODEV)", e);
@@ -279,19 +225,6 @@ public final class DhcpServer implements AutoCloseable {
         }
         return new DhcpServerException(DhcpServerException.Kind.OTHER, name, errno,
                 "cannot bind 0.0.0.0:67 on " + name + ": " + e, e);
-    }
-
-    private static int errno(Throwable e) {
-        for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof Errors.NativeIoException nio) {
-                return Math.abs(nio.expectedErr());
-            }
-            // setsockopt failures arrive as a plain IOException carrying strerror's text.
-            if (String.valueOf(t.getMessage()).contains("No such device")) {
-                return Errno.ENODEV.number();
-            }
-        }
-        return 0;
     }
 
     private record Served(EpollDatagramChannel channel, DhcpPipeline pipeline) {

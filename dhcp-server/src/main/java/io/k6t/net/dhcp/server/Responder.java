@@ -161,7 +161,7 @@ public final class Responder {
 
     /**
      * Option 61 to echo (RFC 6842). An empty one is not echoed: it cannot be encoded (RFC 2132 wants at
-     * least 2 bytes) and, before this check, made {@code respond} throw (found by fuzzing, issue 9).
+     * least 2 bytes) and, before this check, made {@code respond} throw (found by fuzzing).
      */
     private static Optional<byte[]> nonEmptyClientIdentifier(DhcpMessage request) {
         return request.clientIdentifier().filter(id -> id.length > 0);
@@ -191,7 +191,8 @@ public final class Responder {
 
     /**
      * Option 121: the on-link route to the server first (so a renewing guest ARPs for the server on
-     * the bridge instead of sending its unicast to the gateway, design step 7), the configured
+     * the bridge instead of sending its unicast to the gateway: the binding routes the guest's
+     * address over the bridge), the configured
      * routes, and the default route last (RFC 3442: a client that gets 121 ignores option 3).
      */
     static List<ClasslessRoute> classlessRoutes(LeaseConfig lease, Optional<Inet4Address> router) {

@@ -6,6 +6,7 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.ByteBufUtil;
 import java.io.ByteArrayOutputStream;
+import java.util.List;
 
 /**
  * DHCPv6 wire codec entry points (RFC 8415 sections 8, 9 and 21). Pure: no sockets.
@@ -104,6 +105,16 @@ public final class Dhcp6Codec {
         byte[] bytes = encode(packet);
         ByteBuf buffer = allocator.buffer(bytes.length);
         return buffer.writeBytes(bytes);
+    }
+
+    /**
+     * Names in uncompressed RFC 1035 wire form, each ending with the root label: the format of option 24
+     * and of the DNSSL option of router advertisements (RFC 8106 section 5.2).
+     *
+     * @throws IllegalArgumentException naming the first invalid name
+     */
+    public static byte[] encodeDomainNames(List<String> names) {
+        return OptionFormats.encodeDomainList(names);
     }
 
     /** Whether {@code name} can go into option 24 (see {@code DomainNames}). */

@@ -24,7 +24,7 @@ import java.util.Arrays;
 import java.util.Optional;
 
 /**
- * Coverage-guided fuzzing of the codec, the responder and the per-interface pipeline (issue 9).
+ * Coverage-guided fuzzing of the codec, the responder and the per-interface pipeline.
  *
  * <p>Without {@code JAZZER_FUZZ} every {@code @FuzzTest} runs once per file of its saved corpus in
  * {@code src/test/resources/io/k6t/net/dhcp/fuzz/DhcpFuzzTestInputs/<method>/} (seeded from every DHCP

@@ -10,7 +10,7 @@ import io.k6t.net.dhcp.MessageType;
 import java.util.Arrays;
 import org.junit.jupiter.api.Test;
 
-/** Requests the fuzzers found that once broke the responder (issue 9, docs/reliability.md). */
+/** Requests the fuzzers found that once broke the responder (docs/reliability.md). */
 class HostileRequestTest {
 
     @Test

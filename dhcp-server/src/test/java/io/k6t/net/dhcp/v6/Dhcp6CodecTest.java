@@ -13,8 +13,8 @@ import java.net.Inet6Address;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-class Dhcp6CodecTest {
-    static Inet6Address ip6(String text) {
+public class Dhcp6CodecTest {
+    public static Inet6Address ip6(String text) {
         return (Inet6Address) InetAddresses.forString(text);
     }
 

@@ -184,6 +184,21 @@ final class PodFixture implements AutoCloseable {
         return guestIf;
     }
 
+    /**
+     * Puts the guest where QEMU would be: replaces the tap {@code tap} that setup made by a veth of
+     * the same name, a port of {@code bridge}, whose other end {@code g<n>} (MAC {@code mac}, up) is in
+     * the guest namespace, so rules that match the tap's name see the guest's frames.
+     */
+    String attachGuestAsTap(int n, String tap, String bridge, String mac) {
+        String guestIf = "g" + n;
+        net.exec("pod", "ip", "link", "del", tap);
+        TestNetwork.run(List.of("ip", "link", "add", tap, "netns", net.name("pod"), "type", "veth", "peer",
+                "name", guestIf, "netns", net.name("guest")));
+        net.exec("pod", "ip", "link", "set", tap, "master", bridge, "up");
+        net.exec("guest", "ip", "link", "set", guestIf, "address", mac, "up");
+        return guestIf;
+    }
+
     @Override
     public void close() {
         net.close();

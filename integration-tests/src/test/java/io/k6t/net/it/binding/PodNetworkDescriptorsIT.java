@@ -11,7 +11,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * {@link PodNetwork#close()} gives back every file descriptor it took (issue 9): namespace handles,
+ * {@link PodNetwork#close()} gives back every file descriptor it took: namespace handles,
  * netlink sockets, the DHCP server's sockets, epoll and event fds. Counted in {@code /proc/self/fd}
  * after a warm-up round, over rounds of open, setup (a converging rerun), DHCP start and close.
  */

@@ -109,6 +109,36 @@ class ExplainIT {
     }
 
     @Test
+    void missingOrAlteredNftablesRulesAreFoundAndSetupReinstallsThem() {
+        Prerequisites.requireTool("nft", "nftables");
+        try (TestNetwork net = TestNetwork.create("node", "pod")) {
+            CliPod.wire(net);
+            Path config = CliPod.config(tmp, "");
+            String[] setup = {"setup", "--config", config.toString(), "--netns", net.name("pod")};
+            String[] explain = {"explain", "--config", config.toString(), "--netns", net.name("pod")};
+            assertThat(K6tNetCli.run(setup).exitCode()).isZero();
+            String inPlace = "ok      eth0: nftables rules in place (table bridge k6t: k6t-eth0-in, k6t-eth0-fwd, "
+                    + "k6t-eth0-out, k6t-eth0-tap)";
+            assertThat(K6tNetCli.run(explain).stdout()).contains(inPlace).doesNotContain("PROBLEM eth0: chain");
+
+            net.exec("pod", "nft", "flush", "chain", "bridge", "k6t", "k6t-eth0-fwd");
+            assertProblem(K6tNetCli.run(explain), "chain bridge k6t k6t-eth0-fwd lacks the rule 'oifname \"eth0-nic\" "
+                    + "udp dport 67 drop': DHCP from the node side may reach the guest");
+            assertThat(K6tNetCli.run(setup).exitCode()).isZero();
+            assertThat(K6tNetCli.run(explain).stdout()).contains(inPlace);
+
+            net.exec("pod", "nft", "insert", "rule", "bridge", "k6t", "k6t-eth0-tap", "ip", "saddr", "10.0.0.9",
+                    "accept");
+            assertProblem(K6tNetCli.run(explain),
+                    "chain bridge k6t k6t-eth0-tap holds a rule k6t-net does not install");
+            net.exec("pod", "nft", "delete", "table", "bridge", "k6t");
+            assertProblem(K6tNetCli.run(explain), "chain bridge k6t k6t-eth0-in is missing (2 rules)");
+            assertThat(K6tNetCli.run(setup).exitCode()).isZero();
+            assertThat(K6tNetCli.run(explain).stdout()).contains(inPlace).doesNotContain("PROBLEM eth0: chain");
+        }
+    }
+
+    @Test
     void podNotSetUpIsSaidSo() {
         try (TestNetwork net = TestNetwork.create("node", "pod")) {
             CliPod.wire(net);

@@ -31,7 +31,7 @@ class DhcpScenariosIT {
         long leaseSeconds = 12;
         try (DhcpTopology topology = DhcpTopology.create(); ServerInPod server = ServerInPod.start(topology,
                 ItLeases.lease(leaseSeconds, false))) {
-            // Design step 7 (b): the pod routes the guest's address over the bridge.
+            // As the binding does: the pod routes the guest's address over the bridge.
             topology.net().exec("pod", "ip", "route", "add", ItLeases.ADDRESS + "/32", "dev", DhcpTopology.BRIDGE,
                     "scope", "link");
             // dhclient honours T1 (busybox udhcpc stretches leases under 122 s to 122 s).

@@ -19,6 +19,7 @@ public final class Dnsmasq {
     private final String network;
     private final String netmask;
     private final List<String> arguments = new ArrayList<>();
+    private String range = "static";
 
     private Dnsmasq(String iface, String network, String netmask) {
         this.iface = iface;
@@ -29,6 +30,15 @@ public final class Dnsmasq {
     /** A server bound to {@code iface}, leasing static addresses in {@code network}/{@code netmask}. */
     public static Dnsmasq on(String iface, String network, String netmask) {
         return new Dnsmasq(iface, network, netmask);
+    }
+
+    /**
+     * Answers every client, leasing from {@code first} to {@code last} (a foreign server on a shared
+     * link), besides the static hosts.
+     */
+    public Dnsmasq anyClient(String first, String last) {
+        range = first + "," + last;
+        return this;
     }
 
     /** Leases {@code address} (and option 12 {@code hostname}) to {@code mac}. */
@@ -52,7 +62,8 @@ public final class Dnsmasq {
         Path leases = dir.resolve("dnsmasq-" + iface + ".leases");
         List<String> cmd = new ArrayList<>(List.of("dnsmasq", "--keep-in-foreground", "--conf-file=/dev/null",
                 "--port=0", "--interface=" + iface, "--bind-interfaces", "--except-interface=lo",
-                "--dhcp-range=" + network + ",static," + netmask + ",1h", "--dhcp-authoritative", "--no-ping",
+                "--dhcp-range=" + (range.equals("static") ? network + ",static" : range) + "," + netmask + ",1h",
+                "--dhcp-authoritative", "--no-ping",
                 "--log-dhcp", "--log-facility=-", "--dhcp-leasefile=" + leases,
                 "--pid-file=" + dir.resolve("dnsmasq-" + iface + ".pid"), "--user=root"));
         cmd.addAll(arguments);

@@ -12,7 +12,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@link DhcpServer#close()} gives back every file descriptor it took: sockets, epoll and event fds,
- * the namespace handle (issue 9). Counted in {@code /proc/self/fd} after a warm-up round (class
+ * the namespace handle. Counted in {@code /proc/self/fd} after a warm-up round (class
  * loading opens jars once), over several start/serve/close rounds with hot plug in between.
  */
 class FileDescriptorIT {

@@ -26,7 +26,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * A hostile guest floods the pod's DHCP server (issue 9): for {@value #FLOOD_SECONDS} s, as fast as a
+ * A hostile guest floods the pod's DHCP server: for {@value #FLOOD_SECONDS} s, as fast as a
  * thread in the guest namespace can send, a mix of malformed datagrams, DISCOVERs from random MACs and
  * valid DISCOVERs from the lease's MAC. Meanwhile a real udhcpc with the lease's MAC, in its own
  * namespace on the same bridge, must get its lease within a second, every time it asks. Afterwards:

@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Footprint of a running server, since one launcher runs per VM (issue 9): the heap one more served
+ * Footprint of a running server, since one launcher runs per VM: the heap one more served
  * interface retains (used heap after GC serving 1 interface, then {@value #INTERFACES}, divided by the
  * difference) and the threads the server adds (one event loop for all). Goal: under 256 KB per
  * interface, one thread. RSS of a whole serve process is measured by {@code scripts/footprint.sh}.

@@ -16,7 +16,7 @@ import org.junit.jupiter.api.extension.ExtensionContext;
 import org.slf4j.LoggerFactory;
 
 /**
- * Fails every test class of this module after which Netty's leak detector reported a leak (issue 9).
+ * Fails every test class of this module after which Netty's leak detector reported a leak.
  * Registered for all classes through {@code META-INF/services} and
  * {@code junit.jupiter.extensions.autodetection.enabled} in {@code junit-platform.properties}.
  *

@@ -13,11 +13,8 @@ import io.k6t.net.kubevirt.hooks.v1alpha2.CallbacksGrpc.CallbacksImplBase;
 import io.k6t.net.kubevirt.hooks.v1alpha3.ShutdownParams;
 import io.k6t.net.kubevirt.hooks.v1alpha3.ShutdownResult;
 import io.netty.channel.EventLoopGroup;
-import io.netty.channel.MultiThreadIoEventLoopGroup;
-import io.netty.channel.epoll.EpollIoHandler;
 import io.netty.channel.epoll.EpollServerDomainSocketChannel;
 import io.netty.channel.unix.DomainSocketAddress;
-import io.netty.util.concurrent.DefaultThreadFactory;
 import java.io.IOException;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
@@ -55,30 +52,27 @@ public final class HookServer implements AutoCloseable {
     private static final long CLOSE_SECONDS = 5;
 
     private final Path socket;
-    private final EventLoopGroup group;
     private final Server server;
     private boolean closed;
 
-    private HookServer(Path socket, EventLoopGroup group, Server server) {
+    private HookServer(Path socket, Server server) {
         this.socket = socket;
-        this.group = group;
         this.server = server;
     }
 
     /**
-     * Serves {@code hooks} as {@code name} on {@code socket}; returns once the socket accepts calls.
+     * Serves {@code hooks} as {@code name} on {@code socket}, on {@code group} (an epoll group the
+     * caller owns and shuts down); returns once the socket accepts calls.
      *
      * @throws HookServerException if the socket's directory is missing, another process serves the
      *     socket, or binding fails
      */
-    public static HookServer start(String name, Path socket, Hooks hooks) {
+    public static HookServer start(String name, Path socket, Hooks hooks, EventLoopGroup group) {
         Path dir = socket.toAbsolutePath().getParent();
         if (dir == null || !Files.isDirectory(dir)) {
             throw new HookServerException(socket, "the hooks directory " + dir + " does not exist", null);
         }
         removeStale(socket);
-        EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory("k6t-hooks", true),
-                EpollIoHandler.newFactory());
         Server server = NettyServerBuilder.forAddress(new DomainSocketAddress(socket.toFile()))
                 .channelType(EpollServerDomainSocketChannel.class)
                 .bossEventLoopGroup(group)
@@ -93,12 +87,11 @@ public final class HookServer implements AutoCloseable {
             Files.setPosixFilePermissions(socket, PosixFilePermissions.fromString("rw-------"));
         } catch (IOException | RuntimeException e) {
             server.shutdownNow();
-            group.shutdownGracefully(0, 0, TimeUnit.SECONDS);
             deleteSocket(socket);
             throw new HookServerException(socket, "cannot serve the hook socket: " + e.getMessage(), e);
         }
         LOG.info("serving KubeVirt hooks as {} on {} (versions {})", name, socket, VERSIONS);
-        return new HookServer(socket, group, server);
+        return new HookServer(socket, server);
     }
 
     /** The socket served. */
@@ -122,7 +115,6 @@ public final class HookServer implements AutoCloseable {
             server.shutdownNow();
             Thread.currentThread().interrupt();
         } finally {
-            group.shutdownGracefully(0, CLOSE_SECONDS, TimeUnit.SECONDS).syncUninterruptibly();
             deleteSocket(socket);
         }
     }

@@ -48,13 +48,15 @@ class HookServerTest {
             shutdowns.incrementAndGet();
         }
     };
+    private EventLoopGroup serverGroup;
     private EventLoopGroup clientGroup;
     private HookServer server;
     private ManagedChannel channel;
 
     @BeforeEach
     void start() {
-        server = HookServer.start("k6t", dir.resolve("k6t.sock"), hooks);
+        serverGroup = new MultiThreadIoEventLoopGroup(1, EpollIoHandler.newFactory());
+        server = HookServer.start("k6t", dir.resolve("k6t.sock"), hooks, serverGroup);
         clientGroup = new MultiThreadIoEventLoopGroup(1, EpollIoHandler.newFactory());
         channel = NettyChannelBuilder.forAddress(new DomainSocketAddress(dir.resolve("k6t.sock").toFile()))
                 .channelType(EpollDomainSocketChannel.class).eventLoopGroup(clientGroup).usePlaintext().build();
@@ -65,6 +67,7 @@ class HookServerTest {
         channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
         clientGroup.shutdownGracefully(0, 1, TimeUnit.SECONDS).sync();
         server.close();
+        serverGroup.shutdownGracefully(0, 1, TimeUnit.SECONDS).sync();
     }
 
     @Test
@@ -151,7 +154,7 @@ class HookServerTest {
 
     @Test
     void aSecondServerOnALiveSocketIsRefused() {
-        assertThatThrownBy(() -> HookServer.start("k6t", dir.resolve("k6t.sock"), hooks))
+        assertThatThrownBy(() -> HookServer.start("k6t", dir.resolve("k6t.sock"), hooks, serverGroup))
                 .isInstanceOf(HookServerException.class)
                 .hasMessageContaining("another process serves this socket");
     }
@@ -159,7 +162,7 @@ class HookServerTest {
     @Test
     void aMissingHooksDirectoryIsRefusedNamingIt() {
         Path missing = dir.resolve("nope").resolve("k6t.sock");
-        assertThatThrownBy(() -> HookServer.start("k6t", missing, hooks))
+        assertThatThrownBy(() -> HookServer.start("k6t", missing, hooks, serverGroup))
                 .isInstanceOf(HookServerException.class)
                 .hasMessageContaining("the hooks directory " + missing.getParent() + " does not exist");
     }
@@ -171,7 +174,7 @@ class HookServerTest {
         try (var stale = java.nio.channels.ServerSocketChannel.open(java.net.StandardProtocolFamily.UNIX)) {
             stale.bind(java.net.UnixDomainSocketAddress.of(dir.resolve("k6t.sock")));
         }
-        server = HookServer.start("k6t", dir.resolve("k6t.sock"), hooks);
+        server = HookServer.start("k6t", dir.resolve("k6t.sock"), hooks, serverGroup);
 
         assertThat(InfoGrpc.newBlockingStub(channel).info(InfoParams.getDefaultInstance()).getName())
                 .isEqualTo("k6t");

@@ -1,6 +1,6 @@
 package io.k6t.net.launcher.binding;
 
-/** The steps of the bridge binding for one interface, in order (design "Bridge binding", steps 2-9). */
+/** The steps of the bridge binding for one interface, in the order they are applied (docs/binding.md). */
 public enum StepKind {
     /** Write the state file, phase {@code started}, before anything changes. */
     PERSIST_STARTED,

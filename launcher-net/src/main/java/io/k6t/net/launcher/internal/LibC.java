@@ -26,6 +26,16 @@ public final class LibC {
     public static final int O_RDWR = 2;
     public static final int O_CLOEXEC = 0x80000;
     public static final int CLONE_NEWNET = 0x40000000;
+    public static final int AF_INET6 = 10;
+    public static final int IPPROTO_IPV6 = 41;
+    public static final int IPPROTO_ICMPV6 = 58;
+    public static final int SO_RCVTIMEO = 20;
+    public static final int SO_BINDTODEVICE = 25;
+    public static final int IPV6_UNICAST_HOPS = 16;
+    public static final int IPV6_MULTICAST_IF = 17;
+    public static final int IPV6_MULTICAST_HOPS = 18;
+    public static final int IPV6_ADD_MEMBERSHIP = 20;
+    public static final int ICMP6_FILTER = 1;
 
     static {
         Native.register(LibC.class, NativeLibrary.getInstance("c"));
@@ -46,6 +56,13 @@ public final class LibC {
 
     public static native int setsockopt(int fd, int level, int name, int[] value, int length)
             throws LastErrorException;
+
+    public static native int setsockopt(int fd, int level, int name, byte[] value, int length)
+            throws LastErrorException;
+
+    /** {@code address} receives the sender's sockaddr; {@code addressLength[0]} is its size in and out. */
+    public static native long recvfrom(int fd, byte[] buffer, long length, int flags, byte[] address,
+            int[] addressLength) throws LastErrorException;
 
     public static native int close(int fd) throws LastErrorException;
 

@@ -97,7 +97,7 @@ final class Decoding {
 
     /**
      * Values the public types reject (a table of 0, a link index of 0, a gateway of another family)
-     * are a malformed message, the one exception decoding throws (found by fuzzing, issue 9).
+     * are a malformed message, the one exception decoding throws (found by fuzzing).
      */
     private static <T> T valid(String what, Supplier<T> decode) {
         try {
@@ -107,7 +107,7 @@ final class Decoding {
         }
     }
 
-    /** Kernel bytes that are no IPv4/IPv6 address are a malformed message (found by fuzzing, issue 9). */
+    /** Kernel bytes that are no IPv4/IPv6 address are a malformed message (found by fuzzing). */
     static InetAddress inet(byte[] bytes) {
         try {
             return InetAddress.getByAddress(bytes);
@@ -117,7 +117,7 @@ final class Decoding {
         }
     }
 
-    /** A prefix length beyond the address's width is a malformed message (found by fuzzing, issue 9). */
+    /** A prefix length beyond the address's width is a malformed message (found by fuzzing). */
     private static IpPrefix prefix(InetAddress address, int length) {
         int max = address instanceof Inet4Address ? 32 : 128;
         if (length > max) {

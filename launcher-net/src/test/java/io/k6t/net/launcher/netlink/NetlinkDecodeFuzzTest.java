@@ -11,7 +11,7 @@ import io.k6t.net.launcher.netlink.internal.Rtnl;
 import java.nio.ByteBuffer;
 
 /**
- * Coverage-guided fuzzing of the rtnetlink reply decoder (issue 9): a datagram as the kernel would
+ * Coverage-guided fuzzing of the rtnetlink reply decoder: a datagram as the kernel would
  * send it is split into messages, each decoded by its type the way {@link NetlinkHandle} does, down to
  * the public value types ({@link Link}, {@link IpPrefix}, {@link Route}). Contract: the only exception
  * is {@link MalformedMessageException} (which the handle turns into a {@link NetlinkException} with

@@ -2,6 +2,7 @@ package io.k6t.net.cli.internal.explain;
 
 import io.k6t.net.dhcp.server.LeaseConfig;
 import io.k6t.net.launcher.binding.InterfacePlan;
+import io.k6t.net.launcher.binding.IsolationCheck;
 import io.k6t.net.launcher.binding.LinkAddress;
 import io.k6t.net.launcher.config.TapOwner;
 import io.k6t.net.launcher.netlink.IpPrefix;
@@ -14,7 +15,7 @@ import java.util.OptionalInt;
 /**
  * The checks of one set-up interface against the live pod, each a {@link Finding}: bridge, tap
  * (present, enslaved, owner), pod link (enslaved, no address), MTUs, the lease's MAC, the DHCP socket,
- * links holding the guest's address, the guest route.
+ * the nftables isolation and anti-spoofing rules, links holding the guest's address, the guest route.
  */
 final class Checks {
     private final InterfacePlan plan;
@@ -39,6 +40,7 @@ final class Checks {
         if (plan.served()) {
             checks.dhcpSocket();
         }
+        checks.isolation();
         plan.guestAddress().ifPresent(checks::guestAddress);
         return checks.findings;
     }
@@ -153,6 +155,23 @@ final class Checks {
         } else {
             findings.add(Finding.problem(iface(), "no DHCP server is listening (no UDP socket on port 67 in the "
                     + "pod): the guest's DISCOVERs go unanswered", "start it: k6t-net serve (or run) in the pod"));
+        }
+    }
+
+    private void isolation() {
+        List<String> differences = live.isolation.differences(plan);
+        List<String> chains = IsolationCheck.chainNames(plan);
+        for (String difference : differences) {
+            findings.add(Finding.problem(iface(), difference + ": " + (plan.served()
+                    ? "DHCP from the node side may reach the guest (it can take a foreign lease), the guest's DHCP "
+                    + "may leave the pod" + (plan.config().antiSpoofing() ? ", or the guest may spoof" : "")
+                    : "the guest's own DHCP may not cross the bridge"),
+                    "run k6t-net setup (or run) again: it reinstalls the rules of table bridge "
+                            + InterfacePlan.NFT_TABLE + " for this interface"));
+        }
+        if (differences.isEmpty() && !chains.isEmpty()) {
+            findings.add(Finding.ok(iface(), "nftables rules in place (table bridge " + InterfacePlan.NFT_TABLE
+                    + ": " + String.join(", ", chains) + ")"));
         }
     }
 

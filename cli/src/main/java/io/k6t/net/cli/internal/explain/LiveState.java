@@ -1,10 +1,12 @@
 package io.k6t.net.cli.internal.explain;
 
+import io.k6t.net.launcher.binding.IsolationCheck;
 import io.k6t.net.launcher.netlink.AddressFamily;
 import io.k6t.net.launcher.netlink.IpPrefix;
 import io.k6t.net.launcher.netlink.Link;
 import io.k6t.net.launcher.netlink.NetlinkException;
 import io.k6t.net.launcher.netlink.NetlinkHandle;
+import io.k6t.net.launcher.netlink.NftablesHandle;
 import io.k6t.net.launcher.netlink.Route;
 import io.k6t.net.launcher.netlink.Tuntap;
 import java.io.IOException;
@@ -19,7 +21,8 @@ import java.util.OptionalInt;
 
 /**
  * A snapshot of the pod namespace as explain needs it: links, their IPv4 addresses and main-table
- * routes and tap owners (rtnetlink), the UDP sockets bound to port 67 ({@code /proc/thread-self/net/udp}).
+ * routes and tap owners (rtnetlink), the {@code bridge k6t} nftables table (nf_tables netlink), the UDP
+ * sockets bound to port 67 ({@code /proc/thread-self/net/udp}).
  * Must be taken on a thread inside the pod's namespace.
  */
 final class LiveState {
@@ -30,6 +33,7 @@ final class LiveState {
     final Map<String, List<IpPrefix>> ipv4 = new LinkedHashMap<>();
     final Map<String, List<Route>> routes = new LinkedHashMap<>();
     boolean dhcpSocketBound;
+    IsolationCheck isolation;
 
     private LiveState() {
     }
@@ -44,6 +48,9 @@ final class LiveState {
                 state.ipv4.put(name, netlink.addresses(name, AddressFamily.INET));
                 state.routes.put(name, netlink.routes(link.attributes().index(), Route.MAIN_TABLE));
             }
+        }
+        try (NftablesHandle nftables = NftablesHandle.open()) {
+            state.isolation = IsolationCheck.read(nftables);
         }
         for (String line : Files.readAllLines(Path.of("/proc/thread-self/net/udp"), StandardCharsets.US_ASCII)) {
             String[] fields = line.trim().split("\\s+");

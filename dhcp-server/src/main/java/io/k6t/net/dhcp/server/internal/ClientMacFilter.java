@@ -10,7 +10,7 @@ import java.nio.ByteOrder;
 
 /**
  * A classic BPF socket filter ({@code SO_ATTACH_FILTER}) that keeps a guest's flood out of the
- * server's receive buffer (issue 9), attached only while requests from other MACs are over their
+ * server's receive buffer, attached only while requests from other MACs are over their
  * rate limit: datagrams whose {@code chaddr} is the lease's MAC are queued; of the rest, one in
  * {@value #SAMPLE} (chosen by the kernel's {@code SKF_AD_RANDOM}) is queued so that the server still
  * sees, counts, rate-limits and logs strangers and garbage; the others are dropped by the kernel

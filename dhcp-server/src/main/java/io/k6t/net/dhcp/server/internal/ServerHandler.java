@@ -64,7 +64,7 @@ public final class ServerHandler extends SimpleChannelInboundHandler<DatagramPac
 
     /**
      * @param anyClient answer every chaddr (replaying captures); never on a real interface
-     * @param limits applied before decoding (issue 9); null: no limits (replay, tests)
+     * @param limits applied before decoding; null: no limits (replay, tests)
      */
     public ServerHandler(LeaseConfig lease, TransactionListener listener, boolean anyClient, RateLimits limits) {
         this(lease, listener, anyClient, limits, NeighbourLookup.NONE, ConflictListener.NONE, Clock.systemUTC());

@@ -11,7 +11,7 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * The nftables rules that isolate a served interface (design step 8), in table {@code bridge k6t}:
+ * The nftables rules that isolate a served interface (the isolation step of the binding), in table {@code bridge k6t}:
  * base chains named after the interface's bridge.
  *
  * <ul>

@@ -1,0 +1,129 @@
+package io.k6t.net.it.dhcp6;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.k6t.net.dhcp.v6.server.Drop6Reason;
+import io.k6t.net.dhcp.v6.server.Stats6;
+import io.k6t.net.it.support.Poll;
+import io.k6t.net.it.support.Prerequisites;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Real IPv6 clients in a guest namespace against k6t-net's DHCPv6 server and router advertisements on
+ * the bridge ({@link Ipv6Pod}): each gets the pod's address, a default route via the bridge, the DNS
+ * server and search list, and pings the node over IPv6.
+ */
+class Dhcp6RealClientsIT {
+    private static final Duration LEASE_TIMEOUT = Duration.ofSeconds(40);
+
+    @TempDir
+    Path dir;
+
+    private static Path hook(Path dir, String name) throws IOException {
+        Path hook = dir.resolve(name);
+        Files.writeString(hook, "#!/bin/sh\n"
+                // dhclient leaves the address to its script; dhcpcd installs it itself.
+                + "case \"$reason\" in BOUND6|RENEW6|REBIND6)\n"
+                + "  ip -6 addr replace \"$new_ip6_address/128\" dev eth0;;\nesac\n"
+                + "env >> " + dir.resolve("hook.env") + "\nexit 0\n");
+        Files.setPosixFilePermissions(hook, PosixFilePermissions.fromString("rwx------"));
+        return hook;
+    }
+
+    private static String read(Path file) {
+        try {
+            return Files.exists(file) ? Files.readString(file) : "";
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    private static void assertConfigured(Ipv6Pod pod, String client, Path log) {
+        try {
+            Poll.untilTrue(LEASE_TIMEOUT, client + " to install " + Ipv6Pod.GUEST_ADDRESS + " and a default route",
+                    () -> pod.guestAddresses().stream().anyMatch(a -> a.startsWith(Ipv6Pod.GUEST_ADDRESS + "/"))
+                            && pod.guestDefaultGateway().isPresent());
+        } catch (AssertionError e) {
+            throw new AssertionError(e.getMessage() + "\n" + client + " log:\n" + read(log), e);
+        }
+        assertThat(pod.guestDefaultGateway()).hasValue(pod.bridgeLinkLocal);
+        Poll.untilTrue(Duration.ofSeconds(10), "the guest to ping the node " + Ipv6Pod.NODE_ADDRESS,
+                pod::guestPingsNode);
+    }
+
+    @Test
+    void dhcpcdGetsAddressRouteAndDnsByRouterSolicitationAndDhcpv6AndRenews() throws Exception {
+        Prerequisites.requireTool("dhcpcd", "dhcpcd-base");
+        try (Ipv6Pod pod = Ipv6Pod.create(20)) {
+            Path conf = dir.resolve("dhcpcd.conf");
+            Files.writeString(conf, "ipv6rs\nia_na 1\noption dhcp6_name_servers, dhcp6_domain_search\n");
+            Path hook = hook(dir, "dhcpcd.hook");
+            Files.createDirectories(dir.resolve("db"));
+            Path log = dir.resolve("dhcpcd.log");
+            pod.net.start("guest", log, "sh", "-c", "mount --bind " + dir.resolve("db") + " /var/lib/dhcpcd && mount -t"
+                    + " tmpfs tmpfs /run && exec dhcpcd -f " + conf + " -c " + hook + " -6 -B eth0");
+            assertConfigured(pod, "dhcpcd", log);
+            String env = read(dir.resolve("hook.env"));
+            assertThat(env).contains("new_dhcp6_name_servers=" + Ipv6Pod.DNS)
+                    .contains("new_dhcp6_domain_search=vm.svc.cluster.local cluster.local");
+            assertThat(pod.advertiser().solicitations()).isPositive();
+            // T1 is 10 s: dhcpcd renews with the server, which answers.
+            long before = pod.server().stats(Ipv6Pod.BRIDGE).orElseThrow().replied();
+            Stats6 after = Poll.until(Duration.ofSeconds(25), "a Renew answered", () -> pod.server()
+                    .stats(Ipv6Pod.BRIDGE).filter(s -> s.replied() > before));
+            assertThat(after.dropped(Drop6Reason.WRONG_CLIENT)).isZero();
+            assertThat(after.advertised()).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void dhclientGetsAddressByDhcpv6AndItsRouteFromTheAdvertisement() throws Exception {
+        Prerequisites.requireTool("dhclient", "isc-dhcp-client");
+        try (Ipv6Pod pod = Ipv6Pod.create(3600)) {
+            Path conf = dir.resolve("dhclient6.conf");
+            Files.writeString(conf, "request dhcp6.name-servers, dhcp6.domain-search;\n");
+            Path log = dir.resolve("dhclient.log");
+            pod.net.start("guest", log, "dhclient", "-6", "-d", "-cf", conf.toString(), "-lf",
+                    dir.resolve("leases").toString(), "-pf", dir.resolve("pid").toString(), "-sf",
+                    hook(dir, "dhclient.hook").toString(), "eth0");
+            assertConfigured(pod, "dhclient -6", log);
+            String env = read(dir.resolve("hook.env"));
+            assertThat(env).contains("new_dhcp6_name_servers=" + Ipv6Pod.DNS)
+                    .contains("new_dhcp6_domain_search=vm.svc.cluster.local. cluster.local.");
+        }
+    }
+
+    @Test
+    void systemdNetworkdGetsAddressByRapidCommitAndDnsFromTheServer() throws Exception {
+        Prerequisites.requireTool("systemd-networkd", "systemd");
+        try (Ipv6Pod pod = Ipv6Pod.create(3600)) {
+            Path run = Files.createDirectories(dir.resolve("run"));
+            Files.createDirectories(run.resolve("systemd/network"));
+            Files.writeString(run.resolve("systemd/network/10-eth0.network"),
+                    "[Match]\nName=eth0\n\n[Network]\nDHCP=ipv6\nIPv6AcceptRA=yes\n");
+            Path log = dir.resolve("networkd.log");
+            pod.net.start("guest", log, "sh", "-c", "mount --bind " + run + " /run && mount -o remount,bind,ro /sys"
+                    + " && SYSTEMD_LOG_TARGET=console exec /lib/systemd/systemd-networkd");
+            assertConfigured(pod, "systemd-networkd", log);
+            Optional<String> state = Poll.until(Duration.ofSeconds(10), "networkd to save the link's DNS", () -> {
+                try (var files = Files.list(run.resolve("systemd/netif/links"))) {
+                    return files.map(Dhcp6RealClientsIT::read).filter(s -> s.contains("DNS=")).findFirst()
+                            .map(Optional::of);
+                } catch (IOException e) {
+                    return Optional.empty();
+                }
+            });
+            assertThat(state.orElseThrow()).contains("DNS=" + Ipv6Pod.DNS);
+            Stats6 stats = pod.server().stats(Ipv6Pod.BRIDGE).orElseThrow();
+            assertThat(stats.advertised()).as("Rapid Commit: no Advertise").isZero();
+            assertThat(stats.replied()).isPositive();
+        }
+    }
+}

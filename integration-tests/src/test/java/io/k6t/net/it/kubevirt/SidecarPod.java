@@ -1,0 +1,191 @@
+package io.k6t.net.it.kubevirt;
+
+import io.k6t.net.it.support.Poll;
+import io.k6t.net.it.support.Prerequisites;
+import io.k6t.net.it.support.TestNetwork;
+import io.k6t.net.kubevirt.handoff.Handoff;
+import io.k6t.net.kubevirt.handoff.HandoffWriter;
+import io.k6t.net.launcher.netlink.NetlinkHandle;
+import io.k6t.net.launcher.netns.NetNamespace;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.net.Inet4Address;
+import java.net.InetAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A pod as the CNI plugin leaves it for the sidecar: bridge {@code k6t-eth0} (server address
+ * 169.254.75.10/32), tap {@code tap0}, the renamed pod link {@code eth0-nic} enslaved to the bridge
+ * and its peer as the "guest"'s {@code eth0} (the guest's wire, instead of a QEMU guest), and the
+ * hand-off in the links' aliases. Plus a hooks directory owned by {@code nobody}, the sidecar run as
+ * {@code nobody} with only {@code CAP_NET_BIND_SERVICE}, and Debian's Python gRPC client generated from
+ * our .proto files.
+ */
+final class SidecarPod implements AutoCloseable {
+    static final String POD_MAC = "0a:58:0a:f4:01:05";
+    static final String VMI_MAC = "02:00:00:74:17:75";
+    static final String GUEST_ADDRESS = "10.244.1.5";
+    static final String NOBODY = "65534";
+    private static final Path ROOT = Path.of(System.getProperty("basedir", ".")).toAbsolutePath().resolve("..")
+            .normalize();
+
+    final TestNetwork net;
+    final Path dir;
+    final Path hooks;
+    final Path stubs;
+    private final List<Process> sidecars = new ArrayList<>();
+
+    private SidecarPod(TestNetwork net, Path dir) {
+        this.net = net;
+        this.dir = dir;
+        this.hooks = dir.resolve("hooks");
+        this.stubs = dir.resolve("stubs");
+    }
+
+    /** The pod and guest namespaces, links and hooks directory; the hand-off is written when {@code handoff}. */
+    static SidecarPod create(boolean handoff) throws Exception {
+        Prerequisites.requireTool("setpriv", "util-linux");
+        Prerequisites.requireTool("udhcpc", "udhcpc");
+        Path python = Path.of("/usr/bin/python3");
+        if (!Files.isExecutable(python)) {
+            throw new AssertionError("needs /usr/bin/python3 with python3-grpcio and python3-grpc-tools");
+        }
+        TestNetwork net = TestNetwork.create("pod", "guest");
+        Path dir = Files.createTempDirectory("k6t-sidecar-it");
+        SidecarPod pod = new SidecarPod(net, dir);
+        try {
+            run("chmod", "755", dir.toString());
+            Files.createDirectory(pod.hooks);
+            run("chown", NOBODY + ":" + NOBODY, pod.hooks.toString());
+            net.exec("pod", "ip", "link", "set", "lo", "up");
+            net.exec("pod", "ip", "link", "add", "k6t-eth0", "type", "bridge");
+            net.exec("pod", "ip", "addr", "add", "169.254.75.10/32", "dev", "k6t-eth0");
+            net.exec("pod", "ip", "link", "set", "k6t-eth0", "up");
+            net.exec("pod", "ip", "tuntap", "add", "dev", "tap0", "mode", "tap");
+            net.exec("pod", "ip", "link", "set", "tap0", "master", "k6t-eth0", "up");
+            net.exec("pod", "ip", "link", "add", "eth0-nic", "type", "veth", "peer", "name", "eth0", "netns",
+                    net.name("guest"));
+            net.exec("pod", "ip", "link", "set", "eth0-nic", "master", "k6t-eth0", "up");
+            net.exec("guest", "ip", "link", "set", "eth0", "address", VMI_MAC, "up");
+            if (handoff) {
+                pod.writeHandoff();
+            }
+            pod.generateStubs();
+        } catch (Exception | Error e) {
+            pod.close();
+            throw e;
+        }
+        return pod;
+    }
+
+    /** The hand-off the CNI plugin writes for the primary interface (the pod's MAC, not the VMI's). */
+    static Handoff handoff() {
+        Handoff.Lease lease = Handoff.Lease.of(ip("169.254.75.10"), ip(GUEST_ADDRESS), 24,
+                Optional.of(ip("10.244.1.1")), List.of());
+        return new Handoff("default", "eth0", "k6t-eth0", "tap0", "eth0-nic", POD_MAC, 1450, Optional.of(lease),
+                OptionalLong.of(35));
+    }
+
+    private void writeHandoff() throws Exception {
+        try (NetNamespace ns = NetNamespace.open(net.path("pod"))) {
+            ns.run(() -> {
+                try (NetlinkHandle netlink = NetlinkHandle.open()) {
+                    HandoffWriter.write(netlink, handoff());
+                }
+                return null;
+            });
+        }
+    }
+
+    private void generateStubs() throws IOException {
+        Files.createDirectories(stubs);
+        Path proto = ROOT.resolve("kubevirt-binding/src/main/proto");
+        run("/usr/bin/python3", "-m", "grpc_tools.protoc", "-I", proto.toString(), "--python_out=" + stubs,
+                "--grpc_python_out=" + stubs, "kubevirt/hooks/info/api_info.proto",
+                "kubevirt/hooks/v1alpha2/api_v1alpha2.proto", "kubevirt/hooks/v1alpha3/api_v1alpha3.proto");
+    }
+
+    /** The sidecar's command line as KubeVirt would run it: nobody, only CAP_NET_BIND_SERVICE. */
+    List<String> unprivileged(String... command) {
+        List<String> full = new ArrayList<>(List.of("setpriv", "--reuid=" + NOBODY, "--regid=" + NOBODY,
+                "--clear-groups", "--inh-caps=-all,+net_bind_service", "--ambient-caps=-all,+net_bind_service",
+                "--bounding-set=-all,+net_bind_service", "env", "HOME=" + dir, "K6T_NET_CDS=0"));
+        full.addAll(List.of(command));
+        return full;
+    }
+
+    /** Starts {@code bin/k6t-net sidecar args} unprivileged in the pod; waits for its hook socket. */
+    Process startSidecar(Path log, String... args) {
+        List<String> command = new ArrayList<>(List.of(ROOT.resolve("bin/k6t-net").toString(), "sidecar",
+                "--hooks-dir", hooks.toString()));
+        command.addAll(List.of(args));
+        Process process = net.start("pod", log, unprivileged(command.toArray(String[]::new)).toArray(String[]::new));
+        sidecars.add(process);
+        Poll.untilTrue(Duration.ofSeconds(30), "the sidecar's socket " + socket() + " (log: " + log + ")",
+                () -> Files.exists(socket()) || !process.isAlive());
+        return process;
+    }
+
+    Path socket() {
+        return hooks.resolve("k6t.sock");
+    }
+
+    /** Runs the Python hook client (as root, in the test's namespace: the socket is a file). */
+    TestNetwork.Result client(String... args) {
+        List<String> command = new ArrayList<>(List.of("/usr/bin/python3",
+                ROOT.resolve("integration-tests/src/test/python/hooks_client.py").toString(), stubs.toString(),
+                socket().toString()));
+        command.addAll(List.of(args));
+        return TestNetwork.runForResult(command);
+    }
+
+    /** A test resource of this package, copied to the pod's directory. */
+    Path resource(String name) throws IOException {
+        Path file = dir.resolve(name);
+        try (InputStream in = SidecarPod.class.getResourceAsStream(name)) {
+            if (in == null) {
+                throw new IllegalStateException("no test resource " + name);
+            }
+            Files.copy(in, file);
+        }
+        return file;
+    }
+
+    /** Waits for {@code process} to end by itself and returns its exit code. */
+    static int exitCode(Process process) throws InterruptedException {
+        if (!process.waitFor(30, TimeUnit.SECONDS)) {
+            throw new AssertionError("the sidecar did not end within 30 s");
+        }
+        return process.exitValue();
+    }
+
+    static Inet4Address ip(String text) {
+        try {
+            return (Inet4Address) InetAddress.getByName(text);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static void run(String... command) {
+        TestNetwork.run(List.of(command));
+    }
+
+    @Override
+    public void close() {
+        try {
+            sidecars.forEach(TestNetwork::stop);
+            net.close();
+        } finally {
+            TestNetwork.run(List.of("rm", "-rf", dir.toString()));
+        }
+    }
+}

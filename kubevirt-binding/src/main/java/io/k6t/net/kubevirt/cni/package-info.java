@@ -1,0 +1,8 @@
+/**
+ * The binding CNI plugin: {@link io.k6t.net.kubevirt.cni.CniPlugin} runs one CNI command (ADD, CHECK,
+ * DEL, STATUS, VERSION, GC; spec 0.4.0, 1.0.0, 1.1.0) from the runtime's environment variables and
+ * the network configuration, and returns what goes to stdout and the exit code; the command's main
+ * class prints it. Errors are {@link io.k6t.net.kubevirt.cni.CniException}s with the spec's codes.
+ * Everything here is non-null; absent values are {@link java.util.Optional}.
+ */
+package io.k6t.net.kubevirt.cni;

@@ -1,0 +1,240 @@
+package io.k6t.net.kubevirt.sidecar;
+
+import io.k6t.net.dhcp.server.DhcpServer;
+import io.k6t.net.dhcp.server.DhcpServerException;
+import io.k6t.net.dhcp.server.LeaseConfig;
+import io.k6t.net.kubevirt.handoff.Handoff;
+import io.k6t.net.kubevirt.handoff.HandoffReader;
+import io.k6t.net.kubevirt.metrics.MetricsServer;
+import io.k6t.net.kubevirt.metrics.SidecarMetrics;
+import io.k6t.net.launcher.discovery.ResolvConf;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.epoll.EpollIoHandler;
+import io.netty.util.concurrent.DefaultThreadFactory;
+import java.io.IOException;
+import java.net.Inet4Address;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The KubeVirt sidecar: reads the CNI plugin's hand-offs from the pod's network namespace (the
+ * calling thread's), serves DHCP on every bound interface that has a lease, answers KubeVirt's hook
+ * calls on {@code DIR/NAME.sock}, and serves metrics on {@code DIR/NAME-metrics/metrics.sock} and,
+ * when asked, on a TCP address. Needs no privilege but {@code CAP_NET_BIND_SERVICE} (port 67).
+ *
+ * <pre>{@code
+ * try (Sidecar sidecar = Sidecar.start(options, latch::countDown)) {   // Shutdown hook call counts down
+ *     latch.await();
+ * }                                                                   // sockets removed, DHCP stopped
+ * }</pre>
+ */
+public final class Sidecar implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(Sidecar.class);
+    private static final Path HOSTNAME = Path.of("/proc/sys/kernel/hostname");
+
+    /**
+     * What to serve.
+     *
+     * @param hooksDir KubeVirt's hooks directory
+     * @param name the plugin's name: the socket's, Info's, and the {@code binding.name} served
+     * @param metrics a TCP address for the metrics, or null for the Unix socket only
+     * @param resolvConf the pod's resolver configuration: DNS servers and search domains for the guests
+     */
+    public record Options(Path hooksDir, String name, InetSocketAddress metrics, Path resolvConf) {
+        /** The hook socket, {@code DIR/NAME.sock}. */
+        public Path hookSocket() {
+            return hooksDir.resolve(name + ".sock");
+        }
+
+        /** The metrics socket, {@code DIR/NAME-metrics/metrics.sock} (KubeVirt allows subdirectories). */
+        public Path metricsSocket() {
+            return hooksDir.resolve(name + "-metrics").resolve("metrics.sock");
+        }
+    }
+
+    private final List<Handoff> handoffs;
+    private final Map<String, LeaseConfig> leases;
+    private final SidecarMetrics metrics;
+    private final DhcpServer dhcp;
+    private final EventLoopGroup group;
+    private HookServer hooks;
+    private MetricsServer metricsServer;
+    private boolean closed;
+
+    private Sidecar(List<Handoff> handoffs, Map<String, LeaseConfig> leases, SidecarMetrics metrics, DhcpServer dhcp,
+            EventLoopGroup group) {
+        this.handoffs = handoffs;
+        this.leases = leases;
+        this.metrics = metrics;
+        this.dhcp = dhcp;
+        this.group = group;
+    }
+
+    /**
+     * Starts everything; returns once DHCP, the hook socket and the metrics sockets are bound. On
+     * failure closes what was started and throws.
+     *
+     * @param shutdownRequested run once virt-launcher calls {@code Shutdown} (after the answer is sent)
+     * @throws SidecarException when the namespace holds no hand-off or a socket cannot be served
+     * @throws io.k6t.net.kubevirt.handoff.HandoffException when a hand-off is malformed or incomplete
+     */
+    public static Sidecar start(Options options, Runnable shutdownRequested) {
+        List<Handoff> handoffs = HandoffReader.read();
+        if (handoffs.isEmpty()) {
+            throw new SidecarException("no hand-off from the k6t-net CNI plugin in this network namespace (no"
+                    + " link alias starts with k6t-net/): run the sidecar in the pod whose interfaces the plugin"
+                    + " bound", null);
+        }
+        ResolvConf resolv = resolvConf(options.resolvConf());
+        List<Inet4Address> dns = resolv.ipv4Nameservers().stream().map(Inet4Address.class::cast).toList();
+        Optional<String> hostname = hostname();
+        SidecarMetrics metrics = new SidecarMetrics(Clock.systemUTC());
+        Map<String, LeaseConfig> leases = new LinkedHashMap<>();
+        DhcpServer.Builder builder = DhcpServer.builder().listener(metrics.listener());
+        for (Handoff handoff : handoffs) {
+            Optional<LeaseConfig> lease = handoff.leaseConfig(dns, resolv.searchDomains(), hostname);
+            if (lease.isEmpty()) {
+                LOG.info("{} ({}): no IPv4 to serve", handoff.podInterface(), handoff.network());
+                continue;
+            }
+            leases.put(handoff.bridge(), lease.get());
+            metrics.add(handoff, lease.get());
+            builder.lease(lease.get());
+        }
+        DhcpServer dhcp = builder.build();
+        try {
+            dhcp.start();
+        } catch (DhcpServerException e) {
+            dhcp.close();
+            throw new SidecarException("cannot serve DHCP: " + e.getMessage(), e);
+        }
+        EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory("k6t-sidecar", true),
+                EpollIoHandler.newFactory());
+        Sidecar sidecar = new Sidecar(List.copyOf(handoffs), leases, metrics, dhcp, group);
+        try {
+            sidecar.hooks = HookServer.start(options.name(), options.hookSocket(),
+                    sidecar.new DomainHooks(new DomainEditor(options.name()), shutdownRequested), group);
+            sidecar.metricsServer = MetricsServer.start(metrics.registry(), group, options.metrics(),
+                    options.metricsSocket());
+        } catch (IOException | RuntimeException e) {
+            sidecar.close();
+            throw new SidecarException(e.getMessage(), e);
+        }
+        LOG.info("sidecar {} serving {} on {}", options.name(), handoffs.stream().map(h -> h.network() + "="
+                + h.podInterface()).toList(), options.hookSocket());
+        return sidecar;
+    }
+
+    /** The hand-offs read at start. */
+    public List<Handoff> handoffs() {
+        return handoffs;
+    }
+
+    /** The leases served now, by bridge (their client MACs follow the domain). */
+    public synchronized Map<String, LeaseConfig> leases() {
+        return Map.copyOf(leases);
+    }
+
+    /** The TCP address of the metrics, if one was asked. */
+    public Optional<InetSocketAddress> metricsAddress() {
+        return metricsServer == null ? Optional.empty() : metricsServer.tcpAddress();
+    }
+
+    /** The DHCP server (its counters). */
+    public DhcpServer dhcp() {
+        return dhcp;
+    }
+
+    /** Removes the hook and metrics sockets, then stops DHCP. */
+    @Override
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        try {
+            if (hooks != null) {
+                hooks.close();
+            }
+            if (metricsServer != null) {
+                metricsServer.close();
+            }
+        } finally {
+            group.shutdownGracefully(0, 5, TimeUnit.SECONDS).syncUninterruptibly();
+            dhcp.close();
+        }
+    }
+
+    private synchronized void serve(DomainEditor.Served served) {
+        LeaseConfig lease = leases.get(served.handoff().bridge());
+        if (lease == null || lease.clientMacText().equals(served.guestMac())) {
+            return;
+        }
+        LeaseConfig updated = lease.toBuilder().clientMac(served.guestMac()).build();
+        dhcp.updateLease(updated);
+        leases.put(updated.interfaceName(), updated);
+        metrics.leaseChanged(updated);
+        LOG.info("{} ({}): the domain gives the guest MAC {}; serving it instead of {}", updated.interfaceName(),
+                served.network(), served.guestMac(), lease.clientMacText());
+    }
+
+    private static ResolvConf resolvConf(Path path) {
+        try {
+            return ResolvConf.read(path);
+        } catch (NoSuchFileException e) {
+            LOG.warn("{} does not exist: the guests get no DNS servers or search domains", path);
+            return ResolvConf.parse("");
+        } catch (IOException e) {
+            throw new SidecarException("cannot read " + path + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static Optional<String> hostname() {
+        try {
+            String name = Files.readString(HOSTNAME, StandardCharsets.US_ASCII).trim();
+            return name.isEmpty() ? Optional.empty() : Optional.of(name);
+        } catch (IOException e) {
+            LOG.warn("cannot read the pod's host name from {}: {}", HOSTNAME, e.toString());
+            return Optional.empty();
+        }
+    }
+
+    /** The hook calls: edit the domain, then serve the MACs it gives the guests. */
+    private final class DomainHooks implements Hooks {
+        private final DomainEditor editor;
+        private final Runnable shutdownRequested;
+
+        DomainHooks(DomainEditor editor, Runnable shutdownRequested) {
+            this.editor = editor;
+            this.shutdownRequested = shutdownRequested;
+        }
+
+        @Override
+        public byte[] onDefineDomain(byte[] domainXml, byte[] vmiJson) {
+            Map<String, Handoff> byPodInterface = new LinkedHashMap<>();
+            handoffs.forEach(h -> byPodInterface.put(h.podInterface(), h));
+            DomainEditor.Edit edit = editor.edit(domainXml, vmiJson, byPodInterface);
+            new ArrayList<>(edit.served()).forEach(Sidecar.this::serve);
+            return edit.domainXml();
+        }
+
+        @Override
+        public void shutdown() {
+            LOG.info("virt-launcher called Shutdown");
+            shutdownRequested.run();
+        }
+    }
+}
