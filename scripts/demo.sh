@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The main job for a newcomer (fresh Debian 12, as root):
 #
-#   scripts/demo.sh [--quick] [--no-build]
+#   scripts/demo.sh [--quick | --two-node] [--no-build]
 #
 # Installs what it needs (scripts/install-deps.sh), builds k6t-net, creates a demo "node" and "pod"
 # (network namespaces joined by a veth pair, the way a CNI plugin wires a pod), wires the pod for a
@@ -9,17 +9,21 @@
 # scripts/build-guest.sh) -- or, with --quick, a client namespace running udhcpc on a port of the
 # bridge -- shows the guest's lease and a ping to the node gateway, prints the pod topology, and
 # removes everything it created (also on failure or Ctrl-C). --no-build skips install and build.
+# --two-node: two nodes, a secondary L2 with its own DHCP server, two pods and two guests talking
+# TCP over both networks, the Endpoints built from `k6t-net status` (scripts/demo-two-node.sh).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 repo=$(pwd)
 
 quick=0
+two_node=0
 build=1
 for arg in "$@"; do
   case "$arg" in
     --quick) quick=1 ;;
+    --two-node) two_node=1 ;;
     --no-build) build=0 ;;
-    -h | --help) sed -n '2,11p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h | --help) sed -n '2,13p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) echo "demo: unknown argument '$arg' (see --help)" >&2; exit 2 ;;
   esac
 done
@@ -32,6 +36,9 @@ if [ "$build" = 1 ]; then
   step "Installing dependencies (scripts/install-deps.sh) and building"
   bash scripts/install-deps.sh
   mvn -B -q -ntp -DskipTests -Dcheckstyle.skip package -pl cli -am
+fi
+if [ "$two_node" = 1 ]; then
+  exec bash scripts/demo-two-node.sh
 fi
 
 # Unique names: the demo never touches namespaces it did not create.

@@ -11,6 +11,7 @@ import io.k6t.net.cli.internal.RunCommand;
 import io.k6t.net.cli.internal.ServeCommand;
 import io.k6t.net.cli.internal.SidecarCommand;
 import io.k6t.net.cli.internal.SetupCommand;
+import io.k6t.net.cli.internal.StatusCommand;
 import io.k6t.net.cli.internal.TeardownCommand;
 import io.k6t.net.cli.internal.VersionProvider;
 import java.io.PrintWriter;
@@ -37,6 +38,7 @@ import picocli.CommandLine.ScopeType;
             TeardownCommand.class,
             ServeCommand.class,
             RunCommand.class,
+            StatusCommand.class,
             LibvirtXmlCommand.class,
             ExplainCommand.class,
             DhcpCommand.class,

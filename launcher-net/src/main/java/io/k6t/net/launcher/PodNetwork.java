@@ -21,13 +21,26 @@ import io.k6t.net.launcher.netlink.NetlinkException;
 import io.k6t.net.launcher.netlink.NetlinkHandle;
 import io.k6t.net.launcher.netns.NetNamespace;
 import io.k6t.net.libvirt.InterfaceSpec;
+import io.k6t.net.dhcp.MacAddress;
+import io.k6t.net.launcher.learn.AddressLearner;
+import io.k6t.net.launcher.learn.internal.PacketCapture;
+import io.k6t.net.launcher.status.InterfaceStatus;
+import io.k6t.net.launcher.status.LinkState;
+import io.k6t.net.launcher.status.PodStatus;
+import io.k6t.net.launcher.status.internal.PodObserver;
+import io.k6t.net.launcher.status.internal.StatusFile;
+import io.k6t.net.launcher.status.internal.StatusFile.Observed;
 import java.io.IOException;
 import java.net.Inet4Address;
 import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.Set;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ForkJoinPool;
@@ -41,7 +54,9 @@ import org.slf4j.LoggerFactory;
  * <pre>{@code
  * try (PodNetwork pod = PodNetwork.open(PodConfig.read(configFile), Optional.of("pod-ns"))) {
  *     pod.setup();        // idempotent: resumes or checks a previous run
- *     pod.startDhcp();    // one event-loop thread for every bridge, sockets inside the pod
+ *     pod.startDhcp();    // one event-loop thread for every bridge, sockets inside the pod;
+ *                         // learns the guest's addresses on the pass-through interfaces
+ *     pod.status();       // per interface: guest MAC, served lease or learned addresses, tap, bridge
  *     ...                 // addInterface / removeInterface while the VM runs (hot plug)
  * }                       // stops the servers; the wiring stays (teardown() restores the pod)
  * }</pre>
@@ -56,8 +71,10 @@ public final class PodNetwork implements AutoCloseable {
     private final StepHook hook;
     private final Set<String> removed = new HashSet<>();
     private PodConfig config;
+    private final Clock clock = Clock.systemUTC();
     private DhcpServer dhcp;
     private PodNeighbours neighbours;
+    private PodObserver observer;
     private boolean closed;
 
     private PodNetwork(PodConfig config, Optional<NetNamespace> namespace, PodKernel kernel, StepHook hook) {
@@ -136,25 +153,107 @@ public final class PodNetwork implements AutoCloseable {
         if (dhcp != null) {
             throw new IllegalStateException("DHCP servers already started");
         }
-        List<InterfacePlan> served = finished(active()).stream().filter(InterfacePlan::served).toList();
         PodNeighbours pods = neighbours();
-        DhcpServer.Builder builder = DhcpServer.builder().channelContext(channelContext())
+        PodObserver watching = new PodObserver(new StatusFile(config.stateDir()), clock);
+        DhcpServer.Builder builder = DhcpServer.builder().channelContext(channelContext()).listener(watching)
                 .neighbourLookup(pods).conflictListener(new ConflictFiles(config.stateDir()));
-        for (InterfacePlan plan : served) {
-            builder.lease(lease(plan));
-            // A conflict file describes what the running server saw; a new server starts without one.
-            AddressConflict.remove(config.stateDir(), plan.names().bridge());
-        }
-        DhcpServer server = builder.build();
+        DhcpServer server = null;
         try {
+            for (InterfacePlan plan : finished(active())) {
+                if (plan.served()) {
+                    LeaseConfig lease = lease(plan);
+                    builder.lease(lease);
+                    watching.serve(plan.podInterface(), lease);
+                    // A conflict file describes what the running server saw; a new server starts without one.
+                    AddressConflict.remove(config.stateDir(), plan.names().bridge());
+                } else {
+                    learn(watching, plan);
+                }
+            }
+            server = builder.build();
             server.start();
+            watching.started(server);
         } catch (RuntimeException e) {
-            closeQuietly(pods, e);
+            try {
+                if (server != null) {
+                    server.close();
+                }
+            } finally {
+                try {
+                    watching.close();
+                } finally {
+                    closeQuietly(pods, e);
+                }
+            }
             throw e;
         }
         dhcp = server;
+        observer = watching;
         neighbours = pods;
         LOG.info("DHCP serving {}", server.interfaces());
+    }
+
+    /**
+     * What k6t-net knows about each set-up interface now: the guest's MAC, the lease it serves (with
+     * the last exchange and the counters) or, on a pass-through interface, the addresses it learned
+     * from the DHCP crossing the bridge, and the tap and bridge as the kernel has them. The serving
+     * process's observations come from memory when this instance serves, else from the status file
+     * the serving process keeps in the state directory (none when no live process serves).
+     */
+    public synchronized PodStatus status() {
+        checkOpen();
+        Instant now = clock.instant();
+        List<InterfacePlan> plans = finished(active());
+        Map<String, Observed> observed;
+        OptionalLong pid;
+        if (observer != null) {
+            observed = observer.observed();
+            pid = OptionalLong.of(ProcessHandle.current().pid());
+        } else {
+            Optional<StatusFile.Snapshot> snapshot = new StatusFile(config.stateDir()).read()
+                    .filter(s -> ProcessHandle.of(s.pid()).map(ProcessHandle::isAlive).orElse(false));
+            observed = snapshot.map(StatusFile.Snapshot::interfaces).orElse(Map.of());
+            pid = snapshot.map(s -> OptionalLong.of(s.pid())).orElse(OptionalLong.empty());
+        }
+        List<InterfaceStatus> interfaces = new ArrayList<>();
+        for (InterfacePlan plan : plans) {
+            Optional<Observed> seen = Optional.ofNullable(observed.get(plan.podInterface()));
+            interfaces.add(new InterfaceStatus(plan.config().name(), plan.podInterface(), plan.guestMac(),
+                    linkState(plan.names().bridge()), linkState(plan.names().tap()),
+                    seen.flatMap(Observed::served),
+                    seen.map(Observed::learned).orElse(List.of()).stream().filter(a -> !a.expiredAt(now)).toList()));
+        }
+        return new PodStatus(now, pid, interfaces);
+    }
+
+    private LinkState linkState(String name) {
+        return kernel.link(name).map(l -> new LinkState(name, true, l.up(),
+                l.masterIndex() > 0 ? kernel.link(l.masterIndex()).map(PodKernel.KernelLink::name) : Optional.empty()))
+                .orElse(LinkState.absent(name));
+    }
+
+    /**
+     * Starts learning the guest's addresses on the pass-through interface of {@code plan}; a capture
+     * that cannot be opened is logged and skipped.
+     */
+    private void learn(PodObserver watching, InterfacePlan plan) {
+        String port = plan.names().nic();
+        int index = kernel.link(port).orElseThrow(() -> new BindingException(BindingException.Reason.STATE,
+                port + " is missing: run setup again")).index();
+        AddressLearner learner = new AddressLearner(MacAddress.parse(plan.guestMac()), clock);
+        NetNamespace.Task<PacketCapture, IOException> open = () -> PacketCapture.open(port, index, (message, way) -> {
+            if (learner.observe(message, way)) {
+                watching.learned();
+            }
+        });
+        try {
+            PacketCapture capture = namespace.isPresent() ? namespace.get().run(open) : open.call();
+            watching.learn(plan.podInterface(), learner, capture);
+        } catch (IOException e) {
+            // Learning only reports; the guest's DHCP crosses the bridge without it. A process without
+            // CAP_NET_RAW (an unprivileged server) still serves, and status shows nothing learned here.
+            LOG.warn("{}: not learning the guest's addresses: {}", plan.podInterface(), e.getMessage());
+        }
     }
 
     /** An rtnetlink handle in the pod for the server's neighbour lookups. */
@@ -193,9 +292,15 @@ public final class PodNetwork implements AutoCloseable {
         Plan plan = BridgeBinding.using(grown, kernel, hook).apply(List.of(added.name()));
         config = grown;
         InterfacePlan result = plan.interfaces().get(0);
-        if (dhcp != null && result.served()) {
+        if (dhcp != null) {
             try {
-                dhcp.addInterface(lease(result));
+                if (result.served()) {
+                    LeaseConfig lease = lease(result);
+                    dhcp.addInterface(lease);
+                    observer.serve(result.podInterface(), lease);
+                } else {
+                    learn(observer, result);
+                }
             } catch (RuntimeException e) {
                 binding().teardown(List.of(added.name()));
                 removed.add(added.name());
@@ -212,6 +317,7 @@ public final class PodNetwork implements AutoCloseable {
                 .orElseThrow(() -> new IllegalArgumentException("no interface " + name + " (have " + active() + ")"));
         if (dhcp != null) {
             dhcp.removeInterface(config.names(config.interfaces().indexOf(iface)).bridge());
+            observer.forget(iface.podInterface());
         }
         binding().teardown(List.of(name));
         removed.add(name);
@@ -238,16 +344,22 @@ public final class PodNetwork implements AutoCloseable {
     private void stopDhcp() {
         if (dhcp != null) {
             DhcpServer server = dhcp;
+            PodObserver watching = observer;
             PodNeighbours pods = neighbours;
             dhcp = null;
+            observer = null;
             neighbours = null;
             try {
                 server.close();
             } finally {
                 try {
-                    pods.close();
-                } catch (NetlinkException e) {
-                    LOG.warn("closing the DHCP conflict lookups' rtnetlink handle failed", e);
+                    watching.close();
+                } finally {
+                    try {
+                        pods.close();
+                    } catch (NetlinkException e) {
+                        LOG.warn("closing the DHCP conflict lookups' rtnetlink handle failed", e);
+                    }
                 }
             }
         }

@@ -132,7 +132,7 @@ public final class DhcpServer implements AutoCloseable {
                 // rebinding client from a renewing one (RFC 2131 section 4.3.2).
                 channel.config().setOption(EpollChannelOption.IP_RECVORIGDSTADDR, true);
                 EpollSockets.setReceiveBuffer(channel);
-                EpollSockets.bindToDevice(channel, name);
+                EpollSockets.bindToDevice(channelContext, channel, name);
                 channel.pipeline().addLast(pipeline.handler());
                 ChannelFuture bound = channel.bind(new InetSocketAddress("0.0.0.0", Responder.SERVER_PORT))
                         .awaitUninterruptibly();

@@ -17,7 +17,7 @@ import java.util.Optional;
  * (address, classless routes or router) and appends one line per event ({@code bound}, {@code renew},
  * {@code deconfig}, ...) to a file the test reads. SIGUSR1 renews by unicast to the server.
  */
-final class Udhcpc {
+public final class Udhcpc {
     private final TestNetwork net;
     private final Process process;
     private final Path events;
@@ -28,7 +28,7 @@ final class Udhcpc {
         this.events = events;
     }
 
-    static Udhcpc start(TestNetwork net, String role, String iface, Path dir) {
+    public static Udhcpc start(TestNetwork net, String role, String iface, Path dir) {
         Prerequisites.requireTool("udhcpc", "udhcpc");
         try {
             Path events = dir.resolve("udhcpc-" + iface + ".events");
@@ -60,7 +60,7 @@ final class Udhcpc {
     }
 
     /** Every event line so far. */
-    List<String> events() {
+    public List<String> events() {
         try {
             return Files.exists(events) ? Files.readAllLines(events) : List.of();
         } catch (IOException e) {
@@ -69,7 +69,7 @@ final class Udhcpc {
     }
 
     /** Waits for the first event (from index {@code from}) starting with one of {@code kinds}. */
-    String await(int from, Duration timeout, String... kinds) {
+    public String await(int from, Duration timeout, String... kinds) {
         return Poll.until(timeout, "udhcpc event " + List.of(kinds) + " after #" + from + ", have " + events(),
                 () -> {
                     List<String> all = events();
@@ -85,12 +85,12 @@ final class Udhcpc {
     }
 
     /** SIGUSR1: renew now, by unicast to the server identifier. */
-    void renew() {
+    public void renew() {
         // ip netns exec execs udhcpc in place: the process's PID is udhcpc's.
         TestNetwork.run(List.of("kill", "-USR1", Long.toString(process.pid())));
     }
 
-    void stop() {
+    public void stop() {
         TestNetwork.stop(process);
     }
 

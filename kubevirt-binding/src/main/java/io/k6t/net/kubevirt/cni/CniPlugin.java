@@ -16,6 +16,8 @@ import io.k6t.net.launcher.binding.BindingException;
 import io.k6t.net.launcher.binding.InterfacePlan;
 import io.k6t.net.launcher.binding.Phase;
 import io.k6t.net.launcher.binding.Plan;
+import io.k6t.net.launcher.binding.internal.NetlinkPodKernel;
+import io.k6t.net.launcher.binding.internal.StepHook;
 import io.k6t.net.launcher.config.LinkNames;
 import io.k6t.net.launcher.config.NameScheme;
 import io.k6t.net.launcher.config.PodConfig;
@@ -55,6 +57,17 @@ public final class CniPlugin {
     private static final String PRIMARY = "eth0";
 
     private final ObjectMapper json = new ObjectMapper();
+    private final StepHook hook;
+
+    /** The plugin. */
+    public CniPlugin() {
+        this(StepHook.NONE);
+    }
+
+    /** For tests: {@code hook} runs around every binding step of ADD (to interrupt it at a known point). */
+    public CniPlugin(StepHook hook) {
+        this.hook = hook;
+    }
 
     /** What the plugin prints and how it exits. */
     public record Response(int exitCode, String stdout) {
@@ -100,7 +113,8 @@ public final class CniPlugin {
             PodConfig pod = podConfig(config, attachment, podInterface);
             long start = System.nanoTime();
             Plan plan;
-            try (PodNetwork network = PodNetwork.open(pod, Optional.of(ns.path().toString()))) {
+            try (PodNetwork network = hook == StepHook.NONE ? PodNetwork.open(pod, Optional.of(ns.path().toString()))
+                    : PodNetwork.using(pod, Optional.empty(), NetlinkPodKernel.in(ns), hook)) {
                 plan = network.setup();
             }
             long millis = (System.nanoTime() - start) / 1_000_000;

@@ -3,6 +3,7 @@ package io.k6t.net.launcher.internal;
 import com.sun.jna.LastErrorException;
 import com.sun.jna.Native;
 import com.sun.jna.NativeLibrary;
+import com.sun.jna.Pointer;
 import java.nio.ByteBuffer;
 
 /**
@@ -26,6 +27,10 @@ public final class LibC {
     public static final int O_RDWR = 2;
     public static final int O_CLOEXEC = 0x80000;
     public static final int CLONE_NEWNET = 0x40000000;
+    public static final int EINTR = 4;
+    public static final int EAGAIN = 11;
+    public static final int AF_PACKET = 17;
+    public static final int SO_ATTACH_FILTER = 26;
     public static final int AF_INET6 = 10;
     public static final int IPPROTO_IPV6 = 41;
     public static final int IPPROTO_ICMPV6 = 58;
@@ -55,6 +60,14 @@ public final class LibC {
     public static native long recv(int fd, ByteBuffer buffer, long length, int flags) throws LastErrorException;
 
     public static native int setsockopt(int fd, int level, int name, int[] value, int length)
+            throws LastErrorException;
+
+    /** {@code buffer} must be direct; {@code address}/{@code addressLength} receive the sender's sockaddr. */
+    public static native long recvfrom(int fd, ByteBuffer buffer, long length, int flags, byte[] address,
+            int[] addressLength) throws LastErrorException;
+
+    /** For options whose value holds a pointer ({@code SO_ATTACH_FILTER}'s {@code struct sock_fprog}). */
+    public static native int setsockopt(int fd, int level, int name, Pointer value, int length)
             throws LastErrorException;
 
     public static native int setsockopt(int fd, int level, int name, byte[] value, int length)

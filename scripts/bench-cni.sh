@@ -1,0 +1,75 @@
+#!/usr/bin/env bash
+# CNI plugin start-up: ADD and DEL wall time (process start to exit) of bin/k6t-net-cni against
+# Debian's reference `bridge` and `ptp` plugins (package containernetworking-plugins), on the same
+# pod, interleaved in one run, as medians and ratios (ratios are what counts on a shared machine).
+#   bridge   ADD/DEL of bridge + host-local on eth0 of the pod
+#   ptp      ADD/DEL of ptp + host-local on eth0 of the pod
+#   k6t-net  ADD/DEL of k6t-net chained after ptp (the ptp ADD/DEL around it untimed), as shipped:
+#            its class-data archive is trained by one ADD first
+# Every plugin runs inside a "node" namespace, as a runtime would run it.
+#
+#   scripts/bench-cni.sh [RUNS]      (root; needs a built cli module: mvn -pl cli -am package -DskipTests)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+runs="${1:-20}"
+cni=/usr/lib/cni
+k6t="$PWD/bin/k6t-net-cni"
+jar=$(ls cli/target/k6t-cli-*-cni.jar)
+work=$(mktemp -d /tmp/k6t-bench-cni.XXXXXX)
+node="k6tbench-cni-node-$$"
+pod="k6tbench-cni-pod-$$"
+cleanup() { ip netns del "$pod" 2>/dev/null || true; ip netns del "$node" 2>/dev/null || true; rm -rf "$work"; }
+trap cleanup EXIT
+ip netns add "$node"
+ip netns add "$pod"
+ip -n "$node" link set lo up
+ip -n "$pod" link set lo up
+
+ipam='"ipam": {"type": "host-local", "subnet": "10.244.1.0/24", "dataDir": "'"$work"'/ipam", "routes": [{"dst": "0.0.0.0/0"}]}'
+echo '{"cniVersion": "1.0.0", "name": "bench", "type": "bridge", "bridge": "cni0", "isGateway": true, '"$ipam"'}' \
+  > "$work/bridge.json"
+echo '{"cniVersion": "1.0.0", "name": "bench", "type": "ptp", '"$ipam"'}' > "$work/ptp.json"
+
+# plugin COMMAND CONFIG -> the plugin's stdout; wall time in ns appended to $work/<label>
+plugin() {
+  local label=$1 exe=$2 command=$3 config=$4 start end
+  start=$(date +%s%N)
+  ip netns exec "$node" env -i PATH="$PATH" CNI_COMMAND="$command" CNI_CONTAINERID=bench CNI_IFNAME=eth0 \
+    CNI_NETNS="/run/netns/$pod" CNI_PATH="$cni" "$exe" < "$config" > "$work/out.json"
+  end=$(date +%s%N)
+  if [ -n "$label" ]; then echo $(( (end - start) / 1000 )) >> "$work/$label"; fi
+}
+
+k6t_config() {
+  python3 -c 'import json,sys; p=json.load(open(sys.argv[1])); print(json.dumps({"cniVersion": "1.0.0",
+"name": "bench", "type": "k6t-net", "stateDir": sys.argv[2], "prevResult": p}))' "$work/out.json" "$work/state" \
+    > "$work/k6t.json"
+}
+
+round() {
+  plugin bridge-ADD "$cni/bridge" ADD "$work/bridge.json"
+  plugin bridge-DEL "$cni/bridge" DEL "$work/bridge.json"
+  plugin ptp-ADD "$cni/ptp" ADD "$work/ptp.json"
+  plugin ptp-DEL "$cni/ptp" DEL "$work/ptp.json"
+  plugin "" "$cni/ptp" ADD "$work/ptp.json"
+  k6t_config
+  plugin "${1}k6t-ADD" "$k6t" ADD "$work/k6t.json"
+  plugin "${1}k6t-DEL" "$k6t" DEL "$work/k6t.json"
+  plugin "" "$cni/ptp" DEL "$work/ptp.json"
+}
+
+rm -f "${jar%.jar}.jsa"
+round warmup-   # trains the class-data archive (the first ADD writes it) and warms the page cache
+rm -f "$work"/warmup-*
+for _ in $(seq "$runs"); do round ""; done
+
+median() { sort -n "$work/$1" | awk '{a[NR]=$1} END {print (NR % 2 ? a[(NR+1)/2] : (a[NR/2] + a[NR/2+1]) / 2)}'; }
+echo "load average: $(cut -d' ' -f1-3 /proc/loadavg), $(nproc) cores, $runs runs each"
+printf '| plugin | ADD median (ms) | DEL median (ms) | ADD / bridge | ADD / ptp | DEL / bridge | DEL / ptp |\n'
+printf '|---|---|---|---|---|---|---|\n'
+for p in bridge ptp k6t; do
+  add=$(median "$p-ADD"); del=$(median "$p-DEL")
+  badd=$(median bridge-ADD); bdel=$(median bridge-DEL); padd=$(median ptp-ADD); pdel=$(median ptp-DEL)
+  awk -v n="$p" -v a="$add" -v d="$del" -v ba="$badd" -v bd="$bdel" -v pa="$padd" -v pd="$pdel" 'BEGIN {
+    printf "| %s | %.1f | %.1f | %.2f | %.2f | %.2f | %.2f |\n", n, a / 1000, d / 1000, a / ba, a / pa, d / bd, d / pd }'
+done
