@@ -5,6 +5,7 @@ import io.k6t.net.launcher.netlink.internal.AddressMessage;
 import io.k6t.net.launcher.netlink.internal.Attributes;
 import io.k6t.net.launcher.netlink.internal.LinkMessage;
 import io.k6t.net.launcher.netlink.internal.MalformedMessageException;
+import io.k6t.net.launcher.netlink.internal.NeighbourMessage;
 import io.k6t.net.launcher.netlink.internal.RouteMessage;
 import io.k6t.net.launcher.netlink.internal.Rtnl;
 import java.net.Inet4Address;
@@ -56,6 +57,20 @@ final class Decoding {
         Attributes a = message.attributes();
         Optional<byte[]> raw = a.bytes(Rtnl.IFA_LOCAL).or(() -> a.bytes(Rtnl.IFA_ADDRESS));
         return raw.map(bytes -> prefix(inet(bytes), message.prefixLength()));
+    }
+
+    /**
+     * A neighbour entry with an IP address; empty for bridge FDB entries (family AF_BRIDGE) and
+     * proxy entries without one. A link-layer address other than 6 bytes (tunnels) is left out.
+     */
+    static Optional<Neighbour> neighbour(NeighbourMessage message) {
+        Attributes a = message.attributes();
+        Optional<byte[]> destination = a.bytes(Rtnl.NDA_DST);
+        if (message.family() != Rtnl.AF_INET && message.family() != Rtnl.AF_INET6 || destination.isEmpty()) {
+            return Optional.empty();
+        }
+        Optional<MacAddress> mac = a.bytes(Rtnl.NDA_LLADDR).filter(b -> b.length == 6).map(MacAddress::fromBytes);
+        return Optional.of(new Neighbour(message.index(), inet(destination.get()), mac, message.state()));
     }
 
     /** A unicast IPv4/IPv6 route through one link, empty for other families, types and multipath routes. */

@@ -4,6 +4,7 @@ import com.google.common.net.InetAddresses;
 import io.k6t.net.dhcp.MacAddress;
 import io.k6t.net.launcher.netlink.internal.AddressMessage;
 import io.k6t.net.launcher.netlink.internal.LinkMessage;
+import io.k6t.net.launcher.netlink.internal.NeighbourMessage;
 import io.k6t.net.launcher.netlink.internal.NetlinkMessage;
 import io.k6t.net.launcher.netlink.internal.Requests;
 import io.k6t.net.launcher.netlink.internal.RouteMessage;
@@ -360,6 +361,22 @@ public final class NetlinkHandle implements AutoCloseable {
     public synchronized void addNeighbour(String name, InetAddress address, MacAddress mac) throws NetlinkException {
         onLink("ip neigh add " + InetAddresses.toAddrString(address) + " lladdr " + mac + " dev " + name, name,
                 (seq, index) -> Requests.newNeighbour(seq, index, address.getAddress(), mac.toBytes()));
+    }
+
+    /**
+     * The neighbour table of one family, every link. Equivalent to: {@code ip -4|-6 neigh show}.
+     */
+    public synchronized List<Neighbour> neighbours(AddressFamily family) throws NetlinkException {
+        String operation = "ip " + (family == AddressFamily.INET ? "-4" : "-6") + " neigh show";
+        List<Neighbour> neighbours = new ArrayList<>();
+        for (NetlinkMessage message : dump(operation, seq -> Requests.dumpNeighbours(seq, family.kernelValue()))) {
+            if (message.type() == Rtnl.RTM_NEWNEIGH) {
+                decoded(operation, () -> Decoding.neighbour(NeighbourMessage.decode(message)))
+                        .filter(n -> Requests.family(n.address().getAddress()) == family.kernelValue())
+                        .ifPresent(neighbours::add);
+            }
+        }
+        return neighbours;
     }
 
     /** Equivalent to: {@code ip neigh del ADDRESS dev NAME}. */

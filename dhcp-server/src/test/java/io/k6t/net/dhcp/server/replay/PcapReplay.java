@@ -160,10 +160,16 @@ public final class PcapReplay {
                 (Inet4Address) destination.getAddress(), destination.getPort(), payload);
     }
 
-    /** The request types the server must answer. */
-    public static boolean isDiscoverOrRequest(DhcpMessage message) {
-        return message.isRequest() && message.messageType()
-                .filter(t -> t.equals(MessageType.DISCOVER) || t.equals(MessageType.REQUEST)).isPresent();
+    /** The request types the server answers: DISCOVER, REQUEST and INFORM. */
+    public static boolean isAnswerable(DhcpMessage message) {
+        return message.isRequest() && message.messageType().filter(t -> t.equals(MessageType.DISCOVER)
+                || t.equals(MessageType.REQUEST) || t.equals(MessageType.INFORM)).isPresent();
+    }
+
+    /** Whether the capture holds a DISCOVER, REQUEST or INFORM sent to port 67. */
+    public static boolean hasAnswerable(Path capture) {
+        return clientFrames(capture).stream().map(ClientFrame::message).flatMap(Optional::stream)
+                .anyMatch(PcapReplay::isAnswerable);
     }
 
     private static boolean unicast(Inet4Address a) {
