@@ -16,7 +16,7 @@ PACKAGES=(
   libvirt0 libvirt-clients libxml2-utils libvirt-daemon libvirt-daemon-driver-qemu
   qemu-system-x86 cpio xz-utils zstd kmod
   # the KubeVirt sidecar: a gRPC client in another language, Prometheus, an image without a registry
-  python3-grpcio python3-grpc-tools prometheus umoci containerd curl
+  python3-grpcio python3-grpc-tools prometheus umoci containerd curl busybox-static
   # docs, and the two-node demo (reads k6t-net status --json)
   graphviz jq
   # benchmarks (CLI start-up)

@@ -1,35 +1,51 @@
 package io.k6t.net.dhcp;
 
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.UncheckedIOException;
+import java.io.EOFException;
 import java.net.Inet4Address;
 import java.net.Inet6Address;
-import java.net.InetAddress;
-import java.net.UnknownHostException;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
-import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Timestamp;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.TimeoutException;
+import org.pcap4j.core.NotOpenException;
+import org.pcap4j.core.PcapDumper;
+import org.pcap4j.core.PcapHandle;
+import org.pcap4j.core.PcapNativeException;
+import org.pcap4j.core.Pcaps;
+import org.pcap4j.packet.EthernetPacket;
+import org.pcap4j.packet.IllegalRawDataException;
+import org.pcap4j.packet.IpV4Packet;
+import org.pcap4j.packet.IpV4Rfc791Tos;
+import org.pcap4j.packet.IpV6ExtHopByHopOptionsPacket;
+import org.pcap4j.packet.IpV6Packet;
+import org.pcap4j.packet.Packet;
+import org.pcap4j.packet.UdpPacket;
+import org.pcap4j.packet.UnknownPacket;
+import org.pcap4j.packet.namednumber.DataLinkType;
+import org.pcap4j.packet.namednumber.EtherType;
+import org.pcap4j.packet.namednumber.IpNumber;
+import org.pcap4j.packet.namednumber.IpVersion;
+import org.pcap4j.packet.namednumber.UdpPort;
+import org.pcap4j.util.MacAddress;
 
 /**
- * A tiny pcap / pcapng reader and pcap writer for tests: Ethernet (with 802.1Q tags), IPv4, UDP; and
- * IPv6 packets of Ethernet captures.
- * UDP payloads on DHCP ports (67, 68, 4011) are returned; other UDP payloads are searched for an
- * IPv4/UDP packet to a DHCP port inside them (tunnels such as CAPWAP), so tunnelled DHCP is found too.
+ * The tests' one capture reader and writer, on pcap4j (libpcap): pcap and pcapng, any link layer
+ * pcap4j parses (Ethernet with 802.1Q tags, Linux cooked, raw IP). {@link #readDhcp} returns the UDP payloads to
+ * or from DHCP ports (67, 68, 4011); a UDP payload on other ports is searched for an IPv4/UDP packet
+ * to a DHCP port inside it, so DHCP tunnelled to a wireless controller (CAPWAP) is found too;
+ * {@link #readIpv6} returns IPv6 packets for the DHCPv6 tests.
  */
 public final class Pcap {
-    /** Link type Ethernet. */
-    public static final int LINKTYPE_ETHERNET = 1;
+    private static final int SNAPLEN = 65_535;
+    private static final long FIRST_SECOND = 1_700_000_000L;
 
     private Pcap() {
     }
 
-    /** One UDP datagram found in a capture. */
-    public record Udp(int frame, Inet4Address source, int sourcePort, Inet4Address destination,
+    /** One UDP datagram found in a capture, with the Ethernet source when the link layer has one. */
+    public record Udp(int frame, byte[] sourceMac, Inet4Address source, int sourcePort, Inet4Address destination,
             int destinationPort, byte[] payload) {
         /** {@code file#frame} for messages. */
         public String where(Path file) {
@@ -40,7 +56,7 @@ public final class Pcap {
     /** The DHCP datagrams of a pcap or pcapng file, in frame order (frames numbered from 1 as Wireshark does). */
     public static List<Udp> readDhcp(Path file) {
         List<Udp> out = new ArrayList<>();
-        frames(file, (linkType, packet, frame) -> link(linkType, packet, frame, out));
+        frames(file, (frame, packet) -> dhcpIn(frame, sourceMac(packet), packet, out, true));
         return out;
     }
 
@@ -57,150 +73,82 @@ public final class Pcap {
 
         /** The UDP destination port, for a UDP packet. */
         public int destinationPort() {
-            return u16(payload, 2);
+            return (payload[2] & 0xff) << 8 | payload[3] & 0xff;
         }
     }
 
     /** The IPv6 packets of an Ethernet pcap or pcapng file, in frame order. */
     public static List<Ip6> readIpv6(Path file) {
         List<Ip6> out = new ArrayList<>();
-        frames(file, (linkType, p, frame) -> {
-            if (linkType != LINKTYPE_ETHERNET || p.length < 54 || u16(p, 12) != 0x86dd) {
+        frames(file, (frame, packet) -> {
+            IpV6Packet ip = packet.get(IpV6Packet.class);
+            if (packet.get(EthernetPacket.class) == null || ip == null || ip.getPayload() == null) {
                 return;
             }
-            int next = p[20] & 0xff;
-            int off = 54;
-            if (next == 0 && off + 8 <= p.length) {
-                next = p[off] & 0xff;
-                off += 8 * ((p[off + 1] & 0xff) + 1);
+            int next = ip.getHeader().getNextHeader().value() & 0xff;
+            Packet payload = ip.getPayload();
+            if (payload instanceof IpV6ExtHopByHopOptionsPacket hopByHop) {
+                next = hopByHop.getHeader().getNextHeader().value() & 0xff;
+                payload = hopByHop.getPayload();
             }
-            int end = Math.min(p.length, 54 + u16(p, 18));
-            out.add(new Ip6(frame, Arrays.copyOfRange(p, 6, 12), address6(p, 22), address6(p, 38), next,
-                    Arrays.copyOfRange(p, off, end)));
+            if (payload != null) {
+                out.add(new Ip6(frame, sourceMac(packet), ip.getHeader().getSrcAddr(), ip.getHeader().getDstAddr(),
+                        next, payload.getRawData()));
+            }
         });
         return out;
     }
 
-    private interface FrameSink {
-        void frame(int linkType, byte[] packet, int frame);
+    /** Receives each frame of a capture with its number. */
+    @FunctionalInterface
+    private interface FrameVisitor {
+        void visit(int frame, Packet packet);
     }
 
-    private static void frames(Path file, FrameSink out) {
-        byte[] data;
+    private static void frames(Path file, FrameVisitor visitor) {
+        PcapHandle handle;
         try {
-            data = Files.readAllBytes(file);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+            handle = Pcaps.openOffline(file.toString());
+        } catch (PcapNativeException e) {
+            throw new IllegalArgumentException(file + ": not a pcap or pcapng capture (" + e.getMessage() + ")", e);
         }
-        ByteBuffer buf = ByteBuffer.wrap(data);
-        int magic = buf.order(ByteOrder.LITTLE_ENDIAN).getInt(0);
-        if (magic == 0x0A0D0D0A) {
-            readPcapng(buf, out, file);
-        } else {
-            readPcap(buf, out, file);
-        }
-    }
-
-    private static void readPcap(ByteBuffer buf, FrameSink out, Path file) {
-        int magic = buf.order(ByteOrder.LITTLE_ENDIAN).getInt(0);
-        if (magic == 0xa1b2c3d4 || magic == 0xa1b23c4d) {
-            buf.order(ByteOrder.LITTLE_ENDIAN);
-        } else if (Integer.reverseBytes(magic) == 0xa1b2c3d4 || Integer.reverseBytes(magic) == 0xa1b23c4d) {
-            buf.order(ByteOrder.BIG_ENDIAN);
-        } else {
-            throw new IllegalArgumentException(file + ": not a pcap file (magic " + Integer.toHexString(magic) + ")");
-        }
-        int linkType = buf.getInt(20);
-        int pos = 24;
-        int frame = 0;
-        while (pos + 16 <= buf.limit()) {
-            int caplen = buf.getInt(pos + 8);
-            frame++;
-            byte[] packet = Arrays.copyOfRange(buf.array(), pos + 16, pos + 16 + caplen);
-            out.frame(linkType, packet, frame);
-            pos += 16 + caplen;
+        try {
+            for (int frame = 1; ; frame++) {
+                try {
+                    visitor.visit(frame, handle.getNextPacketEx());
+                } catch (EOFException end) {
+                    return;
+                }
+            }
+        } catch (PcapNativeException | TimeoutException | NotOpenException e) {
+            throw new IllegalStateException(file + ": unreadable (" + e.getMessage() + ")", e);
+        } finally {
+            handle.close();
         }
     }
 
-    private static void readPcapng(ByteBuffer buf, FrameSink out, Path file) {
-        int pos = 0;
-        int frame = 0;
-        List<Integer> linkTypes = new ArrayList<>();
-        while (pos + 12 <= buf.limit()) {
-            int type = buf.getInt(pos);
-            if (type == 0x0A0D0D0A) {
-                int bom = buf.order(ByteOrder.LITTLE_ENDIAN).getInt(pos + 8);
-                buf.order(bom == 0x1A2B3C4D ? ByteOrder.LITTLE_ENDIAN : ByteOrder.BIG_ENDIAN);
-                linkTypes.clear();
-            }
-            int length = buf.getInt(pos + 4);
-            if (type == 1) {
-                linkTypes.add(buf.getShort(pos + 8) & 0xffff);
-            } else if (type == 6) {
-                frame++;
-                int iface = buf.getInt(pos + 8);
-                int caplen = buf.getInt(pos + 20);
-                byte[] packet = Arrays.copyOfRange(buf.array(), pos + 28, pos + 28 + caplen);
-                out.frame(linkTypes.get(iface), packet, frame);
-            } else if (type == 3) {
-                frame++;
-                int len = length - 16;
-                out.frame(linkTypes.get(0), Arrays.copyOfRange(buf.array(), pos + 12, pos + 12 + len), frame);
-            }
-            if (length < 12) {
-                throw new IllegalArgumentException(file + ": bad pcapng block length " + length + " at " + pos);
-            }
-            pos += length;
-        }
+    private static byte[] sourceMac(Packet packet) {
+        EthernetPacket ethernet = packet.get(EthernetPacket.class);
+        return ethernet == null ? new byte[6] : ethernet.getHeader().getSrcAddr().getAddress();
     }
 
-    private static void link(int linkType, byte[] p, int frame, List<Udp> out) {
-        if (linkType == LINKTYPE_ETHERNET) {
-            int off = 12;
-            int etherType = u16(p, off);
-            while (etherType == 0x8100 || etherType == 0x88a8) {
-                off += 4;
-                etherType = u16(p, off);
-            }
-            if (etherType == 0x0800) {
-                ipv4(p, off + 2, p.length, frame, out, 0);
-            }
-        } else if (linkType == 101 || linkType == 228) {
-            ipv4(p, 0, p.length, frame, out, 0);
-        } else if (linkType == 113) {
-            if (u16(p, 14) == 0x0800) {
-                ipv4(p, 16, p.length, frame, out, 0);
-            }
-        } else {
-            throw new IllegalArgumentException("link type " + linkType + " not supported");
-        }
-    }
-
-    private static boolean ipv4(byte[] p, int off, int end, int frame, List<Udp> out, int depth) {
-        if (off + 20 > end || (p[off] & 0xf0) != 0x40 || p[off + 9] != 17) {
+    private static boolean dhcpIn(int frame, byte[] mac, Packet packet, List<Udp> out, boolean searchInside) {
+        IpV4Packet ip = packet.get(IpV4Packet.class);
+        UdpPacket udp = packet.get(UdpPacket.class);
+        if (ip == null || udp == null || udp.getPayload() == null) {
             return false;
         }
-        int ihl = (p[off] & 0x0f) * 4;
-        int total = u16(p, off + 2);
-        int fragment = u16(p, off + 6) & 0x1fff;
-        if (ihl < 20 || fragment != 0 || off + total > end || total < ihl + 8) {
-            return false;
-        }
-        int udp = off + ihl;
-        int udpLength = u16(p, udp + 4);
-        if (udpLength < 8 || udp + udpLength > off + total) {
-            return false;
-        }
-        int sport = u16(p, udp);
-        int dport = u16(p, udp + 2);
-        byte[] payload = Arrays.copyOfRange(p, udp + 8, udp + udpLength);
-        if (isDhcpPort(sport) || isDhcpPort(dport)) {
-            out.add(new Udp(frame, address(p, off + 12), sport, address(p, off + 16), dport, payload));
+        int sourcePort = udp.getHeader().getSrcPort().valueAsInt();
+        int destinationPort = udp.getHeader().getDstPort().valueAsInt();
+        byte[] payload = udp.getPayload().getRawData();
+        if (isDhcpPort(sourcePort) || isDhcpPort(destinationPort)) {
+            out.add(new Udp(frame, mac, ip.getHeader().getSrcAddr(), sourcePort, ip.getHeader().getDstAddr(),
+                    destinationPort, payload));
             return true;
         }
-        if (depth == 0) {
+        if (searchInside) {
             for (int i = 0; i + 28 <= payload.length; i++) {
-                if (payload[i] == 0x45 && ipv4(payload, i, payload.length, frame, out, 1)) {
+                if (payload[i] == 0x45 && dhcpInside(frame, mac, payload, i, out)) {
                     return true;
                 }
             }
@@ -208,28 +156,18 @@ public final class Pcap {
         return false;
     }
 
+    private static boolean dhcpInside(int frame, byte[] mac, byte[] data, int offset, List<Udp> out) {
+        IpV4Packet inner;
+        try {
+            inner = IpV4Packet.newPacket(data, offset, data.length - offset);
+        } catch (IllegalRawDataException e) {
+            return false;
+        }
+        return inner.getHeader().getProtocol().equals(IpNumber.UDP) && dhcpIn(frame, mac, inner, out, false);
+    }
+
     private static boolean isDhcpPort(int port) {
         return port == 67 || port == 68 || port == 4011;
-    }
-
-    private static int u16(byte[] p, int off) {
-        return (p[off] & 0xff) << 8 | p[off + 1] & 0xff;
-    }
-
-    private static Inet4Address address(byte[] p, int off) {
-        try {
-            return (Inet4Address) InetAddress.getByAddress(Arrays.copyOfRange(p, off, off + 4));
-        } catch (UnknownHostException e) {
-            throw new AssertionError(e);
-        }
-    }
-
-    private static Inet6Address address6(byte[] p, int off) {
-        try {
-            return Inet6Address.getByAddress(null, Arrays.copyOfRange(p, off, off + 16), -1);
-        } catch (UnknownHostException e) {
-            throw new AssertionError(e);
-        }
     }
 
     /** A UDP datagram to write, framed in Ethernet and IPv4 by {@link #write}. */
@@ -237,60 +175,37 @@ public final class Pcap {
             Inet4Address destination, int destinationPort, byte[] payload) {
     }
 
-    /** Writes a little-endian pcap (link type Ethernet) with correct IPv4 and UDP checksums. */
+    /** Writes a pcap (link type Ethernet) with correct IPv4 and UDP checksums, one frame per second. */
     public static void write(Path file, List<Frame> frames) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteBuffer header = ByteBuffer.allocate(24).order(ByteOrder.LITTLE_ENDIAN);
-        header.putInt(0xa1b2c3d4).putShort((short) 2).putShort((short) 4).putInt(0).putInt(0).putInt(65_535)
-                .putInt(LINKTYPE_ETHERNET);
-        out.writeBytes(header.array());
-        int second = 1_700_000_000;
-        for (Frame f : frames) {
-            byte[] packet = ethernet(f);
-            ByteBuffer rec = ByteBuffer.allocate(16).order(ByteOrder.LITTLE_ENDIAN);
-            rec.putInt(second++).putInt(0).putInt(packet.length).putInt(packet.length);
-            out.writeBytes(rec.array());
-            out.writeBytes(packet);
-        }
-        try {
-            Files.write(file, out.toByteArray());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+        try (PcapHandle dead = Pcaps.openDead(DataLinkType.EN10MB, SNAPLEN)) {
+            PcapDumper dumper = dead.dumpOpen(file.toString());
+            try {
+                long second = FIRST_SECOND;
+                short identification = 0;
+                for (Frame f : frames) {
+                    dumper.dump(ethernet(f, identification++), new Timestamp(second++ * 1000));
+                }
+            } finally {
+                dumper.close();
+            }
+        } catch (PcapNativeException | NotOpenException e) {
+            throw new IllegalStateException("cannot write " + file + ": " + e.getMessage(), e);
         }
     }
 
-    private static byte[] ethernet(Frame f) {
-        int udpLength = 8 + f.payload().length;
-        int ipLength = 20 + udpLength;
-        ByteBuffer b = ByteBuffer.allocate(14 + ipLength);
-        b.put(f.destinationMac()).put(f.sourceMac()).putShort((short) 0x0800);
-        int ip = b.position();
-        b.put((byte) 0x45).put((byte) 0x10).putShort((short) ipLength).putShort((short) 0).putShort((short) 0)
-                .put((byte) 64).put((byte) 17).putShort((short) 0)
-                .put(f.source().getAddress()).put(f.destination().getAddress());
-        b.putShort(ip + 10, (short) checksum(b.array(), ip, 20, 0));
-        int udp = b.position();
-        b.putShort((short) f.sourcePort()).putShort((short) f.destinationPort()).putShort((short) udpLength)
-                .putShort((short) 0).put(f.payload());
-        long pseudo = sum(f.source().getAddress(), 0, 4) + sum(f.destination().getAddress(), 0, 4) + 17 + udpLength;
-        int udpSum = checksum(b.array(), udp, udpLength, pseudo);
-        b.putShort(udp + 6, (short) (udpSum == 0 ? 0xffff : udpSum));
-        return b.array();
-    }
-
-    private static long sum(byte[] data, int off, int len) {
-        long s = 0;
-        for (int i = 0; i < len; i += 2) {
-            s += (data[off + i] & 0xff) << 8 | (i + 1 < len ? data[off + i + 1] & 0xff : 0);
-        }
-        return s;
-    }
-
-    private static int checksum(byte[] data, int off, int len, long initial) {
-        long s = initial + sum(data, off, len);
-        while (s >> 16 != 0) {
-            s = (s & 0xffff) + (s >> 16);
-        }
-        return (int) (~s & 0xffff);
+    private static EthernetPacket ethernet(Frame f, short identification) {
+        UdpPacket.Builder udp = new UdpPacket.Builder()
+                .srcPort(UdpPort.getInstance((short) f.sourcePort()))
+                .dstPort(UdpPort.getInstance((short) f.destinationPort()))
+                .srcAddr(f.source()).dstAddr(f.destination())
+                .payloadBuilder(new UnknownPacket.Builder().rawData(f.payload()))
+                .correctChecksumAtBuild(true).correctLengthAtBuild(true);
+        IpV4Packet.Builder ip = new IpV4Packet.Builder()
+                .version(IpVersion.IPV4).tos(IpV4Rfc791Tos.newInstance((byte) 0)).identification(identification)
+                .ttl((byte) 64).protocol(IpNumber.UDP).srcAddr(f.source()).dstAddr(f.destination())
+                .payloadBuilder(udp).correctChecksumAtBuild(true).correctLengthAtBuild(true);
+        return new EthernetPacket.Builder()
+                .srcAddr(MacAddress.getByAddress(f.sourceMac())).dstAddr(MacAddress.getByAddress(f.destinationMac()))
+                .type(EtherType.IPV4).payloadBuilder(ip).paddingAtBuild(true).build();
     }
 }

@@ -1,6 +1,9 @@
 package io.k6t.net.launcher;
 
+import io.k6t.net.dhcp.server.AddressConflict;
+import io.k6t.net.dhcp.server.ConflictListener;
 import io.k6t.net.dhcp.server.DhcpServer;
+import io.k6t.net.dhcp.server.DhcpServerException;
 import io.k6t.net.dhcp.server.LeaseConfig;
 import io.k6t.net.launcher.binding.BindingException;
 import io.k6t.net.launcher.binding.BridgeBinding;
@@ -12,6 +15,9 @@ import io.k6t.net.launcher.binding.StepHook;
 import io.k6t.net.launcher.binding.internal.StateStore;
 import io.k6t.net.launcher.config.InterfaceConfig;
 import io.k6t.net.launcher.config.PodConfig;
+import io.k6t.net.launcher.internal.PodNeighbours;
+import io.k6t.net.launcher.netlink.NetlinkException;
+import io.k6t.net.launcher.netlink.NetlinkHandle;
 import io.k6t.net.launcher.netns.NetNamespace;
 import io.k6t.net.libvirt.InterfaceSpec;
 import io.k6t.net.launcher.learn.AddressLearner;
@@ -23,6 +29,8 @@ import io.k6t.net.launcher.status.internal.PodObserver;
 import io.k6t.net.launcher.status.internal.StatusFile;
 import io.k6t.net.launcher.status.internal.StatusFile.Observed;
 import java.io.IOException;
+import java.net.Inet4Address;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -33,6 +41,7 @@ import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
 import java.util.concurrent.Executor;
+import java.util.concurrent.ForkJoinPool;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -62,6 +71,7 @@ public final class PodNetwork implements AutoCloseable {
     private PodConfig config;
     private final Clock clock = Clock.systemUTC();
     private DhcpServer dhcp;
+    private PodNeighbours neighbours;
     private PodObserver observer;
     private boolean closed;
 
@@ -141,8 +151,10 @@ public final class PodNetwork implements AutoCloseable {
         if (dhcp != null) {
             throw new IllegalStateException("DHCP servers already started");
         }
+        PodNeighbours pods = neighbours();
         PodObserver watching = new PodObserver(new StatusFile(config.stateDir()), clock);
-        DhcpServer.Builder builder = DhcpServer.builder().channelContext(channelContext()).listener(watching);
+        DhcpServer.Builder builder = DhcpServer.builder().channelContext(channelContext()).listener(watching)
+                .neighbourLookup(pods).conflictListener(new ConflictFiles(config.stateDir()));
         DhcpServer server = null;
         try {
             for (InterfacePlan plan : finished(active())) {
@@ -150,6 +162,8 @@ public final class PodNetwork implements AutoCloseable {
                     LeaseConfig lease = lease(plan);
                     builder.lease(lease);
                     watching.serve(plan.podInterface(), lease);
+                    // A conflict file describes what the running server saw; a new server starts without one.
+                    AddressConflict.remove(config.stateDir(), plan.names().bridge());
                 } else {
                     learn(watching, plan);
                 }
@@ -163,12 +177,17 @@ public final class PodNetwork implements AutoCloseable {
                     server.close();
                 }
             } finally {
-                watching.close();
+                try {
+                    watching.close();
+                } finally {
+                    closeQuietly(pods, e);
+                }
             }
             throw e;
         }
         dhcp = server;
         observer = watching;
+        neighbours = pods;
         LOG.info("DHCP serving {}", server.interfaces());
     }
 
@@ -232,6 +251,26 @@ public final class PodNetwork implements AutoCloseable {
             // Learning only reports; the guest's DHCP crosses the bridge without it. A process without
             // CAP_NET_RAW (an unprivileged server) still serves, and status shows nothing learned here.
             LOG.warn("{}: not learning the guest's addresses: {}", plan.podInterface(), e.getMessage());
+        }
+    }
+
+    /** An rtnetlink handle in the pod for the server's neighbour lookups. */
+    private PodNeighbours neighbours() {
+        try {
+            NetlinkHandle handle = namespace.isPresent() ? namespace.get().run(NetlinkHandle::open)
+                    : NetlinkHandle.open();
+            return new PodNeighbours(handle, ForkJoinPool.commonPool());
+        } catch (NetlinkException e) {
+            throw new DhcpServerException(DhcpServerException.Kind.OTHER, "", e.errno().number(),
+                    "cannot open rtnetlink in the pod for the DHCP server's neighbour lookups: " + e.getMessage(), e);
+        }
+    }
+
+    private static void closeQuietly(PodNeighbours pods, RuntimeException failure) {
+        try {
+            pods.close();
+        } catch (NetlinkException | RuntimeException e) {
+            failure.addSuppressed(e);
         }
     }
 
@@ -304,13 +343,40 @@ public final class PodNetwork implements AutoCloseable {
         if (dhcp != null) {
             DhcpServer server = dhcp;
             PodObserver watching = observer;
+            PodNeighbours pods = neighbours;
             dhcp = null;
             observer = null;
+            neighbours = null;
             try {
                 server.close();
             } finally {
-                watching.close();
+                try {
+                    watching.close();
+                } finally {
+                    try {
+                        pods.close();
+                    } catch (NetlinkException e) {
+                        LOG.warn("closing the DHCP conflict lookups' rtnetlink handle failed", e);
+                    }
+                }
             }
+        }
+    }
+
+    /**
+     * Publishes each address conflict the server sees in the state directory
+     * ({@code conflict-BRIDGE.json}), where {@code k6t-net explain} reads it, and removes it when the
+     * guest renews the address.
+     */
+    private record ConflictFiles(Path directory) implements ConflictListener {
+        @Override
+        public void conflict(AddressConflict conflict) {
+            conflict.writeTo(directory);
+        }
+
+        @Override
+        public void resolved(String interfaceName, Inet4Address address) {
+            AddressConflict.remove(directory, interfaceName);
         }
     }
 

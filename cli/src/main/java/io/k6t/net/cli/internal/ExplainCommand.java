@@ -19,7 +19,9 @@ import picocli.CommandLine.Option;
             "owned by the configured uid; pod link a port of the bridge and holding no IPv4 address; one MTU",
             "on tap, bridge and pod link; the lease file's MAC equals the guest's (from --libvirt-xml, else",
             "the config); a UDP socket on port 67 in the pod; no link holding the guest's address (renewals);",
-            "the route GUEST/32 via the bridge; with --capture, the guest's last request and the decision.",
+            "the route GUEST/32 via the bridge; no address conflict reported by the guest (a DHCPDECLINE the",
+            "running server published in the state directory); with --capture, the guest's last request and",
+            "the decision.",
             "Prints one line per check (ok or PROBLEM, with a fix). Exit 0: no problem; 1: problems found."})
 public final class ExplainCommand extends BaseCommand {
     @Mixin

@@ -3,6 +3,7 @@ package io.k6t.net.dhcp.server;
 import io.k6t.net.dhcp.server.internal.ServerHandler;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.socket.DatagramPacket;
+import java.time.Clock;
 
 /**
  * The server for one interface as a Netty handler, without the socket: it reads
@@ -46,6 +47,15 @@ public final class DhcpPipeline {
         return new DhcpPipeline(new ServerHandler(lease, listener, false, limits));
     }
 
+    /**
+     * As {@link #create(LeaseConfig, TransactionListener, RateLimits)}, asking {@code neighbours} who
+     * holds an address the guest declines and telling {@code conflicts} (what {@link DhcpServer} uses).
+     */
+    static DhcpPipeline create(LeaseConfig lease, TransactionListener listener, RateLimits limits,
+            NeighbourLookup neighbours, ConflictListener conflicts, Clock clock) {
+        return new DhcpPipeline(new ServerHandler(lease, listener, false, limits, neighbours, conflicts, clock));
+    }
+
     /** A pipeline serving {@code lease}. */
     public static DhcpPipeline create(LeaseConfig lease) {
         return create(lease, TransactionListener.NONE);
@@ -68,6 +78,6 @@ public final class DhcpPipeline {
 
     /** The counters so far. */
     public InterfaceStats stats() {
-        return handler.counters().snapshot();
+        return handler.stats();
     }
 }

@@ -13,6 +13,7 @@ import io.netty.channel.epoll.EpollIoHandler;
 import io.netty.channel.socket.SocketProtocolFamily;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import java.net.InetSocketAddress;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -58,6 +59,9 @@ public final class DhcpServer implements AutoCloseable {
     private final Executor channelContext;
     private final TransactionListener listener;
     private final RateLimits rateLimits;
+    private final NeighbourLookup neighbours;
+    private final ConflictListener conflicts;
+    private final Clock clock;
     private final Map<String, Served> served = new LinkedHashMap<>();
     private EventLoopGroup group;
     private boolean closed;
@@ -67,6 +71,9 @@ public final class DhcpServer implements AutoCloseable {
         this.channelContext = builder.channelContext;
         this.listener = builder.listener;
         this.rateLimits = builder.rateLimits;
+        this.neighbours = builder.neighbours;
+        this.conflicts = builder.conflicts;
+        this.clock = builder.clock;
     }
 
     public static Builder builder() {
@@ -114,7 +121,7 @@ public final class DhcpServer implements AutoCloseable {
             throw new DhcpServerException(DhcpServerException.Kind.ALREADY_SERVED, name, 0,
                     "interface " + name + " is already served", null);
         }
-        DhcpPipeline pipeline = DhcpPipeline.create(lease, listener, rateLimits);
+        DhcpPipeline pipeline = DhcpPipeline.create(lease, listener, rateLimits, neighbours, conflicts, clock);
         EpollDatagramChannel channel = createChannel(name);
         Throwable failure = null;
         try {
@@ -125,7 +132,7 @@ public final class DhcpServer implements AutoCloseable {
                 // rebinding client from a renewing one (RFC 2131 section 4.3.2).
                 channel.config().setOption(EpollChannelOption.IP_RECVORIGDSTADDR, true);
                 EpollSockets.setReceiveBuffer(channel);
-                EpollSockets.bindToDevice(channel, name);
+                EpollSockets.bindToDevice(channelContext, channel, name);
                 channel.pipeline().addLast(pipeline.handler());
                 ChannelFuture bound = channel.bind(new InetSocketAddress("0.0.0.0", Responder.SERVER_PORT))
                         .awaitUninterruptibly();
@@ -229,6 +236,9 @@ public final class DhcpServer implements AutoCloseable {
         private Executor channelContext = Runnable::run;
         private TransactionListener listener = TransactionListener.NONE;
         private RateLimits rateLimits = RateLimits.DEFAULT;
+        private NeighbourLookup neighbours = NeighbourLookup.NONE;
+        private ConflictListener conflicts = ConflictListener.NONE;
+        private Clock clock = Clock.systemUTC();
 
         private Builder() {
         }
@@ -259,6 +269,27 @@ public final class DhcpServer implements AutoCloseable {
         /** Limits on requests from MACs other than each lease's; {@link RateLimits#DEFAULT} unless set. */
         public Builder rateLimits(RateLimits limits) {
             this.rateLimits = Objects.requireNonNull(limits, "rateLimits");
+            return this;
+        }
+
+        /**
+         * Where to look up who holds an address a guest declines (the pod's neighbour table);
+         * {@link NeighbourLookup#NONE} unless set.
+         */
+        public Builder neighbourLookup(NeighbourLookup lookup) {
+            this.neighbours = Objects.requireNonNull(lookup, "neighbourLookup");
+            return this;
+        }
+
+        /** Told of each address conflict a guest reports and of its end (event-loop thread). */
+        public Builder conflictListener(ConflictListener listener) {
+            this.conflicts = Objects.requireNonNull(listener, "conflictListener");
+            return this;
+        }
+
+        /** The clock stamping declines; the system's UTC clock unless set. */
+        public Builder clock(Clock clock) {
+            this.clock = Objects.requireNonNull(clock, "clock");
             return this;
         }
 

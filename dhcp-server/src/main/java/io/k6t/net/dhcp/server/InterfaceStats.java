@@ -2,6 +2,7 @@ package io.k6t.net.dhcp.server;
 
 import java.util.EnumMap;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * A consistent-enough snapshot of one interface's counters (each counter is read atomically; the
@@ -13,10 +14,12 @@ import java.util.Map;
  * @param acked DHCPACKs sent for REQUESTs
  * @param naked DHCPNAKs sent
  * @param informed DHCPACKs sent for INFORMs
- * @param dropped datagrams not answered, by reason (every reason present, zero when none)
+ * @param dropped datagrams not answered, by reason (every reason present, zero when none); DHCPDECLINEs
+ *     are counted as {@link DropReason#DECLINE}
+ * @param conflict the address the guest declined and has not renewed since, if any
  */
 public record InterfaceStats(String interfaceName, long received, long offered, long acked, long naked, long informed,
-        Map<DropReason, Long> dropped) {
+        Map<DropReason, Long> dropped, Optional<AddressConflict> conflict) {
     /** Copies {@code dropped} and fills in absent reasons with zero. */
     public InterfaceStats {
         Map<DropReason, Long> all = new EnumMap<>(DropReason.class);
@@ -24,6 +27,11 @@ public record InterfaceStats(String interfaceName, long received, long offered, 
             all.put(reason, dropped.getOrDefault(reason, 0L));
         }
         dropped = Map.copyOf(all);
+    }
+
+    /** DHCPDECLINEs received: the guest found its address in use. */
+    public long declined() {
+        return dropped(DropReason.DECLINE);
     }
 
     /** Drops for one reason. */

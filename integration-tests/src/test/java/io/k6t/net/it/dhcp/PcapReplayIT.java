@@ -38,25 +38,22 @@ class PcapReplayIT {
         return found;
     }
 
-    static List<Path> captures() {
-        return SharedPcaps.files();
+    /** The shared captures with something to answer (the others get no reply: PcapReplayTest). */
+    static List<Path> capturesWithDiscoverRequestOrInform() {
+        return SharedPcaps.files().stream().filter(PcapReplay::hasAnswerable).toList();
     }
 
     @ParameterizedTest(name = "{0}")
-    @MethodSource("captures")
-    void repliesDecodeCleanlyInTshark(Path capture) {
+    @MethodSource("capturesWithDiscoverRequestOrInform")
+    void repliesToDiscoverRequestAndInformDecodeCleanlyInTshark(Path capture) {
         Prerequisites.requireTool("tshark", "tshark");
         List<ClientFrame> frames = PcapReplay.clientFrames(capture);
         Optional<String> mac = PcapReplay.clientMac(frames);
-        if (frames.stream().map(ClientFrame::message).flatMap(Optional::stream)
-                .noneMatch(PcapReplay::isDiscoverOrRequest)) {
-            return;
-        }
         LeaseConfig lease = PcapReplay.leaseFor(frames, mac.orElse("02:00:00:00:00:01"));
         List<Exchange> answered = PcapReplay.replay(frames, lease, mac.isEmpty()).stream()
-                .filter(e -> e.request().message().filter(PcapReplay::isDiscoverOrRequest).isPresent())
+                .filter(e -> e.request().message().filter(PcapReplay::isAnswerable).isPresent())
                 .filter(e -> !e.replies().isEmpty()).toList();
-        assertThat(answered).as("answered DISCOVERs and REQUESTs").isNotEmpty();
+        assertThat(answered).as("answered DISCOVERs, REQUESTs and INFORMs").isNotEmpty();
         Path out = tmp.resolve(capture.getFileName() + ".replies.pcap");
         PcapReplay.write(out, answered, lease);
 

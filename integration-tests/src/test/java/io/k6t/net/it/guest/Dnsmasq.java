@@ -41,6 +41,12 @@ public final class Dnsmasq {
         return this;
     }
 
+    /** Any other dnsmasq argument, e.g. {@code --enable-ra}. */
+    public Dnsmasq argument(String argument) {
+        arguments.add(argument);
+        return this;
+    }
+
     /** Leases {@code address} (and option 12 {@code hostname}) to {@code mac}. */
     public Dnsmasq host(String mac, String address, String hostname) {
         arguments.add("--dhcp-host=" + mac + "," + address + "," + hostname);

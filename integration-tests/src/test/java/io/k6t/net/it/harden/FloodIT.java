@@ -117,13 +117,11 @@ class FloodIT {
 
                 assertThat(leaseTimes).as("udhcpc with the lease MAC got its lease each time (3 DISCOVERs, 1 s apart)")
                         .allSatisfy(r -> assertThat(r.address()).as("%s", r).isEqualTo(HardenTopology.LEASE_ADDRESS));
-                // Within 1 s whenever the event loop kept up, i.e. the kernel dropped nothing for a full socket
-                // buffer. On a machine so loaded that the event loop gets less CPU than the guest's sender, the
-                // guest's own requests wait in (or overflow) the buffer with the flood: docs/reliability.md.
-                if (pod2.udp("RcvbufErrors") == 0) {
-                    assertThat(leaseTimes).as("udhcpc with the lease's MAC got its lease each time within 1 s")
-                            .allSatisfy(r -> assertThat(r.leasedWithin(Duration.ofSeconds(1))).as("%s", r).isTrue());
-                }
+                // The guard's promise: the flood never delays the real client past its first retransmission.
+                // (Kernel drops for a full socket buffer are printed for the diagnosis, not excused.)
+                assertThat(leaseTimes).as("udhcpc with the lease's MAC got its lease each time within 1 s (pod "
+                        + "RcvbufErrors %s)", pod2.udp("RcvbufErrors"))
+                        .allSatisfy(r -> assertThat(r.leasedWithin(Duration.ofSeconds(1))).as("%s", r).isTrue());
                 assertThat(sent.total()).isGreaterThan(1000L * FLOOD_SECONDS);
                 assertThat(stats.offered() + stats.acked() + stats.naked() + stats.informed() + stats.droppedTotal())
                         .as("one outcome per received datagram").isEqualTo(stats.received());

@@ -11,6 +11,7 @@ import io.k6t.net.os.Errno;
 import io.k6t.net.launcher.netlink.IpPrefix;
 import io.k6t.net.launcher.netlink.LinkNotFoundException;
 import io.k6t.net.dhcp.MacAddress;
+import io.k6t.net.launcher.netlink.Neighbour;
 import io.k6t.net.launcher.netlink.NetlinkException;
 import io.k6t.net.launcher.netlink.NetlinkHandle;
 import io.k6t.net.launcher.netlink.Route;
@@ -171,6 +172,28 @@ class NetlinkAddressesRoutesIT {
         assertThat(ip.json("neigh", "show", "dev", "v0")).isEmpty();
         assertThatThrownBy(() -> netlink.deleteNeighbour("v0", guest))
                 .isInstanceOfSatisfying(NetlinkException.class, e -> assertThat(e.errno()).isEqualTo(Errno.ENOENT));
+    }
+
+    @Test
+    void neighbourTableListsPermanentAndUnresolvedEntriesAsIpNeighDoes() throws Exception {
+        InetAddress known = InetAddresses.forString("10.244.1.77");
+        InetAddress unknown = InetAddresses.forString("10.244.1.78");
+        netlink.addAddress("v0", IpPrefix.parse("10.244.1.1/24"));
+        netlink.addNeighbour("v0", known, MacAddress.parse("02:00:00:74:17:75"));
+        net.exec("pod", "ip", "neigh", "add", "10.244.1.78", "dev", "v0", "nud", "failed");
+        netlink.addNeighbour("v1", InetAddresses.forString("fd00::7"), MacAddress.parse("02:00:00:00:00:07"));
+
+        List<Neighbour> ipv4 = netlink.neighbours(AddressFamily.INET);
+
+        assertThat(ipv4).extracting(Neighbour::address).containsExactlyInAnyOrder(known, unknown);
+        Neighbour permanent = ipv4.stream().filter(n -> n.address().equals(known)).findFirst().orElseThrow();
+        assertThat(permanent.linkIndex()).isEqualTo(v0);
+        assertThat(permanent.mac()).contains(MacAddress.parse("02:00:00:74:17:75"));
+        assertThat(permanent.resolved()).isTrue();
+        Neighbour failed = ipv4.stream().filter(n -> n.address().equals(unknown)).findFirst().orElseThrow();
+        assertThat(failed.resolved()).isFalse();
+        assertThat(netlink.neighbours(AddressFamily.INET6)).extracting(Neighbour::address)
+                .contains(InetAddresses.forString("fd00::7"));
     }
 
     @Test

@@ -5,6 +5,7 @@ import io.k6t.net.launcher.netlink.internal.AddressMessage;
 import io.k6t.net.launcher.netlink.internal.Attributes;
 import io.k6t.net.launcher.netlink.internal.LinkMessage;
 import io.k6t.net.launcher.netlink.internal.MalformedMessageException;
+import io.k6t.net.launcher.netlink.internal.NeighbourMessage;
 import io.k6t.net.launcher.netlink.internal.RouteMessage;
 import io.k6t.net.launcher.netlink.internal.Rtnl;
 import java.net.Inet4Address;
@@ -95,6 +96,20 @@ final class Decoding {
                 a.bytes(Rtnl.IFA_BROADCAST).map(Decoding::inet), a.string(Rtnl.IFA_LABEL).filter(l -> !l.isEmpty()),
                 new RouteScope(message.scope()), new AddressFlags(flags), valid, Math.min(valid, preferred),
                 metric, a.u8(Rtnl.IFA_PROTO).orElse(0)));
+    }
+
+    /**
+     * A neighbour entry with an IP address; empty for bridge FDB entries (family AF_BRIDGE) and
+     * proxy entries without one. A link-layer address other than 6 bytes (tunnels) is left out.
+     */
+    static Optional<Neighbour> neighbour(NeighbourMessage message) {
+        Attributes a = message.attributes();
+        Optional<byte[]> destination = a.bytes(Rtnl.NDA_DST);
+        if (message.family() != Rtnl.AF_INET && message.family() != Rtnl.AF_INET6 || destination.isEmpty()) {
+            return Optional.empty();
+        }
+        Optional<MacAddress> mac = a.bytes(Rtnl.NDA_LLADDR).filter(b -> b.length == 6).map(MacAddress::fromBytes);
+        return Optional.of(new Neighbour(message.index(), inet(destination.get()), mac, message.state()));
     }
 
     /**

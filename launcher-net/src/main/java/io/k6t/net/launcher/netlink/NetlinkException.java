@@ -24,7 +24,13 @@ public class NetlinkException extends IOException {
     }
 
     public NetlinkException(String operation, Errno errno, String extAck, Throwable cause) {
-        super(operation + ": " + errno + (extAck == null || extAck.isEmpty() ? "" : ": " + extAck), cause);
+        this(operation + ": " + errno + (extAck == null || extAck.isEmpty() ? "" : ": " + extAck), operation, errno,
+                extAck, cause);
+    }
+
+    /** For failures that are not the kernel's answer and say more than the errno: {@code message} in full. */
+    protected NetlinkException(String message, String operation, Errno errno, String extAck, Throwable cause) {
+        super(message, cause);
         this.errno = errno;
         this.operation = operation;
         this.extAck = extAck == null || extAck.isEmpty() ? null : extAck;

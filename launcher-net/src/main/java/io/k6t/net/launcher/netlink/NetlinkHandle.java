@@ -1,18 +1,16 @@
 package io.k6t.net.launcher.netlink;
 
-import io.k6t.net.dhcp.MacAddress;
 import com.google.common.net.InetAddresses;
+import io.k6t.net.dhcp.MacAddress;
 import io.k6t.net.launcher.netlink.internal.AddressMessage;
-import io.k6t.net.launcher.netlink.internal.ErrorMessage;
 import io.k6t.net.launcher.netlink.internal.LinkMessage;
-import io.k6t.net.launcher.netlink.internal.MalformedMessageException;
+import io.k6t.net.launcher.netlink.internal.NeighbourMessage;
 import io.k6t.net.launcher.netlink.internal.NetlinkMessage;
 import io.k6t.net.launcher.netlink.internal.Requests;
 import io.k6t.net.launcher.netlink.internal.RouteMessage;
 import io.k6t.net.launcher.netlink.internal.Rtnl;
 import io.k6t.net.os.Errno;
 import java.net.InetAddress;
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -42,17 +40,14 @@ import org.slf4j.LoggerFactory;
  */
 public final class NetlinkHandle implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(NetlinkHandle.class);
-    private static final int DUMP_ATTEMPTS = 10;
     /** Longest link alias the kernel keeps ({@code IFALIASZ - 1}). */
     public static final int MAX_ALIAS_BYTES = 255;
 
-    private final Transport transport;
-    private int sequence;
-    private boolean closed;
+    private final RequestLoop loop;
 
-    NetlinkHandle(Transport transport, int firstSequence) {
-        this.transport = transport;
-        this.sequence = firstSequence;
+    /** A handle whose first request takes the sequence number after {@code lastUsedSequence}. */
+    NetlinkHandle(Transport transport, int lastUsedSequence) {
+        this.loop = new RequestLoop(transport, lastUsedSequence);
     }
 
     /**
@@ -415,6 +410,22 @@ public final class NetlinkHandle implements AutoCloseable {
                 (seq, index) -> Requests.newNeighbour(seq, index, address.getAddress(), mac.toBytes()));
     }
 
+    /**
+     * The neighbour table of one family, every link. Equivalent to: {@code ip -4|-6 neigh show}.
+     */
+    public synchronized List<Neighbour> neighbours(AddressFamily family) throws NetlinkException {
+        String operation = "ip " + (family == AddressFamily.INET ? "-4" : "-6") + " neigh show";
+        List<Neighbour> neighbours = new ArrayList<>();
+        for (NetlinkMessage message : dump(operation, seq -> Requests.dumpNeighbours(seq, family.kernelValue()))) {
+            if (message.type() == Rtnl.RTM_NEWNEIGH) {
+                decoded(operation, () -> Decoding.neighbour(NeighbourMessage.decode(message)))
+                        .filter(n -> Requests.family(n.address().getAddress()) == family.kernelValue())
+                        .ifPresent(neighbours::add);
+            }
+        }
+        return neighbours;
+    }
+
     /** Equivalent to: {@code ip neigh del ADDRESS dev NAME}. */
     public synchronized void deleteNeighbour(String name, InetAddress address) throws NetlinkException {
         onLink("ip neigh del " + InetAddresses.toAddrString(address) + " dev " + name, name,
@@ -423,15 +434,12 @@ public final class NetlinkHandle implements AutoCloseable {
 
     @Override
     public synchronized void close() throws NetlinkException {
-        if (!closed) {
-            closed = true;
-            transport.close();
-        }
+        loop.close();
     }
 
     @Override
     public String toString() {
-        return "NetlinkHandle[" + transport + (closed ? ", closed" : "") + "]";
+        return "NetlinkHandle[" + loop + "]";
     }
 
     // ------------------------------------------------------------ transport
@@ -457,7 +465,7 @@ public final class NetlinkHandle implements AutoCloseable {
      */
     private int index(String name) throws NetlinkException {
         LinkName.requireValid(name);
-        return transport.linkIndex("if_nametoindex(" + name + ")", name);
+        return loop.linkIndex("if_nametoindex(" + name + ")", name);
     }
 
     private static NetlinkException notFound(NetlinkException e, String operation, String link) {
@@ -490,113 +498,19 @@ public final class NetlinkHandle implements AutoCloseable {
                 ? Integer.toUnsignedLong(a.metric().getAsInt()) : -1, a.protocol());
     }
 
-    /** Sends a request and waits for its ACK. */
     private void execute(String operation, IntFunction<byte[]> request) throws NetlinkException {
-        int seq = send(operation, request);
-        while (true) {
-            for (NetlinkMessage message : receive(operation)) {
-                if (message.sequence() != seq) {
-                    LOG.debug("{}: ignoring a stale message of type {} with sequence {}", operation, message.type(),
-                            message.sequence());
-                    continue;
-                }
-                if (message.type() == Rtnl.NLMSG_ERROR) {
-                    checkAck(operation, decoded(operation, () -> ErrorMessage.decodeError(message)));
-                    return;
-                }
-            }
-        }
+        loop.execute(operation, request);
     }
 
-    /** Sends a get request and returns its single reply. */
     private NetlinkMessage single(String operation, IntFunction<byte[]> request) throws NetlinkException {
-        int seq = send(operation, request);
-        while (true) {
-            for (NetlinkMessage message : receive(operation)) {
-                if (message.sequence() != seq) {
-                    continue;
-                }
-                if (message.type() == Rtnl.NLMSG_ERROR) {
-                    checkAck(operation, decoded(operation, () -> ErrorMessage.decodeError(message)));
-                    throw new NetlinkException(operation, Errno.EPROTO, "an ACK where a reply was expected");
-                }
-                return copy(message);
-            }
-        }
+        return loop.single(operation, request);
     }
 
-    /** Sends a dump request and collects every part, repeating the dump if the kernel interrupted it. */
     private List<NetlinkMessage> dump(String operation, IntFunction<byte[]> request) throws NetlinkException {
-        for (int attempt = 1; attempt <= DUMP_ATTEMPTS; attempt++) {
-            int seq = send(operation, request);
-            List<NetlinkMessage> parts = new ArrayList<>();
-            boolean interrupted = false;
-            boolean done = false;
-            while (!done) {
-                for (NetlinkMessage message : receive(operation)) {
-                    if (message.sequence() != seq) {
-                        continue;
-                    }
-                    interrupted |= message.dumpInterrupted();
-                    if (message.type() == Rtnl.NLMSG_DONE) {
-                        checkAck(operation, decoded(operation, () -> ErrorMessage.decodeDone(message)));
-                        done = true;
-                    } else if (message.type() == Rtnl.NLMSG_ERROR) {
-                        checkAck(operation, decoded(operation, () -> ErrorMessage.decodeError(message)));
-                    } else {
-                        parts.add(copy(message));
-                    }
-                }
-            }
-            if (!interrupted) {
-                return parts;
-            }
-            LOG.debug("{}: dump interrupted by a concurrent change (attempt {}), repeating", operation, attempt);
-        }
-        throw new NetlinkException(operation, Errno.EINTR, "dump interrupted " + DUMP_ATTEMPTS + " times in a row");
+        return loop.dump(operation, request);
     }
 
-    private int send(String operation, IntFunction<byte[]> request) throws NetlinkException {
-        if (closed) {
-            throw new IllegalStateException(operation + ": " + this + " is closed");
-        }
-        sequence = sequence == Integer.MAX_VALUE ? 1 : sequence + 1;
-        transport.send(operation, request.apply(sequence));
-        return sequence;
-    }
-
-    private List<NetlinkMessage> receive(String operation) throws NetlinkException {
-        ByteBuffer datagram = transport.receive(operation);
-        try {
-            return NetlinkMessage.decodeAll(datagram);
-        } catch (MalformedMessageException e) {
-            throw new NetlinkException(operation, Errno.EPROTO, "malformed reply: " + e.getMessage(), e);
-        }
-    }
-
-    /** Detaches a message from the shared receive buffer. */
-    private static NetlinkMessage copy(NetlinkMessage message) {
-        ByteBuffer body = ByteBuffer.allocate(message.body().remaining()).order(message.body().order());
-        body.put(message.body().duplicate()).flip();
-        return new NetlinkMessage(message.type(), message.flags(), message.sequence(), message.portId(),
-                body.asReadOnlyBuffer().order(message.body().order()));
-    }
-
-    /**
-     * Runs a decoder over a reply; a reply that does not decode (lengths that do not add up, values
-     * the kernel never sends) is a protocol error, never an unchecked exception.
-     */
     private static <T> T decoded(String operation, Supplier<T> decoder) throws NetlinkException {
-        try {
-            return decoder.get();
-        } catch (MalformedMessageException | IllegalArgumentException e) {
-            throw new NetlinkException(operation, Errno.EPROTO, "malformed reply: " + e.getMessage(), e);
-        }
-    }
-
-    private static void checkAck(String operation, ErrorMessage ack) throws NetlinkException {
-        if (ack.errno() != 0) {
-            throw new NetlinkException(operation, Errno.valueOf(ack.errno()), ack.extAckMessage().orElse(null));
-        }
+        return RequestLoop.decoded(operation, decoder);
     }
 }

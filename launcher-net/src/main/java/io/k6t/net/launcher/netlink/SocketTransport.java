@@ -6,25 +6,46 @@ import io.k6t.net.os.Errno;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 
 /**
  * An {@code AF_NETLINK} socket ({@code NETLINK_ROUTE} unless told otherwise) bound in the calling
  * thread's namespace, with extended ACKs, capped ACKs and strict dump checking on.
+ *
+ * <p>A reply is read whole whatever its size: the length of the next datagram is peeked first
+ * ({@code MSG_PEEK | MSG_TRUNC}) and the buffer grows to hold it. A request the kernel does not
+ * answer within the timeout ({@code SO_RCVTIMEO}) fails with a {@link NetlinkTimeoutException} that
+ * names it. {@link #close} closes the socket once; later calls do nothing.
  */
 final class SocketTransport implements Transport {
-    private static final int MSG_TRUNC = 0x20;
+    /** How long a request may wait for its reply unless told otherwise. */
+    static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(10);
+    static final int MSG_PEEK = 0x02;
+    static final int MSG_TRUNC = 0x20;
+    /** Buffer for the replies of a typical setup; larger ones grow it. */
+    static final int INITIAL_BUFFER = 64 * 1024;
     private static final long SIOCGIFINDEX = 0x8933L;
     private static final int IFREQ_SIZE = 40;
-    private static final int RECEIVE_BUFFER = 64 * 1024;
     /** {@code struct sockaddr_nl} of the kernel: family AF_NETLINK, pid 0, groups 0. */
     private static final byte[] KERNEL = {LibC.AF_NETLINK, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0};
 
-    private final int fd;
-    /** Direct, so that a receive copies nothing between the kernel's bytes and the decoder. */
-    private final ByteBuffer receiveBuffer = ByteBuffer.allocateDirect(RECEIVE_BUFFER);
+    /** The receive call of the socket: {@code recv(2)} in production, a script in tests. */
+    @FunctionalInterface
+    interface Receiver {
+        long recv(ByteBuffer buffer, long length, int flags) throws LastErrorException;
+    }
 
-    private SocketTransport(int fd) {
+    private final int fd;
+    private final Receiver receiver;
+    private final Duration timeout;
+    /** Direct, so that a receive copies nothing between the kernel's bytes and the decoder. */
+    private ByteBuffer receiveBuffer = ByteBuffer.allocateDirect(INITIAL_BUFFER);
+    private boolean closed;
+
+    SocketTransport(int fd, Receiver receiver, Duration timeout) {
         this.fd = fd;
+        this.receiver = receiver;
+        this.timeout = timeout;
     }
 
     static SocketTransport open() throws NetlinkException {
@@ -33,6 +54,11 @@ final class SocketTransport implements Transport {
 
     /** A socket of netlink {@code protocol} ({@code NETLINK_ROUTE}, {@code NETLINK_NETFILTER}). */
     static SocketTransport open(int protocol) throws NetlinkException {
+        return open(protocol, DEFAULT_TIMEOUT);
+    }
+
+    /** As {@link #open(int)}, with the longest wait for a reply. */
+    static SocketTransport open(int protocol, Duration timeout) throws NetlinkException {
         int fd;
         try {
             fd = LibC.socket(LibC.AF_NETLINK, LibC.SOCK_RAW | LibC.SOCK_CLOEXEC, protocol);
@@ -45,6 +71,9 @@ final class SocketTransport implements Transport {
             LibC.setsockopt(fd, LibC.SOL_NETLINK, LibC.NETLINK_EXT_ACK, on, 4);
             LibC.setsockopt(fd, LibC.SOL_NETLINK, LibC.NETLINK_CAP_ACK, on, 4);
             LibC.setsockopt(fd, LibC.SOL_NETLINK, LibC.NETLINK_GET_STRICT_CHK, on, 4);
+            byte[] timeval = ByteBuffer.allocate(16).order(ByteOrder.nativeOrder()).putLong(timeout.toSeconds())
+                    .putLong(timeout.toNanosPart() / 1000).array();
+            LibC.setsockopt(fd, LibC.SOL_SOCKET, LibC.SO_RCVTIMEO, timeval, timeval.length);
             LibC.bind(fd, KERNEL, KERNEL.length);
         } catch (LastErrorException e) {
             NetlinkException failure = new NetlinkException("setsockopt/bind on a netlink socket",
@@ -52,7 +81,7 @@ final class SocketTransport implements Transport {
             LibC.closeQuietlyInto(fd, failure);
             throw failure;
         }
-        return new SocketTransport(fd);
+        return new SocketTransport(fd, (buffer, length, flags) -> LibC.recv(fd, buffer, length, flags), timeout);
     }
 
     @Override
@@ -66,22 +95,36 @@ final class SocketTransport implements Transport {
 
     @Override
     public ByteBuffer receive(String operation) throws NetlinkException {
-        long length;
+        long length = recv(operation, receiveBuffer, 0, MSG_PEEK | MSG_TRUNC);
+        if (length > receiveBuffer.capacity()) {
+            if (length > Integer.MAX_VALUE) {
+                throw new NetlinkException(operation, Errno.EMSGSIZE, "reply of " + length + " bytes");
+            }
+            receiveBuffer = ByteBuffer.allocateDirect((int) length);
+        }
+        long received = recv(operation, receiveBuffer, receiveBuffer.capacity(), 0);
+        if (received > receiveBuffer.capacity()) {
+            throw new NetlinkException(operation, Errno.EMSGSIZE, "reply of " + received + " bytes grew beyond the "
+                    + receiveBuffer.capacity() + " bytes it announced");
+        }
+        return receiveBuffer.duplicate().position(0).limit((int) received);
+    }
+
+    /** One receive call, repeated when a signal interrupts it; no datagram within the timeout fails. */
+    private long recv(String operation, ByteBuffer buffer, long length, int flags) throws NetlinkException {
         while (true) {
             try {
-                length = LibC.recv(fd, receiveBuffer, RECEIVE_BUFFER, MSG_TRUNC);
-                break;
+                return receiver.recv(buffer, length, flags);
             } catch (LastErrorException e) {
-                if (e.getErrorCode() != Errno.EINTR.number()) {
-                    throw new NetlinkException(operation + " (receive)", Errno.valueOf(e.getErrorCode()), null, e);
+                Errno errno = Errno.valueOf(e.getErrorCode());
+                if (errno.equals(Errno.EAGAIN)) {
+                    throw new NetlinkTimeoutException(operation, timeout, e);
+                }
+                if (!errno.equals(Errno.EINTR)) {
+                    throw new NetlinkException(operation + " (receive)", errno, null, e);
                 }
             }
         }
-        if (length > RECEIVE_BUFFER) {
-            throw new NetlinkException(operation, Errno.EMSGSIZE, "reply of " + length + " bytes exceeds the "
-                    + RECEIVE_BUFFER + "-byte buffer");
-        }
-        return receiveBuffer.duplicate().position(0).limit((int) length);
     }
 
     /**
@@ -105,8 +148,17 @@ final class SocketTransport implements Transport {
         return ByteBuffer.wrap(ifreq).order(ByteOrder.nativeOrder()).getInt(16);
     }
 
+    /**
+     * Closes the socket once. Linux releases the descriptor even when {@code close(2)} reports an
+     * error, so a failed close is reported but never repeated (a repeat could close a descriptor
+     * another thread has opened since).
+     */
     @Override
     public void close() throws NetlinkException {
+        if (closed) {
+            return;
+        }
+        closed = true;
         try {
             LibC.close(fd);
         } catch (LastErrorException e) {

@@ -6,6 +6,7 @@ import static io.k6t.net.launcher.netlink.ScriptedTransport.datagram;
 import static io.k6t.net.launcher.netlink.ScriptedTransport.done;
 import static io.k6t.net.launcher.netlink.ScriptedTransport.link;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.k6t.net.launcher.netlink.internal.MessageBuilder;
@@ -265,5 +266,28 @@ class NetlinkHandleTest {
 
         assertThat(kernel.closed).isTrue();
         assertThatThrownBy(handle::links).isInstanceOf(IllegalStateException.class).hasMessageContaining("closed");
+    }
+
+    @Test
+    void closeIsIdempotentAndAFailedCloseIsNotRepeated() {
+        ScriptedTransport kernel = new ScriptedTransport((type, seq, n) -> List.of(ack(seq, 0, null)));
+        kernel.closeFailure = new NetlinkException("close(netlink socket)", Errno.EIO, null);
+        NetlinkHandle handle = new NetlinkHandle(kernel, 1);
+
+        assertThatThrownBy(handle::close).isSameAs(kernel.closeFailure);
+        assertThatCode(handle::close).doesNotThrowAnyException();
+        assertThat(kernel.closeCalls).isEqualTo(1);
+        assertThatThrownBy(() -> handle.setMtu("eth0", 1400)).isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("eth0").hasMessageContaining("closed");
+        assertThat(kernel.sent).isEmpty();
+    }
+
+    @Test
+    void waitingForAnAnswerIsDoneUnderTheRequestsOwnName() {
+        ScriptedTransport silent = new ScriptedTransport((type, seq, n) -> List.of());
+        NetlinkHandle handle = new NetlinkHandle(silent, 1);
+
+        assertThatThrownBy(() -> handle.setMtu("eth0", 1400)).isInstanceOf(NetlinkException.class);
+        assertThat(silent.receivedFor).containsExactly("ip link set dev eth0 mtu 1400");
     }
 }

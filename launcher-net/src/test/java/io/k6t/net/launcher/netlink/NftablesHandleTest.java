@@ -72,4 +72,19 @@ class NftablesHandleTest {
         assertThat(kernel.sentSequence(1)).as("the next batch starts after the last one's end")
                 .isGreaterThan(FIRST + 3);
     }
+
+    @Test
+    void closeIsIdempotentAndRefusesLaterCommits() throws Exception {
+        ScriptedTransport kernel = new ScriptedTransport((type, seq, n) -> List.of());
+        NftablesHandle handle = new NftablesHandle(kernel, FIRST);
+
+        handle.close();
+        handle.close();
+
+        assertThat(kernel.closeCalls).isEqualTo(1);
+        assertThatThrownBy(() -> handle.commit("nft add table bridge k6t",
+                first -> new NftBatch(first, true).addTable(7, "k6t"))).isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("nft add table bridge k6t");
+        assertThat(kernel.sent).isEmpty();
+    }
 }

@@ -23,7 +23,12 @@ final class ScriptedTransport implements Transport {
     final java.util.Map<String, Integer> indexes = new java.util.HashMap<>(java.util.Map.of("eth0", 7));
     private final Deque<byte[]> pending = new ArrayDeque<>();
     final List<byte[]> sent = new ArrayList<>();
+    /** The operation each receive was for, in order. */
+    final List<String> receivedFor = new ArrayList<>();
     boolean closed;
+    int closeCalls;
+    /** When set, close fails with it (after counting the call). */
+    NetlinkException closeFailure;
 
     ScriptedTransport(Script script) {
         this.script = script;
@@ -38,6 +43,7 @@ final class ScriptedTransport implements Transport {
 
     @Override
     public ByteBuffer receive(String operation) throws NetlinkException {
+        receivedFor.add(operation);
         byte[] next = pending.poll();
         if (next == null) {
             throw new NetlinkException(operation + ": the script has no more replies", Errno.EAGAIN, null);
@@ -55,8 +61,12 @@ final class ScriptedTransport implements Transport {
     }
 
     @Override
-    public void close() {
+    public void close() throws NetlinkException {
         closed = true;
+        closeCalls++;
+        if (closeFailure != null) {
+            throw closeFailure;
+        }
     }
 
     /** The type of the {@code n}-th request sent (0-based). */

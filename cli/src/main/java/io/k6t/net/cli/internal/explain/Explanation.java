@@ -42,6 +42,9 @@ public record Explanation(List<Finding> findings) {
             Optional<LeaseConfig> lease = lease(config.stateDir().resolve("lease-" + name + ".json"));
             Optional<String> libvirtMac = libvirt.flatMap(x -> x.macOf(iface.config().name(), iface.names().tap()));
             findings.addAll(Checks.of(iface, live, owner, lease, libvirtMac));
+            if (iface.served()) {
+                Conflicts.of(iface, config.stateDir()).ifPresent(findings::add);
+            }
             if (capture.isPresent() && lease.isPresent()) {
                 findings.add(LastExchange.of(name, capture.get(), lease.get()));
             }

@@ -1,9 +1,11 @@
 package io.k6t.net.dhcp.server.internal;
 
+import io.k6t.net.dhcp.server.AddressConflict;
 import io.k6t.net.dhcp.server.DropReason;
 import io.k6t.net.dhcp.server.InterfaceStats;
 import java.util.EnumMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.atomic.LongAdder;
 
 /** The live counters of one interface; written by the event loop, read by any thread. */
@@ -47,11 +49,11 @@ public final class Counters {
         dropped.get(reason).increment();
     }
 
-    /** An immutable snapshot. */
-    public InterfaceStats snapshot() {
+    /** An immutable snapshot, with the interface's open address conflict. */
+    public InterfaceStats snapshot(Optional<AddressConflict> conflict) {
         Map<DropReason, Long> drops = new EnumMap<>(DropReason.class);
         dropped.forEach((reason, count) -> drops.put(reason, count.sum()));
         return new InterfaceStats(interfaceName, received.sum(), offered.sum(), acked.sum(), naked.sum(),
-                informed.sum(), drops);
+                informed.sum(), drops, conflict);
     }
 }

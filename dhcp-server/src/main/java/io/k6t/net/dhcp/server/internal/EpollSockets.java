@@ -8,6 +8,8 @@ import io.netty.channel.socket.SocketProtocolFamily;
 import io.netty.channel.unix.Errors;
 import io.netty.channel.unix.IntegerUnixChannelOption;
 import io.netty.channel.unix.RawUnixChannelOption;
+import java.net.NetworkInterface;
+import java.net.SocketException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.CompletableFuture;
@@ -71,14 +73,50 @@ public final class EpollSockets {
         }
     }
 
-    /** {@code SO_BINDTODEVICE}: the socket sees and sends only through {@code name}. */
-    public static void bindToDevice(EpollDatagramChannel channel, String name) {
+    /**
+     * {@code SO_BINDTODEVICE}: the socket sees and sends only through {@code name}. Netty reports a
+     * failed {@code setsockopt} with the C library's text only, which the locale translates; so when it
+     * fails, the socket's namespace (the thread of {@code context}) is asked whether {@code name}
+     * exists, and a missing device is reported by its number, {@code ENODEV}.
+     */
+    public static void bindToDevice(Executor context, EpollDatagramChannel channel, String name) {
         // A fresh direct buffer per bind: the option consumes it.
         byte[] bytes = name.getBytes(StandardCharsets.US_ASCII);
         ByteBuffer buffer = ByteBuffer.allocateDirect(bytes.length + 1);
         buffer.put(bytes).put((byte) 0).flip();
-        channel.config().setOption(new RawUnixChannelOption("SO_BINDTODEVICE", SOL_SOCKET, SO_BINDTODEVICE,
-                name.length() + 1), buffer);
+        try {
+            channel.config().setOption(new RawUnixChannelOption("SO_BINDTODEVICE", SOL_SOCKET, SO_BINDTODEVICE,
+                    name.length() + 1), buffer);
+        } catch (ChannelException e) {
+            if (!interfaceExists(context, name)) {
+                ChannelException missing = new ChannelException("SO_BINDTODEVICE " + name,
+                        Errors.newIOException("setsockopt(SO_BINDTODEVICE, " + name + ")", -ENODEV));
+                missing.addSuppressed(e);
+                throw missing;
+            }
+            throw e;
+        }
+    }
+
+    /** Whether the namespace of {@code context}'s thread has a link named {@code name}; true when unsure. */
+    private static boolean interfaceExists(Executor context, String name) {
+        CompletableFuture<Boolean> exists = new CompletableFuture<>();
+        try {
+            context.execute(() -> {
+                try {
+                    exists.complete(NetworkInterface.getByName(name) != null);
+                } catch (SocketException | RuntimeException e) {
+                    exists.completeExceptionally(e);
+                }
+            });
+            return exists.get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
+        } catch (ExecutionException | TimeoutException | RuntimeException e) {
+            LOG.debug("cannot tell whether {} exists: {}", name, e.toString());
+            return true;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return true;
+        }
     }
 
     /**
@@ -96,15 +134,11 @@ public final class EpollSockets {
         }
     }
 
-    /** The errno of a socket failure, or 0. */
+    /** The errno of a socket failure, by its number (never by its text, which the locale changes), or 0. */
     public static int errno(Throwable e) {
         for (Throwable t = e; t != null; t = t.getCause()) {
             if (t instanceof Errors.NativeIoException nio) {
                 return Math.abs(nio.expectedErr());
-            }
-            // setsockopt failures arrive as a plain IOException carrying strerror's text.
-            if (String.valueOf(t.getMessage()).contains("No such device")) {
-                return ENODEV;
             }
         }
         return 0;

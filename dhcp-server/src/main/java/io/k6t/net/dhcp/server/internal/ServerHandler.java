@@ -7,10 +7,14 @@ import io.k6t.net.dhcp.DhcpMessage;
 import io.k6t.net.dhcp.EncodeOptions;
 import io.k6t.net.dhcp.MessageType;
 import io.k6t.net.dhcp.internal.Ipv4;
+import io.k6t.net.dhcp.server.ConflictListener;
 import io.k6t.net.dhcp.server.Decision;
 import io.k6t.net.dhcp.server.DropReason;
+import io.k6t.net.dhcp.server.InterfaceStats;
 import io.k6t.net.dhcp.server.LeaseConfig;
+import io.k6t.net.dhcp.server.NeighbourLookup;
 import io.k6t.net.dhcp.server.RateLimits;
+import io.k6t.net.dhcp.server.RequestState;
 import io.k6t.net.dhcp.server.Responder;
 import io.k6t.net.dhcp.server.Transaction;
 import io.k6t.net.dhcp.server.TransactionListener;
@@ -22,6 +26,7 @@ import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.channel.socket.DatagramPacket;
 import java.net.Inet4Address;
 import java.net.InetSocketAddress;
+import java.time.Clock;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -39,6 +44,7 @@ public final class ServerHandler extends SimpleChannelInboundHandler<DatagramPac
 
     private final String interfaceName;
     private final Counters counters;
+    private final ConflictTracker conflicts;
     private final TransactionLog log = new TransactionLog();
     private final TransactionListener listener;
     private final boolean anyClient;
@@ -61,7 +67,20 @@ public final class ServerHandler extends SimpleChannelInboundHandler<DatagramPac
      * @param limits applied before decoding; null: no limits (replay, tests)
      */
     public ServerHandler(LeaseConfig lease, TransactionListener listener, boolean anyClient, RateLimits limits) {
+        this(lease, listener, anyClient, limits, NeighbourLookup.NONE, ConflictListener.NONE, Clock.systemUTC());
+    }
+
+    /**
+     * @param anyClient answer every chaddr (replaying captures); never on a real interface
+     * @param limits applied before decoding (issue 9); null: no limits (replay, tests)
+     * @param neighbours asked who holds an address the guest declines
+     * @param conflicts told of each address conflict and its end
+     * @param clock the time of declines
+     */
+    public ServerHandler(LeaseConfig lease, TransactionListener listener, boolean anyClient, RateLimits limits,
+            NeighbourLookup neighbours, ConflictListener conflicts, Clock clock) {
         this.interfaceName = lease.interfaceName();
+        this.conflicts = new ConflictTracker(lease.interfaceName(), neighbours, conflicts, clock);
         this.lease = lease;
         this.counters = new Counters(interfaceName);
         this.listener = listener;
@@ -69,8 +88,9 @@ public final class ServerHandler extends SimpleChannelInboundHandler<DatagramPac
         this.guard = limits == null ? null : new FloodGuard(limits, lease.clientMac(), System::nanoTime);
     }
 
-    public Counters counters() {
-        return counters;
+    /** The counters and the open address conflict. Any thread. */
+    public InterfaceStats stats() {
+        return counters.snapshot(conflicts.current());
     }
 
     public LeaseConfig lease() {
@@ -92,7 +112,11 @@ public final class ServerHandler extends SimpleChannelInboundHandler<DatagramPac
                     new Decision.Drop(DropReason.MALFORMED, e.getMessage())));
             return;
         }
-        Decision decision = Responder.respond(request, destination(packet), lease, anyClient);
+        Inet4Address destination = destination(packet);
+        Decision decision = Responder.respond(request, destination, lease, anyClient);
+        if (decision instanceof Decision.Drop drop && drop.reason() == DropReason.DECLINE) {
+            conflicts.declined(request, lease, ctx.executor());
+        }
         if (decision instanceof Decision.Reply reply) {
             ByteBuf encoded;
             try {
@@ -111,6 +135,9 @@ public final class ServerHandler extends SimpleChannelInboundHandler<DatagramPac
                         }
                     });
             count(request, reply);
+            if (isRenewal(request, destination) && !reply.isNak()) {
+                conflicts.renewed(request.ciaddr());
+            }
         }
         finish(new Transaction(interfaceName, packet.sender(), packet.recipient(), Optional.of(request), decision));
     }
@@ -163,6 +190,15 @@ public final class ServerHandler extends SimpleChannelInboundHandler<DatagramPac
                 LOG.info("{}: flood over: every datagram reaches the server again", interfaceName);
             }
         }, SHED_QUIET_NANOS, TimeUnit.NANOSECONDS);
+    }
+
+    /** A REQUEST extending a lease (renewing or rebinding): the guest uses its ciaddr. */
+    private static boolean isRenewal(DhcpMessage request, Inet4Address destination) {
+        if (request.messageType().filter(MessageType.REQUEST::equals).isEmpty()) {
+            return false;
+        }
+        RequestState state = RequestState.of(request, destination);
+        return state == RequestState.RENEWING || state == RequestState.REBINDING;
     }
 
     private void count(DhcpMessage request, Decision.Reply reply) {

@@ -4,7 +4,6 @@ import io.k6t.net.dhcp.DhcpMessage;
 import io.k6t.net.dhcp.MessageType;
 import io.k6t.net.dhcp.internal.Ipv4;
 import io.k6t.net.dhcp.server.Decision;
-import io.k6t.net.dhcp.server.DropReason;
 import io.k6t.net.dhcp.server.Transaction;
 import java.net.InetSocketAddress;
 import java.util.Map;
@@ -15,7 +14,8 @@ import org.slf4j.LoggerFactory;
 /**
  * One log line per transaction: interface, xid, MAC, request type, decision, reason. Lines are
  * rate-limited per decision (drop reason or reply type) so that a flood logs a handful of lines
- * and then "(N similar lines suppressed)". DECLINE is a warning: the guest saw its address in use.
+ * and then "(N similar lines suppressed)". A DECLINE's warning comes from the {@link ConflictTracker},
+ * once per conflict.
  */
 public final class TransactionLog {
     private static final Logger LOG = LoggerFactory.getLogger("io.k6t.net.dhcp.server.transactions");
@@ -27,8 +27,7 @@ public final class TransactionLog {
     /** Logs {@code transaction} unless its kind is over its rate. Event-loop thread only. */
     public void log(Transaction transaction) {
         Decision decision = transaction.decision();
-        boolean warn = decision instanceof Decision.Drop drop && drop.reason() == DropReason.DECLINE;
-        if (warn ? !LOG.isWarnEnabled() : !LOG.isInfoEnabled()) {
+        if (!LOG.isInfoEnabled()) {
             return;
         }
         Object key = decision instanceof Decision.Drop drop ? drop.reason() : decision.label();
@@ -38,11 +37,7 @@ public final class TransactionLog {
         }
         String line = line(transaction) + (suppressed.getAsLong() > 0
                 ? " (" + suppressed.getAsLong() + " similar lines suppressed)" : "");
-        if (warn) {
-            LOG.warn("{}", line);
-        } else {
-            LOG.info("{}", line);
-        }
+        LOG.info("{}", line);
     }
 
     /** A reply the kernel would not send (e.g. no route to a unicast ciaddr); rate-limited like drops. */

@@ -118,7 +118,7 @@ public final class Dhcp6Server implements AutoCloseable {
             ChannelFuture registered = group.register(channel).awaitUninterruptibly();
             if (registered.isSuccess()) {
                 EpollSockets.setReceiveBuffer(channel);
-                EpollSockets.bindToDevice(channel, name);
+                EpollSockets.bindToDevice(channelContext, channel, name);
                 channel.pipeline().addLast(handler);
                 ChannelFuture bound = channel.bind(new InetSocketAddress("::", Responder6.SERVER_PORT))
                         .awaitUninterruptibly();

@@ -81,14 +81,24 @@ class PcapReplayTest {
         }
     }
 
+    static List<Path> capturesWithDiscoverRequestOrInform() {
+        return captures().stream().filter(PcapReplay::hasAnswerable).toList();
+    }
+
+    static List<Path> capturesWithoutDiscoverRequestOrInform() {
+        return captures().stream().filter(c -> !PcapReplay.hasAnswerable(c)).toList();
+    }
+
+    @Test
+    void sharedCapturesAreSplitIntoBothKinds() {
+        assertThat(capturesWithDiscoverRequestOrInform()).isNotEmpty();
+        assertThat(capturesWithoutDiscoverRequestOrInform()).isNotEmpty();
+    }
+
     @ParameterizedTest(name = "{0}")
-    @MethodSource("captures")
-    void everyDiscoverAndRequestOfTheClientGetsAReplyThatFits(Path capture) {
+    @MethodSource("capturesWithDiscoverRequestOrInform")
+    void everyDiscoverRequestAndInformOfTheClientGetsOneReplyThatFits(Path capture) {
         List<ClientFrame> frames = PcapReplay.clientFrames(capture);
-        if (frames.stream().map(ClientFrame::message).flatMap(Optional::stream)
-                .noneMatch(PcapReplay::isDiscoverOrRequest)) {
-            return;
-        }
         // A fuzzed chaddr that no lease can hold (multicast) is answered as --any-client would.
         Optional<String> mac = PcapReplay.clientMac(frames);
         LeaseConfig lease = PcapReplay.leaseFor(frames, mac.orElse("02:00:00:00:00:01"));
@@ -96,7 +106,7 @@ class PcapReplayTest {
         int answered = 0;
         for (Exchange exchange : PcapReplay.replay(frames, lease, mac.isEmpty())) {
             Optional<DhcpMessage> request = exchange.request().message();
-            if (request.isEmpty() || !PcapReplay.isDiscoverOrRequest(request.get())
+            if (request.isEmpty() || !PcapReplay.isAnswerable(request.get())
                     || (mac.isPresent() && !lease.isClientMac(request.get().chaddr()))) {
                 continue;
             }
@@ -110,6 +120,26 @@ class PcapReplayTest {
             });
             answered++;
         }
-        assertThat(answered).as("DISCOVERs and REQUESTs answered in %s", capture.getFileName()).isPositive();
+        assertThat(answered).as("DISCOVERs, REQUESTs and INFORMs answered in %s", capture.getFileName()).isPositive();
+    }
+
+    /**
+     * Captures of replies, RELEASEs, DECLINEs, relay traffic, malformed or fuzzed datagrams: every
+     * datagram sent to port 67 is dropped, none answered.
+     */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("capturesWithoutDiscoverRequestOrInform")
+    void captureWithoutDiscoverRequestOrInformGetsNoReply(Path capture) {
+        List<ClientFrame> frames = PcapReplay.clientFrames(capture);
+        LeaseConfig lease = PcapReplay.leaseFor(frames, PcapReplay.clientMac(frames).orElse("02:00:00:00:00:01"));
+
+        List<Exchange> exchanges = PcapReplay.replay(frames, lease, true);
+
+        assertThat(exchanges).as("one transaction per datagram to port 67").hasSize(frames.size());
+        assertThat(exchanges).allSatisfy(e -> {
+            assertThat(e.transaction().decision()).as("frame %s", e.request().frame())
+                    .isInstanceOf(Decision.Drop.class);
+            assertThat(e.replies()).as("frame %s", e.request().frame()).isEmpty();
+        });
     }
 }

@@ -306,13 +306,26 @@ public final class NetlinkPodKernel implements PodKernel {
 
     @Override
     public void close() {
+        // Both sockets are closed even when the first close fails, so a failure leaks neither.
+        NetlinkException failure = null;
         try {
             netlink.close();
-            if (nftables != null) {
-                nftables.close();
-            }
         } catch (NetlinkException e) {
-            throw kernel(e);
+            failure = e;
+        }
+        if (nftables != null) {
+            try {
+                nftables.close();
+            } catch (NetlinkException e) {
+                if (failure == null) {
+                    failure = e;
+                } else {
+                    failure.addSuppressed(e);
+                }
+            }
+        }
+        if (failure != null) {
+            throw kernel(failure);
         }
     }
 }

@@ -21,9 +21,10 @@ import java.util.Optional;
  * <li>{@code -fwd}: no DHCPv4, DHCPv6 or router advertisement crosses the pod link between the node
  *     side and the guest in either direction, so the guest hears only k6t-net (a DHCP server on the
  *     node side would otherwise hand it a foreign lease) and its requests never bother the node.</li>
- * <li>{@code -tap} (anti-spoofing, prerouting): frames from the guest must carry its MAC, and IPv4 and
- *     ARP its lease address; only a DHCP request from {@code 0.0.0.0} and an ARP probe (sender
- *     {@code 0.0.0.0}) may carry none.</li>
+ * <li>{@code -tap} (anti-spoofing, forward): frames from the guest leave the pod only with its MAC, and
+ *     IPv4 and ARP only with its lease address (an ARP probe, sender {@code 0.0.0.0}, too). Frames to
+ *     the pod itself are not filtered: a DHCP request from {@code 0.0.0.0} reaches the pod's server,
+ *     which also still sees, counts and logs a guest with the wrong MAC.</li>
  * </ul>
  *
  * <p>Every script is one transaction and idempotent: chains are added (a no-op when present) and
@@ -142,13 +143,10 @@ public final class NftScripts {
 
     private static Chain antiSpoofing(Target t, Guest g) {
         String tap = "iifname \"" + t.tap() + "\" ";
-        return new Chain(t.bridge() + "-tap", "prerouting", NftBatch.HOOK_PREROUTING, List.of(
+        return new Chain(t.bridge() + "-tap", "forward", NftBatch.HOOK_FORWARD, List.of(
                 new Rule(tap + "ether saddr != " + g.mac() + " drop", guest(t).etherSource(false, g.macBytes()).drop()),
                 new Rule(tap + "arp saddr ether != " + g.mac() + " drop",
                         guest(t).arp().arpSenderMac(false, g.macBytes()).drop()),
-                // DHCP before the guest has its address; the MAC rules above already ran.
-                new Rule(tap + "ip saddr 0.0.0.0 udp dport 67 accept",
-                        guest(t).ipv4Source(true, UNSPECIFIED).udpDestinationPort(DHCP_SERVER).accept()),
                 new Rule(tap + "ip saddr != " + g.addressText() + " drop",
                         guest(t).ipv4Source(false, g.addressBytes()).drop()),
                 // An ARP probe (RFC 5227) has sender 0.0.0.0.
@@ -159,7 +157,7 @@ public final class NftScripts {
 
     /** The {@code -tap} chain without rules: deleted when anti-spoofing is off. */
     private static Chain withoutAntiSpoofing(Target t) {
-        return new Chain(t.bridge() + "-tap", "prerouting", NftBatch.HOOK_PREROUTING, List.of());
+        return new Chain(t.bridge() + "-tap", "forward", NftBatch.HOOK_FORWARD, List.of());
     }
 
     private static NftRule.Builder guest(Target t) {

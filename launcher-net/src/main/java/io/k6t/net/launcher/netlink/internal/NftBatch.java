@@ -14,8 +14,7 @@ import java.nio.ByteOrder;
 public final class NftBatch {
     /** {@code NFPROTO_BRIDGE}. */
     public static final int FAMILY_BRIDGE = 7;
-    /** Bridge hooks: NF_BR_PRE_ROUTING, NF_BR_LOCAL_IN, NF_BR_FORWARD, NF_BR_LOCAL_OUT. */
-    public static final int HOOK_PREROUTING = 0;
+    /** Bridge hooks: NF_BR_LOCAL_IN, NF_BR_FORWARD, NF_BR_LOCAL_OUT. */
     public static final int HOOK_INPUT = 1;
     public static final int HOOK_FORWARD = 2;
     public static final int HOOK_OUTPUT = 3;

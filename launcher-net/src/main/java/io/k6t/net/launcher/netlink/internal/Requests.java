@@ -250,6 +250,16 @@ public final class Requests {
                 .build();
     }
 
+    /**
+     * {@code ip -4|-6 neigh show}: dump of one family, every link (strict checking wants index, state
+     * and type zero in the header).
+     */
+    public static byte[] dumpNeighbours(int sequence, int family) {
+        return new MessageBuilder(Rtnl.RTM_GETNEIGH, NLM_F_REQUEST | NLM_F_DUMP, sequence)
+                .ndmsg(family, 0, 0)
+                .build();
+    }
+
     /** {@code ip neigh del ADDRESS dev NAME}. */
     public static byte[] deleteNeighbour(int sequence, int index, byte[] address) {
         return new MessageBuilder(Rtnl.RTM_DELNEIGH, CHANGE, sequence)

@@ -128,6 +128,14 @@ public final class Rtnl {
     // NDA_*
     public static final int NDA_DST = 1;
     public static final int NDA_LLADDR = 2;
+    // ndm_state (NUD_*, linux/neighbour.h)
+    public static final int NUD_INCOMPLETE = 0x01;
+    public static final int NUD_REACHABLE = 0x02;
+    public static final int NUD_STALE = 0x04;
+    public static final int NUD_DELAY = 0x08;
+    public static final int NUD_PROBE = 0x10;
+    public static final int NUD_FAILED = 0x20;
+    public static final int NUD_NOARP = 0x40;
     public static final int NUD_PERMANENT = 0x80;
 
     public static final int NLMSG_HDRLEN = 16;
