@@ -122,7 +122,10 @@ public final class BindingExecutor {
         for (int i = done.size() - 1; i >= 0; i--) {
             Done d = done.get(i);
             String pod = d.plan().podInterface();
-            if (failed.contains(pod) && d.kind() == StepKind.PERSIST_STARTED) {
+            // Each undo relies on the later steps being undone (a placeholder holds the name the pod
+            // link gets back): after a failure the rest of this interface waits for the next run,
+            // which finds the state file and undoes it all again, rather than failing step after step.
+            if (failed.contains(pod)) {
                 continue;
             }
             try {

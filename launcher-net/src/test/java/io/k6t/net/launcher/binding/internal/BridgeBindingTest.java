@@ -7,8 +7,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.google.common.net.InetAddresses;
 import io.k6t.net.launcher.binding.BindingException;
 import io.k6t.net.launcher.binding.BridgeBinding;
+import io.k6t.net.launcher.binding.FaultyPodKernel;
 import io.k6t.net.launcher.binding.Phase;
 import io.k6t.net.launcher.binding.Plan;
+import io.k6t.net.launcher.binding.PodKernel;
 import io.k6t.net.launcher.binding.Step;
 import io.k6t.net.launcher.binding.StepHook;
 import io.k6t.net.launcher.binding.StepKind;
@@ -84,7 +86,7 @@ class BridgeBindingTest {
         return InetAddresses.forString(literal);
     }
 
-    private static BridgeBinding binding(PodConfig config, FakePodKernel k, StepHook hook) {
+    private static BridgeBinding binding(PodConfig config, PodKernel k, StepHook hook) {
         return BridgeBinding.using(config, k, hook, CLOCK);
     }
 
@@ -264,6 +266,65 @@ class BridgeBindingTest {
             binding(config, k, StepHook.NONE).teardown();
             assertThat(k.snapshot()).as("killed after step %d, teardown", killAt).isEqualTo(original);
             assertThat(stateFiles(config)).isEmpty();
+        }
+    }
+
+    @ParameterizedTest(name = "keepPodAddress={0}, dummy driver={0}")
+    @ValueSource(booleans = {false, true})
+    void faultBeforeEveryKernelChangeRollsBackExactlyAndARerunFinishes(boolean keep) throws IOException {
+        PodConfig config = config(keep);
+        FakePodKernel clean = pod(keep);
+        String original = clean.snapshot();
+        FaultyPodKernel counting = FaultyPodKernel.failing(clean, 0);
+        binding(config, counting.kernel(), StepHook.NONE).apply();
+        String applied = clean.snapshot();
+        int changes = counting.changes().size();
+        assertThat(changes).as("kernel changes of a setup").isGreaterThan(30);
+        binding(config, clean, StepHook.NONE).teardown();
+        assertThat(stateFiles(config)).as("state after the counting run's teardown").isEmpty();
+        for (int failAt = 1; failAt <= changes; failAt++) {
+            FakePodKernel k = pod(keep);
+            FaultyPodKernel faulty = FaultyPodKernel.failing(k, failAt);
+            String at = "fault before kernel change " + failAt + " " + faulty.changes();
+            assertThatThrownBy(() -> binding(config, faulty.kernel(), StepHook.NONE).apply()).as(at)
+                    .isInstanceOfSatisfying(BindingException.class, e -> {
+                        assertThat(e.reason()).isEqualTo(BindingException.Reason.STEP_FAILED);
+                        assertThat(e.getCause()).isInstanceOf(FaultyPodKernel.InjectedFault.class);
+                        assertThat(e.getSuppressed()).isEmpty();
+                    });
+            assertThat(k.snapshot()).as(at).isEqualTo(original);
+            assertThat(stateFiles(config)).as(at).isEmpty();
+            binding(config, k, StepHook.NONE).apply();
+            assertThat(k.snapshot()).as(at + ", rerun").isEqualTo(applied);
+            binding(config, k, StepHook.NONE).teardown();
+            assertThat(k.snapshot()).as(at + ", teardown").isEqualTo(original);
+        }
+    }
+
+    @ParameterizedTest(name = "keepPodAddress={0}, dummy driver={0}")
+    @ValueSource(booleans = {false, true})
+    void faultBeforeEveryKernelChangeOfATeardownKeepsTheStateAndARerunRestoresExactly(boolean keep)
+            throws IOException {
+        PodConfig config = config(keep);
+        FakePodKernel clean = pod(keep);
+        String original = clean.snapshot();
+        binding(config, clean, StepHook.NONE).apply();
+        FaultyPodKernel counting = FaultyPodKernel.failing(clean, 0);
+        binding(config, counting.kernel(), StepHook.NONE).teardown();
+        int changes = counting.changes().size();
+        assertThat(clean.snapshot()).isEqualTo(original);
+        for (int failAt = 1; failAt <= changes; failAt++) {
+            FakePodKernel k = pod(keep);
+            binding(config, k, StepHook.NONE).apply();
+            FaultyPodKernel faulty = FaultyPodKernel.failing(k, failAt);
+            String at = "teardown fault before kernel change " + failAt + " " + faulty.changes();
+            assertThatThrownBy(() -> binding(config, faulty.kernel(), StepHook.NONE).teardown()).as(at)
+                    .isInstanceOfSatisfying(BindingException.class, e -> assertThat(e.getSuppressed())
+                            .singleElement().isInstanceOf(FaultyPodKernel.InjectedFault.class));
+            assertThat(stateFiles(config)).as(at).isNotEmpty();
+            binding(config, k, StepHook.NONE).teardown();
+            assertThat(k.snapshot()).as(at + ", rerun").isEqualTo(original);
+            assertThat(stateFiles(config)).as(at).isEmpty();
         }
     }
 

@@ -95,6 +95,15 @@ final class FakePodKernel implements PodKernel {
                 .append(' ').append(nftChains).append('\n').toString();
     }
 
+    /**
+     * The MAC the kernel draws at random for a tap or placeholder; derived from the name here, so two
+     * runs that make the same links compare equal.
+     */
+    private static MacAddress drawnMac(int kind, String name) {
+        return MacAddress.fromBytes(new byte[] {2, 0, 0, (byte) kind, (byte) (name.hashCode() >>> 8),
+            (byte) name.hashCode()});
+    }
+
     private String nameOf(int index) {
         Link l = links.get(index);
         return l == null ? "#" + index : l.name;
@@ -163,17 +172,17 @@ final class FakePodKernel implements PodKernel {
 
     @Override
     public void createTap(TapRequest tap) {
-        newLink(tap.name(), "tun", MacAddress.parse(String.format("02:00:00:00:aa:%02x", ++macCounter)));
+        newLink(tap.name(), "tun", drawnMac(0xaa, tap.name()));
     }
 
     @Override
     public String createPlaceholder(String name, String peer) {
         if (dummyDriver) {
-            newLink(name, "dummy", MacAddress.parse(String.format("02:00:00:00:bb:%02x", ++macCounter)));
+            newLink(name, "dummy", drawnMac(0xbb, name));
             return "dummy";
         }
-        Link a = newLink(name, "veth", MacAddress.parse(String.format("02:00:00:00:bb:%02x", ++macCounter)));
-        Link b = newLink(peer, "veth", MacAddress.parse(String.format("02:00:00:00:bb:%02x", ++macCounter)));
+        Link a = newLink(name, "veth", drawnMac(0xbb, name));
+        Link b = newLink(peer, "veth", drawnMac(0xbb, peer));
         a.peer = b.index;
         b.peer = a.index;
         return "veth";
