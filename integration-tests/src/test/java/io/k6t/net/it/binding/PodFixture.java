@@ -48,9 +48,11 @@ final class PodFixture implements AutoCloseable {
         PodFixture f = new PodFixture(net, dir);
         try {
             // Duplicate address detection would keep every IPv6 address the kernel makes or a restore
-            // puts back tentative for a second; without it the pod settles at once.
-            net.exec("pod", "sysctl", "-q", "-w", "net.ipv6.conf.all.dad_transmits=0",
-                    "net.ipv6.conf.default.dad_transmits=0");
+            // puts back tentative for up to a second (even with no probes to send, the kernel first
+            // waits a random part of rtr_solicit_delay); without it the pod settles at once and two
+            // snapshots of the same setup are equal.
+            net.exec("pod", "sysctl", "-q", "-w", "net.ipv6.conf.all.accept_dad=0",
+                    "net.ipv6.conf.default.accept_dad=0");
             StringBuilder node = new StringBuilder();
             StringBuilder pod = new StringBuilder();
             for (int i = 0; i < count; i++) {
@@ -90,10 +92,13 @@ final class PodFixture implements AutoCloseable {
             }
             f.batch("node", node.toString());
             f.batch("pod", pod.toString());
-            // The kernel adds each link's IPv6 link-local address shortly after it comes up: wait for all.
-            Poll.untilTrue(Duration.ofSeconds(10), "IPv6 link-local addresses on " + f.podInterfaces,
+            // The kernel adds each link's IPv6 link-local address shortly after it comes up, tentative
+            // while duplicate address detection runs when the veth was made before the sysctl applied:
+            // the original snapshot is taken once every one is there and settled.
+            Poll.untilTrue(Duration.ofSeconds(10), "settled IPv6 link-local addresses on " + f.podInterfaces,
                     () -> f.podInterfaces.stream().allMatch(n -> f.net.exec("pod", "ip", "-6", "addr", "show", "dev",
-                            n, "scope", "link").contains("fe80::")));
+                            n, "scope", "link").contains("fe80::")
+                            && f.net.exec("pod", "ip", "-6", "addr", "show", "dev", n, "tentative").isBlank()));
             Files.writeString(dir.resolve("resolv.conf"), "search ns.svc.cluster.local svc.cluster.local\n"
                     + "nameserver 10.96.0.10\n");
         } catch (IOException e) {
@@ -146,7 +151,7 @@ final class PodFixture implements AutoCloseable {
     /**
      * Everything observable in the pod namespace: every field {@code ip -d -j link show},
      * {@code ip -d -j addr show} and {@code ip -d -j route show table all} print (both families, every
-     * table, in the kernel's order), the arp_ignore sysctl and the nftables ruleset. Normalised only
+     * table; routes sorted), the arp_ignore sysctl and the nftables ruleset. Normalised only
      * where a value legitimately differs between two runs of the same setup:
      * <ul>
      * <li>a link setup creates (bridge, tap, placeholder) gets a new ifindex each time: its
@@ -176,9 +181,14 @@ final class PodFixture implements AutoCloseable {
             }
             sb.append("addr ").append(link).append('\n');
         }
+        // Routes are compared as a set: the kernel lists routes to one prefix in the order their links
+        // came up (fe80::/64 of eth0 and net1), an order a teardown that brings links up one by one
+        // cannot and need not repeat.
+        List<String> routes = new ArrayList<>();
         for (JsonNode r : pod.json("-d", "route", "show", "table", "all")) {
-            sb.append("route ").append(r).append('\n');
+            routes.add("route " + r);
         }
+        routes.stream().sorted().forEach(r -> sb.append(r).append('\n'));
         sb.append("arp_ignore ").append(net.exec("pod", "sysctl", "-n", "net.ipv4.conf.all.arp_ignore").strip())
                 .append('\n');
         sb.append("nft ").append(net.exec("pod", "nft", "list", "ruleset").strip()).append('\n');
