@@ -19,7 +19,6 @@ import io.k6t.net.launcher.internal.PodNeighbours;
 import io.k6t.net.launcher.netlink.NetlinkException;
 import io.k6t.net.launcher.netlink.NetlinkHandle;
 import io.k6t.net.launcher.netns.NetNamespace;
-import io.k6t.net.libvirt.InterfaceSpec;
 import io.k6t.net.launcher.learn.AddressLearner;
 import io.k6t.net.launcher.learn.internal.PacketCapture;
 import io.k6t.net.launcher.status.InterfaceStatus;
@@ -28,6 +27,10 @@ import io.k6t.net.launcher.status.PodStatus;
 import io.k6t.net.launcher.status.internal.PodObserver;
 import io.k6t.net.launcher.status.internal.StatusFile;
 import io.k6t.net.launcher.status.internal.StatusFile.Observed;
+import io.k6t.net.libvirt.Affect;
+import io.k6t.net.libvirt.InterfaceSpec;
+import io.k6t.net.libvirt.LibvirtConnector;
+import io.k6t.net.libvirt.LibvirtException;
 import java.io.IOException;
 import java.net.Inet4Address;
 import java.nio.file.Path;
@@ -55,7 +58,8 @@ import org.slf4j.LoggerFactory;
  *     pod.startDhcp();    // one event-loop thread for every bridge, sockets inside the pod;
  *                         // learns the guest's addresses on the pass-through interfaces
  *     pod.status();       // per interface: guest MAC, served lease or learned addresses, tap, bridge
- *     ...                 // addInterface / removeInterface while the VM runs (hot plug)
+ *     ...                 // addInterface / removeInterface while the VM runs (hot plug), or
+ *                         // plugInto / unplugFrom to attach and detach it in libvirt as well
  * }                       // stops the servers; the wiring stays (teardown() restores the pod)
  * }</pre>
  *
@@ -306,6 +310,42 @@ public final class PodNetwork implements AutoCloseable {
             }
         }
         return result;
+    }
+
+    /**
+     * Hot plug into a running domain: binds {@code added} as {@link #addInterface} does, then attaches
+     * its {@code <interface>} (alias {@code ua-<name>}, the tap, {@code managed='no'}) to {@code domain}
+     * live and in its persistent definition. When libvirt refuses, the binding is undone and the pod
+     * is as before; the libvirt error is thrown.
+     */
+    public synchronized InterfacePlan plugInto(LibvirtConnector libvirt, String domain, InterfaceConfig added)
+            throws LibvirtException {
+        InterfacePlan plan = addInterface(added);
+        try {
+            libvirt.attachInterface(domain, plan.libvirtInterface(), Affect.LIVE_AND_CONFIG);
+        } catch (LibvirtException | RuntimeException e) {
+            try {
+                removeInterface(added.name());
+            } catch (RuntimeException undo) {
+                e.addSuppressed(undo);
+            }
+            throw e;
+        }
+        return plan;
+    }
+
+    /**
+     * Hot unplug from a running domain: detaches the interface's {@code <interface>} (by its alias)
+     * live and from the persistent definition, then stops serving it and restores its pod link. When
+     * libvirt refuses, nothing changes in the pod (the guest still holds the tap).
+     */
+    public synchronized void unplugFrom(LibvirtConnector libvirt, String domain, String name)
+            throws LibvirtException {
+        checkOpen();
+        InterfaceConfig iface = config.find(name).filter(i -> !removed.contains(name))
+                .orElseThrow(() -> new IllegalArgumentException("no interface " + name + " (have " + active() + ")"));
+        libvirt.detachInterface(domain, InterfaceSpec.ALIAS_PREFIX + iface.name(), Affect.LIVE_AND_CONFIG);
+        removeInterface(name);
     }
 
     /** Hot unplug: stops serving the interface {@code name} and restores its pod link. */

@@ -155,7 +155,6 @@ class PodNetworkIT {
                 pod.teardown();
             }
             BridgeBindingIT.assertRestored(f, original, "teardown after hot plug");
-            assertThat(List.of(original)).isNotEmpty();
         }
     }
 }

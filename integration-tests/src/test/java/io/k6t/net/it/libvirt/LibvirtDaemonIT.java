@@ -6,11 +6,16 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.k6t.net.it.support.Poll;
 import io.k6t.net.it.support.Prerequisites;
 import io.k6t.net.it.support.TestNetwork;
+import io.k6t.net.launcher.PodNetwork;
+import io.k6t.net.launcher.binding.InterfacePlan;
+import io.k6t.net.launcher.config.InterfaceConfig;
+import io.k6t.net.launcher.config.PodConfig;
 import io.k6t.net.libvirt.Affect;
 import io.k6t.net.libvirt.DomainInterface;
 import io.k6t.net.libvirt.InterfaceSpec;
 import io.k6t.net.libvirt.LibvirtConnector;
 import io.k6t.net.libvirt.LibvirtException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -136,6 +141,75 @@ class LibvirtDaemonIT {
                 }
                 // libvirt deletes the tap it made when the domain stops.
                 assertThat(net.exec("pod", "ip", "-o", "link", "show", "master", "k6t-eth0")).isBlank();
+                assertThat(daemon.qemuProcesses()).isEmpty();
+            }
+        }
+    }
+
+    /**
+     * {@link PodNetwork#plugInto}: the launcher binds a second pod interface and attaches its tap to
+     * the running domain in one call; {@code unplugFrom} detaches it and restores the pod link; a
+     * domain libvirt does not know leaves the pod as it was.
+     */
+    @Test
+    void podNetworkPlugsAnInterfaceIntoARunningDomainAndUnplugsIt() throws Exception {
+        try (TestNetwork net = TestNetwork.create("node", "pod");
+                PodLibvirtd daemon = PodLibvirtd.start(net, "pod", tmp)) {
+            String[] pod = {"eth0", "net1", "net2"};
+            for (int i = 0; i < pod.length; i++) {
+                TestNetwork.run(List.of("ip", "link", "add", "n" + i, "netns", net.name("node"), "type", "veth",
+                        "peer", "name", pod[i], "netns", net.name("pod")));
+                net.exec("pod", "ip", "addr", "add", "10." + (100 + i) + ".1.5/24", "dev", pod[i]);
+                net.exec("pod", "ip", "link", "set", pod[i], "up");
+                net.exec("node", "ip", "link", "set", "n" + i, "up");
+            }
+            Path resolv = Files.writeString(tmp.resolve("resolv.conf"), "nameserver 10.96.0.10\n");
+            PodConfig config = new PodConfig(tmp.resolve("state"), resolv, Optional.of("vm1"), Optional.empty(),
+                    List.of(InterfaceConfig.of("default", "eth0")));
+            String name = "k6t-plug";
+            daemonPid = daemon.pid();
+            try (PodNetwork network = PodNetwork.open(config, Optional.of(net.name("pod")));
+                    LibvirtConnector libvirt = daemon.connect()) {
+                network.setup();
+                network.startDhcp();
+                try {
+                    libvirt.define(LibvirtTestSupport.q35Domain(name), network.libvirtInterfaces());
+                    libvirt.start(name);
+                    assertThat(aliases(libvirt, name, false)).containsExactly("ua-default");
+
+                    InterfacePlan plugged = network.plugInto(libvirt, name, InterfaceConfig.of("blue", "net1"));
+                    String tap = plugged.names().tap();
+                    assertThat(aliases(libvirt, name, false)).containsExactly("ua-default", "ua-blue");
+                    assertThat(aliases(libvirt, name, true)).containsExactly("ua-default", "ua-blue");
+                    assertThat(network.dhcp().orElseThrow().interfaces()).contains(plugged.names().bridge());
+                    Poll.untilTrue(DEVICE_TIMEOUT, "carrier on " + tap + " (QEMU holds it)",
+                            () -> net.exec("pod", "ip", "-o", "link", "show", tap).contains("LOWER_UP"));
+                    assertThat(net.exec("pod", "ip", "-4", "-o", "addr", "show"))
+                            .as("the pod address moved to the guest").doesNotContain("10.101.1.5");
+
+                    network.unplugFrom(libvirt, name, "blue");
+                    assertThat(aliases(libvirt, name, false)).containsExactly("ua-default");
+                    assertThat(aliases(libvirt, name, true)).containsExactly("ua-default");
+                    assertThat(network.dhcp().orElseThrow().interfaces()).doesNotContain(plugged.names().bridge());
+                    assertThat(net.exec("pod", "ip", "-o", "link", "show")).doesNotContain(plugged.names().bridge());
+                    assertThat(net.exec("pod", "ip", "-4", "-o", "addr", "show", "dev", "net1"))
+                            .contains("10.101.1.5/24");
+
+                    // Addresses and links by name; the exact restore of every attribute is BridgeBindingIT's.
+                    String addressesBefore = net.exec("pod", "ip", "-4", "-o", "addr", "show");
+                    String linksBefore = net.exec("pod", "ip", "-br", "link", "show");
+                    assertThatThrownBy(() -> network.plugInto(libvirt, "no-such-domain",
+                            InterfaceConfig.of("green", "net2"))).isInstanceOfSatisfying(LibvirtException.class,
+                                    e -> assertThat(e.codeName()).isEqualTo("VIR_ERR_NO_DOMAIN"));
+                    assertThat(net.exec("pod", "ip", "-4", "-o", "addr", "show")).isEqualTo(addressesBefore);
+                    // The restored link regains its carrier a moment after it is set up again.
+                    Poll.untilTrue(DEVICE_TIMEOUT, "pod links as before",
+                            () -> net.exec("pod", "ip", "-br", "link", "show").equals(linksBefore));
+                    assertThat(network.dhcp().orElseThrow().interfaces()).containsExactly("k6t-eth0");
+                } finally {
+                    cleanUp(libvirt, name);
+                }
+                network.teardown();
                 assertThat(daemon.qemuProcesses()).isEmpty();
             }
         }

@@ -16,7 +16,7 @@ import io.k6t.net.launcher.binding.BindingException;
 import io.k6t.net.launcher.binding.InterfacePlan;
 import io.k6t.net.launcher.binding.Phase;
 import io.k6t.net.launcher.binding.Plan;
-import io.k6t.net.launcher.binding.internal.NetlinkPodKernel;
+import io.k6t.net.launcher.binding.PodKernel;
 import io.k6t.net.launcher.binding.StepHook;
 import io.k6t.net.launcher.config.LinkNames;
 import io.k6t.net.launcher.config.NameScheme;
@@ -114,7 +114,7 @@ public final class CniPlugin {
             long start = System.nanoTime();
             Plan plan;
             try (PodNetwork network = hook == StepHook.NONE ? PodNetwork.open(pod, Optional.of(ns.path().toString()))
-                    : PodNetwork.using(pod, Optional.empty(), NetlinkPodKernel.in(ns), hook)) {
+                    : PodNetwork.using(pod, Optional.empty(), PodKernel.in(ns), hook)) {
                 plan = network.setup();
             }
             long millis = (System.nanoTime() - start) / 1_000_000;

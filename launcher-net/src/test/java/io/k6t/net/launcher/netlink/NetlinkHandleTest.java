@@ -1,16 +1,17 @@
 package io.k6t.net.launcher.netlink;
 
 import io.k6t.net.dhcp.MacAddress;
-import static io.k6t.net.launcher.netlink.ScriptedTransport.ack;
-import static io.k6t.net.launcher.netlink.ScriptedTransport.datagram;
-import static io.k6t.net.launcher.netlink.ScriptedTransport.done;
-import static io.k6t.net.launcher.netlink.ScriptedTransport.link;
+import static io.k6t.net.launcher.netlink.internal.ScriptedTransport.ack;
+import static io.k6t.net.launcher.netlink.internal.ScriptedTransport.datagram;
+import static io.k6t.net.launcher.netlink.internal.ScriptedTransport.done;
+import static io.k6t.net.launcher.netlink.internal.ScriptedTransport.link;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.k6t.net.launcher.netlink.internal.MessageBuilder;
 import io.k6t.net.launcher.netlink.internal.Rtnl;
+import io.k6t.net.launcher.netlink.internal.ScriptedTransport;
 import io.k6t.net.os.Errno;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;

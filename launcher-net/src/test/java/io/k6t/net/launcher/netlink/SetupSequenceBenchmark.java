@@ -6,6 +6,7 @@ import io.k6t.net.launcher.netlink.internal.MessageBuilder;
 import io.k6t.net.launcher.netlink.internal.NetlinkMessage;
 import io.k6t.net.launcher.netlink.internal.Requests;
 import io.k6t.net.launcher.netlink.internal.Rtnl;
+import io.k6t.net.launcher.netlink.internal.SocketTransport;
 import io.k6t.net.launcher.netns.NetNamespace;
 import io.k6t.net.launcher.tap.TapConfig;
 import io.k6t.net.launcher.tap.TapDevices;

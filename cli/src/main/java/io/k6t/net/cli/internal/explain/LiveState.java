@@ -7,7 +7,6 @@ import io.k6t.net.launcher.netlink.IpPrefix;
 import io.k6t.net.launcher.netlink.Link;
 import io.k6t.net.launcher.netlink.NetlinkException;
 import io.k6t.net.launcher.netlink.NetlinkHandle;
-import io.k6t.net.launcher.netlink.NftablesHandle;
 import io.k6t.net.launcher.netlink.Route;
 import io.k6t.net.launcher.netlink.Tuntap;
 import java.io.IOException;
@@ -51,9 +50,7 @@ final class LiveState {
                 state.routes.put(name, netlink.routes(link.attributes().index(), Route.MAIN_TABLE));
             }
         }
-        try (NftablesHandle nftables = NftablesHandle.open()) {
-            state.isolation = IsolationCheck.read(nftables);
-        }
+        state.isolation = IsolationCheck.read();
         for (String line : Files.readAllLines(Path.of("/proc/thread-self/net/udp"), StandardCharsets.US_ASCII)) {
             String[] fields = line.trim().split("\\s+");
             if (fields.length > 1 && fields[1].endsWith(DHCP_PORT_HEX)) {

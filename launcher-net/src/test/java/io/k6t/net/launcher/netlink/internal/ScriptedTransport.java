@@ -1,7 +1,7 @@
-package io.k6t.net.launcher.netlink;
+package io.k6t.net.launcher.netlink.internal;
 
-import io.k6t.net.launcher.netlink.internal.MessageBuilder;
-import io.k6t.net.launcher.netlink.internal.Rtnl;
+import io.k6t.net.launcher.netlink.NetlinkException;
+import io.k6t.net.launcher.netlink.LinkNotFoundException;
 import io.k6t.net.os.Errno;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -11,26 +11,26 @@ import java.util.Deque;
 import java.util.List;
 
 /** A kernel stand-in: answers each request with the datagrams a script returns. */
-final class ScriptedTransport implements Transport {
+public final class ScriptedTransport implements Transport {
     /** Replies to one request. */
     @FunctionalInterface
-    interface Script {
+    public interface Script {
         List<byte[]> reply(int type, int sequence, int requestNumber);
     }
 
     private final Script script;
     /** Links {@link #linkIndex} knows: "eth0" is index 7. */
-    final java.util.Map<String, Integer> indexes = new java.util.HashMap<>(java.util.Map.of("eth0", 7));
+    public final java.util.Map<String, Integer> indexes = new java.util.HashMap<>(java.util.Map.of("eth0", 7));
     private final Deque<byte[]> pending = new ArrayDeque<>();
-    final List<byte[]> sent = new ArrayList<>();
+    public final List<byte[]> sent = new ArrayList<>();
     /** The operation each receive was for, in order. */
-    final List<String> receivedFor = new ArrayList<>();
-    boolean closed;
-    int closeCalls;
+    public final List<String> receivedFor = new ArrayList<>();
+    public boolean closed;
+    public int closeCalls;
     /** When set, close fails with it (after counting the call). */
-    NetlinkException closeFailure;
+    public NetlinkException closeFailure;
 
-    ScriptedTransport(Script script) {
+    public ScriptedTransport(Script script) {
         this.script = script;
     }
 
@@ -70,17 +70,17 @@ final class ScriptedTransport implements Transport {
     }
 
     /** The type of the {@code n}-th request sent (0-based). */
-    int sentType(int n) {
+    public int sentType(int n) {
         return Short.toUnsignedInt(ByteBuffer.wrap(sent.get(n)).order(ByteOrder.nativeOrder()).getShort(4));
     }
 
     /** The sequence number of the {@code n}-th request sent (0-based). */
-    int sentSequence(int n) {
+    public int sentSequence(int n) {
         return ByteBuffer.wrap(sent.get(n)).order(ByteOrder.nativeOrder()).getInt(8);
     }
 
     /** An NLMSG_ERROR with the request header echoed (capped) and an optional extended-ACK message. */
-    static byte[] ack(int sequence, int errno, String extAck) {
+    public static byte[] ack(int sequence, int errno, String extAck) {
         ByteBuffer body = ByteBuffer.allocate(4 + Rtnl.NLMSG_HDRLEN).order(ByteOrder.nativeOrder());
         body.putInt(-errno).putInt(Rtnl.NLMSG_HDRLEN).putInt(8, sequence);
         MessageBuilder m = new MessageBuilder(Rtnl.NLMSG_ERROR,
@@ -92,13 +92,13 @@ final class ScriptedTransport implements Transport {
     }
 
     /** NLMSG_DONE with status {@code errno}. */
-    static byte[] done(int sequence, int errno) {
+    public static byte[] done(int sequence, int errno) {
         return new MessageBuilder(Rtnl.NLMSG_DONE, Rtnl.NLM_F_MULTI, sequence)
                 .raw(ByteBuffer.allocate(4).order(ByteOrder.nativeOrder()).putInt(-errno).array()).build();
     }
 
     /** One RTM_NEWLINK of kind {@code kind} (no kind when empty). */
-    static byte[] link(int sequence, int flags, int index, String name, String kind) {
+    public static byte[] link(int sequence, int flags, int index, String name, String kind) {
         MessageBuilder m = new MessageBuilder(Rtnl.RTM_NEWLINK, flags, sequence)
                 .ifinfomsg(Rtnl.AF_UNSPEC, index, Rtnl.IFF_UP, 0)
                 .attribute(Rtnl.IFLA_IFNAME, name)
@@ -113,7 +113,7 @@ final class ScriptedTransport implements Transport {
     }
 
     /** Several messages in one datagram. */
-    static byte[] datagram(byte[]... messages) {
+    public static byte[] datagram(byte[]... messages) {
         ByteBuffer all = ByteBuffer.allocate(java.util.Arrays.stream(messages).mapToInt(b -> b.length).sum());
         for (byte[] message : messages) {
             all.put(message);

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.k6t.net.launcher.binding.BridgeBinding;
 import io.k6t.net.launcher.binding.InterfacePlan;
-import io.k6t.net.launcher.binding.IsolationCheck;
 import io.k6t.net.launcher.binding.Phase;
 import io.k6t.net.launcher.binding.Plan;
 import io.k6t.net.launcher.binding.StepHook;
@@ -24,7 +23,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The live {@code bridge k6t} table against what the binding installs, one alteration at a time. */
-class IsolationCheckTest {
+class IsolationRulesTest {
     @TempDir
     Path tmp;
 
@@ -40,7 +39,7 @@ class IsolationCheckTest {
     }
 
     /** The table as the kernel would list it after the binding installed {@code chains}, altered by {@code edit}. */
-    private static IsolationCheck live(List<NftScripts.Chain> chains, UnaryOperator<List<NftDump.Rule>> edit) {
+    private static IsolationRules live(List<NftScripts.Chain> chains, UnaryOperator<List<NftDump.Rule>> edit) {
         List<NftDump.Chain> listed = new ArrayList<>();
         List<NftDump.Rule> rules = new ArrayList<>();
         long handle = 1;
@@ -51,7 +50,7 @@ class IsolationCheckTest {
                 rules.add(new NftDump.Rule("k6t", c.name(), handle++, r.rule()));
             }
         }
-        return IsolationCheck.of(listed, edit.apply(rules));
+        return IsolationRules.of(listed, edit.apply(rules));
     }
 
     private static List<NftScripts.Chain> installed(InterfacePlan plan) {
@@ -61,19 +60,19 @@ class IsolationCheckTest {
     @Test
     void theInstalledRuleSetHasNoDifferenceAndTheUnservedInterfaceWantsNone() throws IOException {
         Plan plan = plan(true);
-        IsolationCheck check = live(installed(plan.interfaces().get(0)), r -> r);
+        IsolationRules check = live(installed(plan.interfaces().get(0)), r -> r);
         assertThat(check.differences(plan.interfaces().get(0))).isEmpty();
         assertThat(check.differences(plan.interfaces().get(1))).isEmpty();
-        assertThat(IsolationCheck.chainNames(plan.interfaces().get(0)))
+        assertThat(IsolationRules.chainNames(plan.interfaces().get(0)))
                 .containsExactly("k6t-eth0-in", "k6t-eth0-fwd", "k6t-eth0-out", "k6t-eth0-tap");
-        assertThat(IsolationCheck.chainNames(plan.interfaces().get(1))).isEmpty();
+        assertThat(IsolationRules.chainNames(plan.interfaces().get(1))).isEmpty();
     }
 
     @Test
     void aMissingTableIsEveryChainMissing() throws IOException {
         Plan plan = plan(true);
         String chain = "chain bridge k6t k6t-eth0";
-        assertThat(IsolationCheck.of(List.of(), List.of()).differences(plan.interfaces().get(0))).containsExactly(
+        assertThat(IsolationRules.of(List.of(), List.of()).differences(plan.interfaces().get(0))).containsExactly(
                 chain + "-in is missing (2 rules)", chain + "-fwd is missing (10 rules)",
                 chain + "-out is missing (3 rules)", chain + "-tap is missing (4 rules)");
     }
@@ -81,7 +80,7 @@ class IsolationCheckTest {
     @Test
     void aDeletedRuleIsNamedByItsText() throws IOException {
         Plan plan = plan(true);
-        IsolationCheck check = live(installed(plan.interfaces().get(0)), rules -> {
+        IsolationRules check = live(installed(plan.interfaces().get(0)), rules -> {
             rules.removeIf(r -> r.chain().equals("k6t-eth0-fwd") && r.handle() == 8);
             return rules;
         });
@@ -94,7 +93,7 @@ class IsolationCheckTest {
         Plan plan = plan(true);
         NftDump.Rule accept = new NftDump.Rule("k6t", "k6t-eth0-fwd", 99,
                 io.k6t.net.launcher.netlink.internal.NftRule.builder().udpDestinationPort(68).accept());
-        IsolationCheck check = live(installed(plan.interfaces().get(0)), rules -> {
+        IsolationRules check = live(installed(plan.interfaces().get(0)), rules -> {
             rules.add(3, accept);
             return rules;
         });
@@ -132,7 +131,7 @@ class IsolationCheckTest {
                     OptionalInt.of(fwd ? 0 : 1), "filter"));
             c.rules().forEach(r -> rules.add(new NftDump.Rule("k6t", c.name(), 1, r.rule())));
         }
-        assertThat(IsolationCheck.of(listed, rules).differences(eth0)).containsExactly("chain bridge k6t k6t-eth0-fwd "
+        assertThat(IsolationRules.of(listed, rules).differences(eth0)).containsExactly("chain bridge k6t k6t-eth0-fwd "
                 + "is type filter hook prerouting priority -200 policy drop, not type filter hook forward priority 0 "
                 + "policy accept");
     }
@@ -141,7 +140,7 @@ class IsolationCheckTest {
     void chainsThatShouldNotExistAreFound() throws IOException {
         Plan guarded = plan(true);
         Plan open = plan(false);
-        IsolationCheck withTapChain = live(installed(guarded.interfaces().get(0)), r -> r);
+        IsolationRules withTapChain = live(installed(guarded.interfaces().get(0)), r -> r);
         assertThat(withTapChain.differences(open.interfaces().get(0))).containsExactly("chain bridge k6t k6t-eth0-tap "
                 + "exists but antiSpoofing is off for this interface: it filters the guest's traffic nobody asked to "
                 + "filter");
@@ -167,6 +166,6 @@ class IsolationCheckTest {
         InterfacePlan old = store.read("eth0").orElseThrow().plan();
         assertThat(old.config().antiSpoofing()).isFalse();
         assertThat(live(installed(old), r -> r).differences(old)).isEmpty();
-        assertThat(IsolationCheck.chainNames(old)).doesNotContain("k6t-eth0-tap");
+        assertThat(IsolationRules.chainNames(old)).doesNotContain("k6t-eth0-tap");
     }
 }

@@ -1,5 +1,7 @@
-package io.k6t.net.launcher.netlink;
+package io.k6t.net.launcher.netlink.internal;
 
+import io.k6t.net.launcher.netlink.NetlinkException;
+import io.k6t.net.launcher.netlink.NetlinkTimeoutException;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

@@ -1,9 +1,6 @@
-package io.k6t.net.launcher.netlink;
+package io.k6t.net.launcher.netlink.internal;
 
-import io.k6t.net.launcher.netlink.internal.ErrorMessage;
-import io.k6t.net.launcher.netlink.internal.MalformedMessageException;
-import io.k6t.net.launcher.netlink.internal.NetlinkMessage;
-import io.k6t.net.launcher.netlink.internal.Rtnl;
+import io.k6t.net.launcher.netlink.NetlinkException;
 import io.k6t.net.os.Errno;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
@@ -20,7 +17,7 @@ import org.slf4j.LoggerFactory;
  * into {@code EPROTO}. How long a reply may take and how large it may be is the {@link Transport}'s
  * business. Not thread-safe: the handles that own a loop synchronize.
  */
-final class RequestLoop implements AutoCloseable {
+public final class RequestLoop implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(RequestLoop.class);
     private static final int DUMP_ATTEMPTS = 10;
     /** Sequence numbers stay below this, so a batch of commands never wraps inside itself. */
@@ -31,7 +28,7 @@ final class RequestLoop implements AutoCloseable {
     private boolean closed;
 
     /** A loop whose first request takes the number after {@code lastUsedSequence}. */
-    RequestLoop(Transport transport, int lastUsedSequence) {
+    public RequestLoop(Transport transport, int lastUsedSequence) {
         this.transport = transport;
         this.sequence = lastUsedSequence;
     }
@@ -40,7 +37,7 @@ final class RequestLoop implements AutoCloseable {
      * The sequence number of the next request; a batch takes the numbers from there up and reports
      * the last it used with {@link #used}.
      */
-    int nextSequence(String operation) {
+    public int nextSequence(String operation) {
         if (closed) {
             throw new IllegalStateException(operation + ": the netlink socket (" + transport + ") is closed");
         }
@@ -51,17 +48,17 @@ final class RequestLoop implements AutoCloseable {
     }
 
     /** Records that the numbers up to {@code lastSequence} are taken. */
-    void used(int lastSequence) {
+    public void used(int lastSequence) {
         sequence = lastSequence;
     }
 
     /** Sends one datagram. */
-    void send(String operation, byte[] datagram) throws NetlinkException {
+    public void send(String operation, byte[] datagram) throws NetlinkException {
         transport.send(operation, datagram);
     }
 
     /** Sends a request and waits for its ACK. */
-    void execute(String operation, IntFunction<byte[]> request) throws NetlinkException {
+    public void execute(String operation, IntFunction<byte[]> request) throws NetlinkException {
         int seq = sendRequest(operation, request);
         awaitAcks(operation, seq, seq);
     }
@@ -70,7 +67,7 @@ final class RequestLoop implements AutoCloseable {
      * Waits for the ACKs of the requests numbered {@code first..last} (a batch), failing on the first
      * refusal; returns with the ACK of {@code last}.
      */
-    void awaitAcks(String operation, int first, int last) throws NetlinkException {
+    public void awaitAcks(String operation, int first, int last) throws NetlinkException {
         while (true) {
             for (NetlinkMessage message : receive(operation)) {
                 if (message.type() != Rtnl.NLMSG_ERROR || message.sequence() < first || message.sequence() > last) {
@@ -92,7 +89,7 @@ final class RequestLoop implements AutoCloseable {
     }
 
     /** Sends a get request and returns its single reply, detached from the receive buffer. */
-    NetlinkMessage single(String operation, IntFunction<byte[]> request) throws NetlinkException {
+    public NetlinkMessage single(String operation, IntFunction<byte[]> request) throws NetlinkException {
         int seq = sendRequest(operation, request);
         while (true) {
             for (NetlinkMessage message : receive(operation)) {
@@ -109,7 +106,7 @@ final class RequestLoop implements AutoCloseable {
     }
 
     /** Sends a dump request and collects every part, repeating the dump if the kernel interrupted it. */
-    List<NetlinkMessage> dump(String operation, IntFunction<byte[]> request) throws NetlinkException {
+    public List<NetlinkMessage> dump(String operation, IntFunction<byte[]> request) throws NetlinkException {
         for (int attempt = 1; attempt <= DUMP_ATTEMPTS; attempt++) {
             int seq = sendRequest(operation, request);
             List<NetlinkMessage> parts = new ArrayList<>();
@@ -142,14 +139,14 @@ final class RequestLoop implements AutoCloseable {
     }
 
     /** The index of the link named {@code name} in the socket's namespace. */
-    int linkIndex(String operation, String name) throws NetlinkException {
+    public int linkIndex(String operation, String name) throws NetlinkException {
         if (closed) {
             throw new IllegalStateException(operation + ": the netlink socket (" + transport + ") is closed");
         }
         return transport.linkIndex(operation, name);
     }
 
-    boolean isClosed() {
+    public boolean isClosed() {
         return closed;
     }
 
@@ -196,7 +193,7 @@ final class RequestLoop implements AutoCloseable {
      * Runs a decoder over a reply; a reply that does not decode (lengths that do not add up, values
      * the kernel never sends) is a protocol error, never an unchecked exception.
      */
-    static <T> T decoded(String operation, Supplier<T> decoder) throws NetlinkException {
+    public static <T> T decoded(String operation, Supplier<T> decoder) throws NetlinkException {
         try {
             return decoder.get();
         } catch (MalformedMessageException | IllegalArgumentException e) {

@@ -1,9 +1,9 @@
-package io.k6t.net.launcher.netlink;
+package io.k6t.net.launcher.netlink.internal;
 
+import io.k6t.net.launcher.netlink.NetlinkException;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.k6t.net.launcher.netlink.internal.NftBatch;
 import io.k6t.net.os.Errno;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,9 +1,11 @@
-package io.k6t.net.launcher.netlink;
+package io.k6t.net.launcher.netlink.internal;
 
+import io.k6t.net.launcher.netlink.NetlinkException;
+import io.k6t.net.launcher.netlink.LinkNotFoundException;
 import java.nio.ByteBuffer;
 
 /** Moves datagrams to and from the kernel; a socket in production, a script in tests. */
-interface Transport extends AutoCloseable {
+public interface Transport extends AutoCloseable {
 
     /** Sends one request datagram. */
     void send(String operation, byte[] message) throws NetlinkException;

@@ -1,9 +1,7 @@
-package io.k6t.net.launcher.netlink;
+package io.k6t.net.launcher.netlink.internal;
 
+import io.k6t.net.launcher.netlink.NetlinkException;
 import io.k6t.net.launcher.internal.LibC;
-import io.k6t.net.launcher.netlink.internal.NetlinkMessage;
-import io.k6t.net.launcher.netlink.internal.NftBatch;
-import io.k6t.net.launcher.netlink.internal.NftDump;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;

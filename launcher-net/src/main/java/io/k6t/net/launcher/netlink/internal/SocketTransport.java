@@ -1,5 +1,8 @@
-package io.k6t.net.launcher.netlink;
+package io.k6t.net.launcher.netlink.internal;
 
+import io.k6t.net.launcher.netlink.NetlinkException;
+import io.k6t.net.launcher.netlink.NetlinkTimeoutException;
+import io.k6t.net.launcher.netlink.LinkNotFoundException;
 import com.sun.jna.LastErrorException;
 import io.k6t.net.launcher.internal.LibC;
 import io.k6t.net.os.Errno;
@@ -17,9 +20,9 @@ import java.time.Duration;
  * answer within the timeout ({@code SO_RCVTIMEO}) fails with a {@link NetlinkTimeoutException} that
  * names it. {@link #close} closes the socket once; later calls do nothing.
  */
-final class SocketTransport implements Transport {
+public final class SocketTransport implements Transport {
     /** How long a request may wait for its reply unless told otherwise. */
-    static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(10);
+    public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(10);
     static final int MSG_PEEK = 0x02;
     static final int MSG_TRUNC = 0x20;
     /** Buffer for the replies of a typical setup; larger ones grow it. */
@@ -48,17 +51,17 @@ final class SocketTransport implements Transport {
         this.timeout = timeout;
     }
 
-    static SocketTransport open() throws NetlinkException {
+    public static SocketTransport open() throws NetlinkException {
         return open(LibC.NETLINK_ROUTE);
     }
 
     /** A socket of netlink {@code protocol} ({@code NETLINK_ROUTE}, {@code NETLINK_NETFILTER}). */
-    static SocketTransport open(int protocol) throws NetlinkException {
+    public static SocketTransport open(int protocol) throws NetlinkException {
         return open(protocol, DEFAULT_TIMEOUT);
     }
 
     /** As {@link #open(int)}, with the longest wait for a reply. */
-    static SocketTransport open(int protocol, Duration timeout) throws NetlinkException {
+    public static SocketTransport open(int protocol, Duration timeout) throws NetlinkException {
         int fd;
         try {
             fd = LibC.socket(LibC.AF_NETLINK, LibC.SOCK_RAW | LibC.SOCK_CLOEXEC, protocol);
