@@ -33,13 +33,14 @@ public final class Decisions {
                 .map(option -> new String(option.value(), StandardCharsets.UTF_8));
     }
 
-    /** One line per transaction: interface, request, sender and decision. */
+    /** One line per transaction: interface, request, sender, the request's destination and decision. */
     public static String line(Transaction transaction) {
         String request = transaction.request()
                 .map(m -> MessageView.messageType(m).orElse("BOOTP") + " xid " + MessageView.xid(m) + " chaddr "
                         + m.clientMac().map(Object::toString).orElse("?"))
                 .orElse("malformed datagram");
-        return transaction.interfaceName() + "  " + request + " from " + endpoint(transaction.sender()) + "  -> "
+        return transaction.interfaceName() + "  " + request + " from " + endpoint(transaction.sender()) + " to "
+                + endpoint(transaction.recipient()) + "  -> "
                 + describe(transaction.decision());
     }
 
