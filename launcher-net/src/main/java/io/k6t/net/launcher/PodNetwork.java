@@ -10,10 +10,9 @@ import io.k6t.net.launcher.binding.BridgeBinding;
 import io.k6t.net.launcher.binding.InterfacePlan;
 import io.k6t.net.launcher.binding.Phase;
 import io.k6t.net.launcher.binding.Plan;
-import io.k6t.net.launcher.binding.internal.NetlinkPodKernel;
-import io.k6t.net.launcher.binding.internal.PodKernel;
+import io.k6t.net.launcher.binding.PodKernel;
+import io.k6t.net.launcher.binding.StepHook;
 import io.k6t.net.launcher.binding.internal.StateStore;
-import io.k6t.net.launcher.binding.internal.StepHook;
 import io.k6t.net.launcher.config.InterfaceConfig;
 import io.k6t.net.launcher.config.PodConfig;
 import io.k6t.net.launcher.internal.PodNeighbours;
@@ -21,7 +20,6 @@ import io.k6t.net.launcher.netlink.NetlinkException;
 import io.k6t.net.launcher.netlink.NetlinkHandle;
 import io.k6t.net.launcher.netns.NetNamespace;
 import io.k6t.net.libvirt.InterfaceSpec;
-import io.k6t.net.dhcp.MacAddress;
 import io.k6t.net.launcher.learn.AddressLearner;
 import io.k6t.net.launcher.learn.internal.PacketCapture;
 import io.k6t.net.launcher.status.InterfaceStatus;
@@ -90,11 +88,11 @@ public final class PodNetwork implements AutoCloseable {
      */
     public static PodNetwork open(PodConfig config, Optional<String> nameOrPath) throws IOException {
         if (nameOrPath.isEmpty()) {
-            return new PodNetwork(config, Optional.empty(), NetlinkPodKernel.current(), StepHook.NONE);
+            return new PodNetwork(config, Optional.empty(), PodKernel.current(), StepHook.NONE);
         }
         NetNamespace ns = NetNamespace.open(nameOrPath.get());
         try {
-            return new PodNetwork(config, Optional.of(ns), NetlinkPodKernel.in(ns), StepHook.NONE);
+            return new PodNetwork(config, Optional.of(ns), PodKernel.in(ns), StepHook.NONE);
         } catch (IOException | RuntimeException e) {
             ns.close();
             throw e;
@@ -218,7 +216,7 @@ public final class PodNetwork implements AutoCloseable {
         List<InterfaceStatus> interfaces = new ArrayList<>();
         for (InterfacePlan plan : plans) {
             Optional<Observed> seen = Optional.ofNullable(observed.get(plan.podInterface()));
-            interfaces.add(new InterfaceStatus(plan.config().name(), plan.podInterface(), plan.guestMac(),
+            interfaces.add(new InterfaceStatus(plan.config().name(), plan.podInterface(), plan.guestMac().toString(),
                     linkState(plan.names().bridge()), linkState(plan.names().tap()),
                     seen.flatMap(Observed::served),
                     seen.map(Observed::learned).orElse(List.of()).stream().filter(a -> !a.expiredAt(now)).toList()));
@@ -240,7 +238,7 @@ public final class PodNetwork implements AutoCloseable {
         String port = plan.names().nic();
         int index = kernel.link(port).orElseThrow(() -> new BindingException(BindingException.Reason.STATE,
                 port + " is missing: run setup again")).index();
-        AddressLearner learner = new AddressLearner(MacAddress.parse(plan.guestMac()), clock);
+        AddressLearner learner = new AddressLearner(plan.guestMac(), clock);
         NetNamespace.Task<PacketCapture, IOException> open = () -> PacketCapture.open(port, index, (message, way) -> {
             if (learner.observe(message, way)) {
                 watching.learned();

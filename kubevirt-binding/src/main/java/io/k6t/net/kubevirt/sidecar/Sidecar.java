@@ -114,15 +114,18 @@ public final class Sidecar implements AutoCloseable {
             metrics.add(handoff, lease.get());
             builder.lease(lease.get());
         }
-        DhcpServer dhcp = builder.build();
+        // One event-loop thread for DHCP, the hook socket and the metrics: each serves a few calls
+        // per VM start, and every thread costs resident memory (stack, allocation buffer).
+        EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory("k6t-sidecar", true),
+                EpollIoHandler.newFactory());
+        DhcpServer dhcp = builder.eventLoopGroup(group).build();
         try {
             dhcp.start();
         } catch (DhcpServerException e) {
             dhcp.close();
+            group.shutdownGracefully(0, 5, TimeUnit.SECONDS).syncUninterruptibly();
             throw new SidecarException("cannot serve DHCP: " + e.getMessage(), e);
         }
-        EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory("k6t-sidecar", true),
-                EpollIoHandler.newFactory());
         Sidecar sidecar = new Sidecar(List.copyOf(handoffs), leases, metrics, dhcp, group);
         try {
             sidecar.hooks = HookServer.start(options.name(), options.hookSocket(),
@@ -173,8 +176,8 @@ public final class Sidecar implements AutoCloseable {
                 metricsServer.close();
             }
         } finally {
-            group.shutdownGracefully(0, 5, TimeUnit.SECONDS).syncUninterruptibly();
             dhcp.close();
+            group.shutdownGracefully(0, 5, TimeUnit.SECONDS).syncUninterruptibly();
         }
     }
 
