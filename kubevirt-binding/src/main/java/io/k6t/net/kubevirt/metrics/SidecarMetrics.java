@@ -247,7 +247,8 @@ public final class SidecarMetrics {
                         point(seconds(e), "interface", bridge, "network", i.name())));
                 for (LearnedAddress a : i.learned()) {
                     learned.dataPoint(point(a.expiry().map(SidecarMetrics::seconds).orElse(Double.POSITIVE_INFINITY),
-                            "interface", bridge, "network", i.name(), "address", InetAddresses.toAddrString(a.address()),
+                            "interface", bridge, "network", i.name(),
+                            "address", InetAddresses.toAddrString(a.address()),
                             "family", a.address() instanceof Inet6Address ? "ipv6" : "ipv4",
                             "source", a.source().name().toLowerCase(Locale.ROOT)));
                 }

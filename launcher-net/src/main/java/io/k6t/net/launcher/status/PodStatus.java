@@ -59,7 +59,8 @@ public record PodStatus(Instant at, OptionalLong servingPid, List<InterfaceStatu
                     sb.append("  pass-through: no address learned").append('\n');
                 }
                 for (LearnedAddress a : i.learned()) {
-                    sb.append("  learned ").append(InetAddresses.toAddrString(a.address())).append(" from ").append(a.source())
+                    sb.append("  learned ").append(InetAddresses.toAddrString(a.address())).append(" from ")
+                            .append(a.source())
                             .append(a.expiry().map(e -> ", expires " + e).orElse(", no expiry"))
                             .append(", last seen ").append(a.lastSeen()).append('\n');
                 }
