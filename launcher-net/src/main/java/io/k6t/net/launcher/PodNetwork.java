@@ -10,10 +10,9 @@ import io.k6t.net.launcher.binding.BridgeBinding;
 import io.k6t.net.launcher.binding.InterfacePlan;
 import io.k6t.net.launcher.binding.Phase;
 import io.k6t.net.launcher.binding.Plan;
-import io.k6t.net.launcher.binding.internal.NetlinkPodKernel;
-import io.k6t.net.launcher.binding.internal.PodKernel;
+import io.k6t.net.launcher.binding.PodKernel;
+import io.k6t.net.launcher.binding.StepHook;
 import io.k6t.net.launcher.binding.internal.StateStore;
-import io.k6t.net.launcher.binding.internal.StepHook;
 import io.k6t.net.launcher.config.InterfaceConfig;
 import io.k6t.net.launcher.config.PodConfig;
 import io.k6t.net.launcher.internal.PodNeighbours;
@@ -88,11 +87,11 @@ public final class PodNetwork implements AutoCloseable {
      */
     public static PodNetwork open(PodConfig config, Optional<String> nameOrPath) throws IOException {
         if (nameOrPath.isEmpty()) {
-            return new PodNetwork(config, Optional.empty(), NetlinkPodKernel.current(), StepHook.NONE);
+            return new PodNetwork(config, Optional.empty(), PodKernel.current(), StepHook.NONE);
         }
         NetNamespace ns = NetNamespace.open(nameOrPath.get());
         try {
-            return new PodNetwork(config, Optional.of(ns), NetlinkPodKernel.in(ns), StepHook.NONE);
+            return new PodNetwork(config, Optional.of(ns), PodKernel.in(ns), StepHook.NONE);
         } catch (IOException | RuntimeException e) {
             ns.close();
             throw e;
@@ -213,7 +212,7 @@ public final class PodNetwork implements AutoCloseable {
             pid = snapshot.map(s -> OptionalLong.of(s.pid())).orElse(OptionalLong.empty());
         }
         List<StatusAssembly.Bound> bound = plans.stream().map(p -> new StatusAssembly.Bound(p.config().name(),
-                p.podInterface(), p.guestMac(), p.names().bridge(), p.names().tap())).toList();
+                p.podInterface(), p.guestMac().toString(), p.names().bridge(), p.names().tap())).toList();
         return StatusAssembly.assemble(now, pid, bound, observed, this::linkState);
     }
 
@@ -231,7 +230,7 @@ public final class PodNetwork implements AutoCloseable {
         String port = plan.names().nic();
         int index = kernel.link(port).orElseThrow(() -> new BindingException(BindingException.Reason.STATE,
                 port + " is missing: run setup again")).index();
-        MacAddress guest = MacAddress.parse(plan.guestMac());
+        MacAddress guest = plan.guestMac();
         if (namespace.isPresent()) {
             namespace.get().run(() -> watching.learn(plan.podInterface(), guest, port, index));
         } else {
