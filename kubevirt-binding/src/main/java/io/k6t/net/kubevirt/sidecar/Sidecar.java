@@ -135,6 +135,10 @@ public final class Sidecar implements AutoCloseable {
             counting.onTransaction(t);
             observer.onTransaction(t);
         });
+        // One event-loop thread for DHCP, the hook socket and the metrics: each serves a few calls
+        // per VM start, and every thread costs resident memory (stack, allocation buffer).
+        EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory("k6t-sidecar", true),
+                EpollIoHandler.newFactory());
         DhcpServer dhcp;
         try {
             for (Handoff handoff : handoffs) {
@@ -150,21 +154,27 @@ public final class Sidecar implements AutoCloseable {
                 observer.serve(handoff.podInterface(), lease.get());
                 builder.lease(lease.get());
             }
-            dhcp = builder.build();
+            dhcp = builder.eventLoopGroup(group).build();
         } catch (RuntimeException e) {
-            observer.close();
+            try {
+                observer.close();
+            } finally {
+                group.shutdownGracefully(0, 5, TimeUnit.SECONDS).syncUninterruptibly();
+            }
             throw e;
         }
         try {
             dhcp.start();
         } catch (DhcpServerException e) {
-            dhcp.close();
-            observer.close();
+            try {
+                dhcp.close();
+                observer.close();
+            } finally {
+                group.shutdownGracefully(0, 5, TimeUnit.SECONDS).syncUninterruptibly();
+            }
             throw new SidecarException("cannot serve DHCP: " + e.getMessage(), e);
         }
         observer.started(dhcp);
-        EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory("k6t-sidecar", true),
-                EpollIoHandler.newFactory());
         Sidecar sidecar = new Sidecar(List.copyOf(handoffs), leases, learningMacs, metrics, observer, dhcp, group);
         metrics.status(sidecar::status);
         try {
@@ -228,8 +238,8 @@ public final class Sidecar implements AutoCloseable {
             }
         } finally {
             try {
-                group.shutdownGracefully(0, 5, TimeUnit.SECONDS).syncUninterruptibly();
                 dhcp.close();
+                group.shutdownGracefully(0, 5, TimeUnit.SECONDS).syncUninterruptibly();
             } finally {
                 observer.close();
             }
