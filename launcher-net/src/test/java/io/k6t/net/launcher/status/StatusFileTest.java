@@ -1,12 +1,11 @@
-package io.k6t.net.launcher.status.internal;
+package io.k6t.net.launcher.status;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.k6t.net.launcher.learn.AddressSource;
 import io.k6t.net.launcher.learn.LearnedAddress;
-import io.k6t.net.launcher.status.ServedLease;
-import io.k6t.net.launcher.status.internal.StatusFile.Observed;
-import io.k6t.net.launcher.status.internal.StatusFile.Snapshot;
+import io.k6t.net.launcher.status.StatusFile.Observed;
+import io.k6t.net.launcher.status.StatusFile.Snapshot;
 import java.net.InetAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;

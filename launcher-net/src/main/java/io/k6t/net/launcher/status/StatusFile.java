@@ -1,8 +1,8 @@
-package io.k6t.net.launcher.status.internal;
+package io.k6t.net.launcher.status;
 
 import io.k6t.net.launcher.binding.BindingException;
 import io.k6t.net.launcher.learn.LearnedAddress;
-import io.k6t.net.launcher.status.ServedLease;
+import io.k6t.net.launcher.status.internal.StatusJson;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;

@@ -1,4 +1,4 @@
-package io.k6t.net.launcher.status.internal;
+package io.k6t.net.launcher.status;
 
 import io.k6t.net.dhcp.DhcpMessage;
 import io.k6t.net.dhcp.MacAddress;
@@ -10,9 +10,8 @@ import io.k6t.net.dhcp.server.Transaction;
 import io.k6t.net.dhcp.server.TransactionListener;
 import io.k6t.net.launcher.learn.AddressLearner;
 import io.k6t.net.launcher.learn.internal.PacketCapture;
-import io.k6t.net.launcher.status.ServedLease;
-import io.k6t.net.launcher.status.internal.StatusFile.Observed;
-import io.k6t.net.launcher.status.internal.StatusFile.Snapshot;
+import io.k6t.net.launcher.status.StatusFile.Observed;
+import io.k6t.net.launcher.status.StatusFile.Snapshot;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;

@@ -1,10 +1,7 @@
-package io.k6t.net.launcher.status.internal;
+package io.k6t.net.launcher.status;
 
 import io.k6t.net.launcher.netlink.Link;
-import io.k6t.net.launcher.status.InterfaceStatus;
-import io.k6t.net.launcher.status.LinkState;
-import io.k6t.net.launcher.status.PodStatus;
-import io.k6t.net.launcher.status.internal.StatusFile.Observed;
+import io.k6t.net.launcher.status.StatusFile.Observed;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
