@@ -10,10 +10,9 @@ import io.k6t.net.launcher.binding.BridgeBinding;
 import io.k6t.net.launcher.binding.InterfacePlan;
 import io.k6t.net.launcher.binding.Phase;
 import io.k6t.net.launcher.binding.Plan;
-import io.k6t.net.launcher.binding.internal.NetlinkPodKernel;
-import io.k6t.net.launcher.binding.internal.PodKernel;
+import io.k6t.net.launcher.binding.PodKernel;
+import io.k6t.net.launcher.binding.StepHook;
 import io.k6t.net.launcher.binding.internal.StateStore;
-import io.k6t.net.launcher.binding.internal.StepHook;
 import io.k6t.net.launcher.config.InterfaceConfig;
 import io.k6t.net.launcher.config.PodConfig;
 import io.k6t.net.launcher.internal.PodNeighbours;
@@ -22,12 +21,10 @@ import io.k6t.net.launcher.netlink.NetlinkHandle;
 import io.k6t.net.launcher.netns.NetNamespace;
 import io.k6t.net.libvirt.InterfaceSpec;
 import io.k6t.net.dhcp.MacAddress;
-import io.k6t.net.launcher.learn.AddressLearner;
-import io.k6t.net.launcher.learn.internal.PacketCapture;
-import io.k6t.net.launcher.status.InterfaceStatus;
 import io.k6t.net.launcher.status.LinkState;
 import io.k6t.net.launcher.status.PodStatus;
 import io.k6t.net.launcher.status.internal.PodObserver;
+import io.k6t.net.launcher.status.internal.StatusAssembly;
 import io.k6t.net.launcher.status.internal.StatusFile;
 import io.k6t.net.launcher.status.internal.StatusFile.Observed;
 import java.io.IOException;
@@ -90,11 +87,11 @@ public final class PodNetwork implements AutoCloseable {
      */
     public static PodNetwork open(PodConfig config, Optional<String> nameOrPath) throws IOException {
         if (nameOrPath.isEmpty()) {
-            return new PodNetwork(config, Optional.empty(), NetlinkPodKernel.current(), StepHook.NONE);
+            return new PodNetwork(config, Optional.empty(), PodKernel.current(), StepHook.NONE);
         }
         NetNamespace ns = NetNamespace.open(nameOrPath.get());
         try {
-            return new PodNetwork(config, Optional.of(ns), NetlinkPodKernel.in(ns), StepHook.NONE);
+            return new PodNetwork(config, Optional.of(ns), PodKernel.in(ns), StepHook.NONE);
         } catch (IOException | RuntimeException e) {
             ns.close();
             throw e;
@@ -210,20 +207,13 @@ public final class PodNetwork implements AutoCloseable {
             observed = observer.observed();
             pid = OptionalLong.of(ProcessHandle.current().pid());
         } else {
-            Optional<StatusFile.Snapshot> snapshot = new StatusFile(config.stateDir()).read()
-                    .filter(s -> ProcessHandle.of(s.pid()).map(ProcessHandle::isAlive).orElse(false));
+            Optional<StatusFile.Snapshot> snapshot = StatusAssembly.live(new StatusFile(config.stateDir()));
             observed = snapshot.map(StatusFile.Snapshot::interfaces).orElse(Map.of());
             pid = snapshot.map(s -> OptionalLong.of(s.pid())).orElse(OptionalLong.empty());
         }
-        List<InterfaceStatus> interfaces = new ArrayList<>();
-        for (InterfacePlan plan : plans) {
-            Optional<Observed> seen = Optional.ofNullable(observed.get(plan.podInterface()));
-            interfaces.add(new InterfaceStatus(plan.config().name(), plan.podInterface(), plan.guestMac(),
-                    linkState(plan.names().bridge()), linkState(plan.names().tap()),
-                    seen.flatMap(Observed::served),
-                    seen.map(Observed::learned).orElse(List.of()).stream().filter(a -> !a.expiredAt(now)).toList()));
-        }
-        return new PodStatus(now, pid, interfaces);
+        List<StatusAssembly.Bound> bound = plans.stream().map(p -> new StatusAssembly.Bound(p.config().name(),
+                p.podInterface(), p.guestMac().toString(), p.names().bridge(), p.names().tap())).toList();
+        return StatusAssembly.assemble(now, pid, bound, observed, this::linkState);
     }
 
     private LinkState linkState(String name) {
@@ -233,26 +223,18 @@ public final class PodNetwork implements AutoCloseable {
     }
 
     /**
-     * Starts learning the guest's addresses on the pass-through interface of {@code plan}; a capture
-     * that cannot be opened is logged and skipped.
+     * Starts learning the guest's addresses on the pass-through interface of {@code plan}, with a capture
+     * on the bridge's uplink opened inside the pod (a capture that cannot be opened is logged and skipped).
      */
     private void learn(PodObserver watching, InterfacePlan plan) {
         String port = plan.names().nic();
         int index = kernel.link(port).orElseThrow(() -> new BindingException(BindingException.Reason.STATE,
                 port + " is missing: run setup again")).index();
-        AddressLearner learner = new AddressLearner(MacAddress.parse(plan.guestMac()), clock);
-        NetNamespace.Task<PacketCapture, IOException> open = () -> PacketCapture.open(port, index, (message, way) -> {
-            if (learner.observe(message, way)) {
-                watching.learned();
-            }
-        });
-        try {
-            PacketCapture capture = namespace.isPresent() ? namespace.get().run(open) : open.call();
-            watching.learn(plan.podInterface(), learner, capture);
-        } catch (IOException e) {
-            // Learning only reports; the guest's DHCP crosses the bridge without it. A process without
-            // CAP_NET_RAW (an unprivileged server) still serves, and status shows nothing learned here.
-            LOG.warn("{}: not learning the guest's addresses: {}", plan.podInterface(), e.getMessage());
+        MacAddress guest = plan.guestMac();
+        if (namespace.isPresent()) {
+            namespace.get().run(() -> watching.learn(plan.podInterface(), guest, port, index));
+        } else {
+            watching.learn(plan.podInterface(), guest, port, index);
         }
     }
 

@@ -3,6 +3,8 @@ package io.k6t.net.cli.internal;
 import io.k6t.net.cli.internal.dhcp.Decisions;
 import io.k6t.net.dhcp.server.DhcpServer;
 import io.k6t.net.dhcp.server.LeaseConfig;
+import io.k6t.net.dhcp.server.Transaction;
+import io.k6t.net.dhcp.server.TransactionListener;
 import io.k6t.net.launcher.netns.NetNamespace;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -40,10 +42,22 @@ public final class DhcpServeCommand extends BaseCommand {
             builder.lease(LeaseConfig.load(lease));
         }
         PrintWriter out = out();
-        builder.listener(transaction -> {
-            synchronized (out) {
-                out.println(Decisions.line(transaction));
-                out.flush();
+        builder.listener(new TransactionListener() {
+            @Override
+            public void onTransaction(Transaction transaction) {
+                String line = Decisions.line(transaction);
+                // print, not println: picocli's writer flushes on println; the burst's lines leave together.
+                synchronized (out) {
+                    out.print(line);
+                    out.print(System.lineSeparator());
+                }
+            }
+
+            @Override
+            public void onBurstEnd() {
+                synchronized (out) {
+                    out.flush();
+                }
             }
         });
         Optional<NetNamespace> namespace = Namespaces.open(netns);

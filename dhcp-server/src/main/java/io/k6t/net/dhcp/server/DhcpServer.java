@@ -62,6 +62,7 @@ public final class DhcpServer implements AutoCloseable {
     private final NeighbourLookup neighbours;
     private final ConflictListener conflicts;
     private final Clock clock;
+    private final EventLoopGroup sharedGroup;
     private final Map<String, Served> served = new LinkedHashMap<>();
     private EventLoopGroup group;
     private boolean closed;
@@ -74,6 +75,7 @@ public final class DhcpServer implements AutoCloseable {
         this.neighbours = builder.neighbours;
         this.conflicts = builder.conflicts;
         this.clock = builder.clock;
+        this.sharedGroup = builder.group;
     }
 
     public static Builder builder() {
@@ -95,8 +97,9 @@ public final class DhcpServer implements AutoCloseable {
                     "native epoll transport not available: " + Epoll.unavailabilityCause(),
                     Epoll.unavailabilityCause());
         }
-        group = new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory("k6t-dhcp", true),
-                EpollIoHandler.newFactory());
+        group = sharedGroup != null ? sharedGroup
+                : new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory("k6t-dhcp", true),
+                        EpollIoHandler.newFactory());
         try {
             for (LeaseConfig lease : initial) {
                 addInterface(lease);
@@ -189,7 +192,10 @@ public final class DhcpServer implements AutoCloseable {
         return all;
     }
 
-    /** Closes every socket and the event loop; waits for them. Idempotent. */
+    /**
+     * Closes every socket and the server's own event loop (not a group given to
+     * {@link Builder#eventLoopGroup}); waits for them. Idempotent.
+     */
     @Override
     public synchronized void close() {
         if (closed) {
@@ -199,7 +205,7 @@ public final class DhcpServer implements AutoCloseable {
         for (String name : List.copyOf(served.keySet())) {
             removeInterface(name);
         }
-        if (group != null) {
+        if (group != null && group != sharedGroup) {
             group.shutdownGracefully(0, TIMEOUT_SECONDS, TimeUnit.SECONDS)
                     .awaitUninterruptibly(TIMEOUT_SECONDS + 1, TimeUnit.SECONDS);
         }
@@ -239,8 +245,20 @@ public final class DhcpServer implements AutoCloseable {
         private NeighbourLookup neighbours = NeighbourLookup.NONE;
         private ConflictListener conflicts = ConflictListener.NONE;
         private Clock clock = Clock.systemUTC();
+        private EventLoopGroup group;
 
         private Builder() {
+        }
+
+        /**
+         * Runs the sockets on {@code epollGroup}, which the caller owns and shuts down after closing the
+         * server, instead of on an event-loop thread of the server's own: a process that serves other
+         * sockets too (the KubeVirt sidecar's gRPC and metrics) then needs one thread for all of them.
+         * The group must use epoll ({@code EpollIoHandler}).
+         */
+        public Builder eventLoopGroup(EventLoopGroup epollGroup) {
+            this.group = Objects.requireNonNull(epollGroup, "eventLoopGroup");
+            return this;
         }
 
         /** Serves {@code lease} on its interface; one lease per interface. */

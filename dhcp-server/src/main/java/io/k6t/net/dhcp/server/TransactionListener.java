@@ -10,4 +10,13 @@ public interface TransactionListener {
     TransactionListener NONE = transaction -> { };
 
     void onTransaction(Transaction transaction);
+
+    /**
+     * The server handled every datagram one read of a socket returned and handed their replies to the
+     * kernel. A listener that writes a line per transaction buffers them in {@link #onTransaction} and
+     * writes them here: one write per burst instead of one per request, and after the replies, so
+     * the write never delays an answer.
+     */
+    default void onBurstEnd() {
+    }
 }

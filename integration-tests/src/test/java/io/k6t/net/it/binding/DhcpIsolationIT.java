@@ -54,7 +54,7 @@ class DhcpIsolationIT {
                 PodNetwork pod = PodNetwork.open(f.config(), Optional.of(f.net.name("pod")))) {
             pod.setup();
             pod.startDhcp();
-            String bridgeMac = pod.plan().interfaces().get(0).bridgeMac();
+            String bridgeMac = pod.plan().interfaces().get(0).bridgeMac().toString();
             String guestMac = PodFixture.podMac(0);
             String nodeMac = f.net.exec("node", "cat", "/sys/class/net/n0/address").strip();
             Dnsmasq.on("n0", "10.100.1.0", "255.255.255.0").anyClient("10.100.1.100", "10.100.1.150")

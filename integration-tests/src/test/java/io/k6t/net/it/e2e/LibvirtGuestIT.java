@@ -54,7 +54,7 @@ class LibvirtGuestIT {
             // libvirtd runs with a private /var, where the image cache is not: give it copies.
             Path kernel = Files.copy(GuestImage.build().uncompressedKernel(), tmp.resolve("vmlinux"));
             Path initrd = Files.copy(GuestImage.build().initrd(), tmp.resolve("initrd.cpio.gz"));
-            String cmdline = PodGuestIT.guest().nic(plan.names().tap(), plan.guestMac()).kernelCommandLine();
+            String cmdline = PodGuestIT.guest().nic(plan.names().tap(), plan.guestMac().toString()).kernelCommandLine();
             try (CapturedLog server = CapturedLog.of(PodGuestIT.TRANSACTIONS)) {
                 libvirt.define(domainXml(kernel, initrd, cmdline, console), List.of(spec));
                 long start = System.nanoTime();

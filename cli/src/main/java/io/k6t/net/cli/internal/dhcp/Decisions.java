@@ -2,6 +2,7 @@ package io.k6t.net.cli.internal.dhcp;
 
 import io.k6t.net.dhcp.DhcpMessage;
 import io.k6t.net.dhcp.DhcpOptionCode;
+import io.k6t.net.dhcp.MacAddress;
 import io.k6t.net.dhcp.server.Decision;
 import io.k6t.net.dhcp.server.Transaction;
 import java.net.InetSocketAddress;
@@ -35,10 +36,14 @@ public final class Decisions {
 
     /** One line per transaction: interface, request, sender and decision. */
     public static String line(Transaction transaction) {
-        String request = transaction.request()
-                .map(m -> MessageView.messageType(m).orElse("BOOTP") + " xid " + MessageView.xid(m) + " chaddr "
-                        + m.clientMac().map(Object::toString).orElse("?"))
-                .orElse("malformed datagram");
+        // No lambdas: dhcp serve writes this for every request, and its JVM compiles with C1 only.
+        String request = "malformed datagram";
+        if (transaction.request().isPresent()) {
+            DhcpMessage m = transaction.request().get();
+            Optional<MacAddress> mac = m.clientMac();
+            request = MessageView.messageType(m).orElse("BOOTP") + " xid " + MessageView.xid(m) + " chaddr "
+                    + (mac.isPresent() ? mac.get().toString() : "?");
+        }
         return transaction.interfaceName() + "  " + request + " from " + endpoint(transaction.sender()) + "  -> "
                 + describe(transaction.decision());
     }

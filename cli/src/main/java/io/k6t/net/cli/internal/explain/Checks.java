@@ -1,9 +1,9 @@
 package io.k6t.net.cli.internal.explain;
 
+import com.google.common.net.InetAddresses;
 import io.k6t.net.dhcp.server.LeaseConfig;
 import io.k6t.net.launcher.binding.InterfacePlan;
 import io.k6t.net.launcher.binding.IsolationCheck;
-import io.k6t.net.launcher.binding.LinkAddress;
 import io.k6t.net.launcher.config.TapOwner;
 import io.k6t.net.launcher.netlink.IpPrefix;
 import io.k6t.net.launcher.netlink.Link;
@@ -138,7 +138,7 @@ final class Checks {
             return;
         }
         String leaseMac = lease.get().clientMacText();
-        String guestMac = libvirtMac.orElse(plan.guestMac());
+        String guestMac = libvirtMac.orElse(plan.guestMac().toString());
         String source = libvirtMac.isPresent() ? "the libvirt XML" : "the guest's MAC (config or pod link)";
         if (!leaseMac.equalsIgnoreCase(guestMac)) {
             findings.add(Finding.problem(iface(), "the lease file serves MAC " + leaseMac + " but " + source
@@ -175,29 +175,30 @@ final class Checks {
         }
     }
 
-    private void guestAddress(LinkAddress guest) {
+    private void guestAddress(IpPrefix prefix) {
+        String guest = InetAddresses.toAddrString(prefix.address());
         List<String> holders = new ArrayList<>();
         live.ipv4.forEach((name, addresses) -> addresses.stream()
-                .filter(a -> a.address().getHostAddress().equals(guest.address())).findAny()
+                .filter(a -> a.address().equals(prefix.address())).findAny()
                 .ifPresent(a -> holders.add(name)));
         if (!holders.isEmpty()) {
             findings.add(Finding.problem(iface(), String.join(", ", holders) + " in the pod holds the guest's address "
-                    + guest.address() + (plan.keepsPodAddress() ? " (keepPodAddress)" : "")
+                    + guest + (plan.keepsPodAddress() ? " (keepPodAddress)" : "")
                     + ": the pod treats it as its own, so unicast renewals never reach the server and the lease "
                     + "runs out", plan.keepsPodAddress() ? "set keepPodAddress: false unless the runtime needs it"
-                            : "ip addr del " + guest.cidr() + " dev " + holders.get(0)));
+                            : "ip addr del " + prefix + " dev " + holders.get(0)));
         }
         String bridge = plan.names().bridge();
         boolean routed = live.link(bridge).map(b -> live.routes.getOrDefault(bridge, List.of()).stream()
                 .anyMatch(r -> r.destination().prefixLength() == 32
-                        && r.destination().address().getHostAddress().equals(guest.address())))
+                        && r.destination().address().equals(prefix.address())))
                 .orElse(false);
         if (routed) {
-            findings.add(Finding.ok(iface(), "route " + guest.address() + "/32 dev " + bridge));
+            findings.add(Finding.ok(iface(), "route " + guest + "/32 dev " + bridge));
         } else {
-            findings.add(Finding.problem(iface(), "no route " + guest.address() + "/32 dev " + bridge
+            findings.add(Finding.problem(iface(), "no route " + guest + "/32 dev " + bridge
                     + ": the pod drops the guest's unicast renewals and cannot answer them",
-                    "ip route add " + guest.address() + "/32 dev " + bridge + " scope link"));
+                    "ip route add " + guest + "/32 dev " + bridge + " scope link"));
         }
     }
 

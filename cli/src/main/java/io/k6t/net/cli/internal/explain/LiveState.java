@@ -1,6 +1,7 @@
 package io.k6t.net.cli.internal.explain;
 
 import io.k6t.net.launcher.binding.IsolationCheck;
+import io.k6t.net.launcher.netlink.Address;
 import io.k6t.net.launcher.netlink.AddressFamily;
 import io.k6t.net.launcher.netlink.IpPrefix;
 import io.k6t.net.launcher.netlink.Link;
@@ -45,7 +46,8 @@ final class LiveState {
             for (Link link : netlink.links()) {
                 String name = link.attributes().name();
                 state.links.put(name, link);
-                state.ipv4.put(name, netlink.addresses(name, AddressFamily.INET));
+                state.ipv4.put(name, netlink.addresses(name, AddressFamily.INET).stream().map(Address::prefix)
+                        .toList());
                 state.routes.put(name, netlink.routes(link.attributes().index(), Route.MAIN_TABLE));
             }
         }

@@ -4,9 +4,9 @@ import com.google.common.net.InetAddresses;
 import io.k6t.net.dhcp.server.LeaseConfig;
 import io.k6t.net.dhcp.server.StaticRoute;
 import io.k6t.net.launcher.binding.InterfacePlan;
-import io.k6t.net.launcher.binding.LinkAddress;
-import io.k6t.net.launcher.binding.LinkRoute;
 import io.k6t.net.launcher.config.DhcpSettings;
+import io.k6t.net.launcher.netlink.IpPrefix;
+import io.k6t.net.launcher.netlink.Route;
 import java.net.Inet4Address;
 
 /**
@@ -20,23 +20,23 @@ public final class LeaseFiles {
 
     /** The lease; throws {@link io.k6t.net.dhcp.server.LeaseConfigException} naming what the server cannot send. */
     public static LeaseConfig lease(InterfacePlan plan) {
-        LinkAddress guest = plan.guestAddress().orElseThrow(() -> new IllegalArgumentException(
+        IpPrefix guest = plan.guestAddress().orElseThrow(() -> new IllegalArgumentException(
                 plan.podInterface() + " has no IPv4: no lease"));
         DhcpSettings dhcp = plan.config().dhcp();
         LeaseConfig.Builder lease = LeaseConfig.builder()
                 .interfaceName(plan.names().bridge())
-                .serverAddress(ipv4(plan.serverAddress().orElseThrow()))
-                .clientMac(plan.guestMac())
-                .address(ipv4(guest.address()), guest.prefixLength())
+                .serverAddress(plan.serverAddress().orElseThrow())
+                .clientMac(plan.guestMac().toString())
+                .address((Inet4Address) guest.address(), guest.prefixLength())
                 .mtu(plan.mtu())
                 .leaseSeconds(dhcp.leaseSeconds())
                 .acceptRelayed(dhcp.acceptRelayed());
-        plan.gateway().ifPresent(g -> lease.gateway(ipv4(g)));
-        for (LinkRoute r : plan.guestRoutes()) {
-            String[] dst = r.destination().split("/");
-            lease.addRoute(new StaticRoute(ipv4(dst[0]), Integer.parseInt(dst[1]), ipv4(r.gateway().orElseThrow())));
+        plan.gateway().ifPresent(lease::gateway);
+        for (Route r : plan.guestRoutes()) {
+            lease.addRoute(new StaticRoute((Inet4Address) r.destination().address(), r.destination().prefixLength(),
+                    (Inet4Address) r.gateway().orElseThrow()));
         }
-        plan.dnsServers().forEach(s -> lease.addDnsServer(ipv4(s)));
+        plan.dnsServers().forEach(lease::addDnsServer);
         plan.searchDomains().forEach(lease::addSearchDomain);
         plan.hostname().ifPresent(lease::hostname);
         dhcp.ntpServers().forEach(s -> lease.addNtpServer(ipv4(s)));

@@ -8,6 +8,7 @@ import io.k6t.net.launcher.netlink.internal.NftRule;
 import java.net.Inet4Address;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 
 /**
@@ -58,7 +59,8 @@ public final class NftScripts {
         /** The target of a served interface's plan. */
         public static Target of(InterfacePlan plan) {
             Optional<Guest> guest = plan.config().antiSpoofing()
-                    ? plan.guestAddress().map(a -> new Guest(plan.guestMac(), a.address())) : Optional.empty();
+                    ? plan.guestAddress().map(a -> new Guest(plan.guestMac(), (Inet4Address) a.address()))
+                    : Optional.empty();
             return new Target(plan.names().bridge(), plan.names().nic(), plan.names().tap(), guest);
         }
     }
@@ -66,23 +68,26 @@ public final class NftScripts {
     /**
      * The guest as anti-spoofing knows it.
      *
-     * @param mac     its MAC, {@code xx:xx:xx:xx:xx:xx}
-     * @param address its lease address (IPv4 literal)
+     * @param mac     its MAC
+     * @param address its lease address
      */
-    public record Guest(String mac, String address) {
+    public record Guest(MacAddress mac, Inet4Address address) {
         public Guest {
-            MacAddress.parse(mac);
-            if (!(InetAddresses.forString(address) instanceof Inet4Address)) {
-                throw new IllegalArgumentException("guest address '" + address + "' (expected: IPv4)");
-            }
+            Objects.requireNonNull(mac, "mac");
+            Objects.requireNonNull(address, "address");
         }
 
         byte[] macBytes() {
-            return MacAddress.parse(mac).toBytes();
+            return mac.toBytes();
         }
 
         byte[] addressBytes() {
-            return InetAddresses.forString(address).getAddress();
+            return address.getAddress();
+        }
+
+        /** The address as nft writes it. */
+        String addressText() {
+            return InetAddresses.toAddrString(address);
         }
     }
 
@@ -142,10 +147,10 @@ public final class NftScripts {
                 new Rule(tap + "ether saddr != " + g.mac() + " drop", guest(t).etherSource(false, g.macBytes()).drop()),
                 new Rule(tap + "arp saddr ether != " + g.mac() + " drop",
                         guest(t).arp().arpSenderMac(false, g.macBytes()).drop()),
-                new Rule(tap + "ip saddr != " + g.address() + " drop",
+                new Rule(tap + "ip saddr != " + g.addressText() + " drop",
                         guest(t).ipv4Source(false, g.addressBytes()).drop()),
                 // An ARP probe (RFC 5227) has sender 0.0.0.0.
-                new Rule(tap + "arp saddr ip != " + g.address() + " arp saddr ip != 0.0.0.0 drop",
+                new Rule(tap + "arp saddr ip != " + g.addressText() + " arp saddr ip != 0.0.0.0 drop",
                         guest(t).arp().arpSenderAddress(false, g.addressBytes())
                                 .arpSenderAddress(false, UNSPECIFIED).drop())));
     }
