@@ -22,7 +22,8 @@ import picocli.CommandLine.Option;
             "Metrics (Prometheus text) are always served on DIR/NAME-metrics/metrics.sock, and with --metrics",
             "also on HOST:PORT, at /metrics. The status (k6t-net status --hooks-dir DIR) is kept in",
             "DIR/NAME-status/status.json. On an interface without IPv4 (nothing to serve) it learns the guest's",
-            "addresses from the DHCP crossing the bridge, when it has CAP_NET_RAW (else it logs a warning).",
+            "addresses from the DHCPv4, DHCPv6 and neighbour discovery crossing the bridge, when it has",
+            "CAP_NET_RAW (else it logs a warning).",
             "Prints one line when serving and the DHCP counters at the end.",
             "Exits 0 on Shutdown, SIGTERM or SIGINT, with its sockets removed; 1 when the namespace holds no",
             "hand-off or a malformed one, or a socket cannot be served; 2 on a bad option."})

@@ -30,6 +30,9 @@ import java.util.function.UnaryOperator;
  * VM: {@link #attachGuest} plugs a veth into a bridge, as QEMU would plug the tap.
  */
 final class PodFixture implements AutoCloseable {
+    /** The address k6t-net's DHCP server has on the first interface's bridge (the link-local default). */
+    static final String SERVER = "169.254.75.10";
+
     final TestNetwork net;
     final Ip pod;
     final Path dir;

@@ -34,7 +34,7 @@ public final class Decisions {
                 .map(option -> new String(option.value(), StandardCharsets.UTF_8));
     }
 
-    /** One line per transaction: interface, request, sender and decision. */
+    /** One line per transaction: interface, request, sender, the request's destination and decision. */
     public static String line(Transaction transaction) {
         // No lambdas: dhcp serve writes this for every request, and its JVM compiles with C1 only.
         String request = "malformed datagram";
@@ -44,7 +44,8 @@ public final class Decisions {
             request = MessageView.messageType(m).orElse("BOOTP") + " xid " + MessageView.xid(m) + " chaddr "
                     + (mac.isPresent() ? mac.get().toString() : "?");
         }
-        return transaction.interfaceName() + "  " + request + " from " + endpoint(transaction.sender()) + "  -> "
+        return transaction.interfaceName() + "  " + request + " from " + endpoint(transaction.sender()) + " to "
+                + endpoint(transaction.recipient()) + "  -> "
                 + describe(transaction.decision());
     }
 

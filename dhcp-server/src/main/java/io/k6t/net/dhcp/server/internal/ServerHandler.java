@@ -140,18 +140,10 @@ public final class ServerHandler extends SimpleChannelInboundHandler<DatagramPac
         finish(new Transaction(interfaceName, packet.sender(), packet.recipient(), Optional.of(request), decision));
     }
 
-    /**
-     * The IP destination of the datagram: the socket reports it with {@code IP_RECVORIGDSTADDR}; one
-     * that cannot (it reports its own wildcard address) counts as broadcast, the way every request
-     * but a renewal arrives.
-     */
+    /** The IP destination of the datagram, as {@link Transaction#destinationOf} reads it. */
     private static Inet4Address destination(DatagramPacket packet) {
         InetSocketAddress recipient = packet.recipient();
-        if (recipient != null && recipient.getAddress() instanceof Inet4Address address
-                && !address.isAnyLocalAddress()) {
-            return address;
-        }
-        return Ipv4.BROADCAST;
+        return recipient == null ? Ipv4.BROADCAST : Transaction.destinationOf(recipient);
     }
 
     /**

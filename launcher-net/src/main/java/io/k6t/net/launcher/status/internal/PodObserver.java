@@ -92,11 +92,7 @@ public final class PodObserver implements TransactionListener, AutoCloseable {
         AddressLearner learner = new AddressLearner(guest, clock);
         PacketCapture capture;
         try {
-            capture = PacketCapture.open(port, index, (message, way) -> {
-                if (learner.observe(message, way)) {
-                    changed();
-                }
-            });
+            capture = PacketCapture.open(port, index, learner, this::changed);
         } catch (IOException e) {
             LOG.warn("{}: not learning the guest's addresses: {}", podInterface, e.getMessage());
             return false;

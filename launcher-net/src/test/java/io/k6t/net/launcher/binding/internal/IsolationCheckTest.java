@@ -74,7 +74,7 @@ class IsolationCheckTest {
         Plan plan = plan(true);
         String chain = "chain bridge k6t k6t-eth0";
         assertThat(IsolationCheck.of(List.of(), List.of()).differences(plan.interfaces().get(0))).containsExactly(
-                chain + "-in is missing (2 rules)", chain + "-fwd is missing (10 rules)",
+                chain + "-in is missing (2 rules)", chain + "-fwd is missing (11 rules)",
                 chain + "-out is missing (3 rules)", chain + "-tap is missing (4 rules)");
     }
 
