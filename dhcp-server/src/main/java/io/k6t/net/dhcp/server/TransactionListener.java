@@ -1,5 +1,7 @@
 package io.k6t.net.dhcp.server;
 
+import java.util.concurrent.ScheduledExecutorService;
+
 /**
  * Observes every transaction (for tests, {@code dhcp replay}, metrics). Called on the event-loop
  * thread: return quickly and never block.
@@ -14,9 +16,10 @@ public interface TransactionListener {
     /**
      * The server handled every datagram one read of a socket returned and handed their replies to the
      * kernel. A listener that writes a line per transaction buffers them in {@link #onTransaction} and
-     * writes them here: one write per burst instead of one per request, and after the replies, so
-     * the write never delays an answer.
+     * writes them from here (at once, or later with {@code serverThread}, the server's event loop):
+     * one write per burst or less instead of one per request, and after the replies, so the write
+     * never delays an answer.
      */
-    default void onBurstEnd() {
+    default void onBurstEnd(ScheduledExecutorService serverThread) {
     }
 }

@@ -242,7 +242,7 @@ public final class ServerHandler extends SimpleChannelInboundHandler<DatagramPac
     public void channelReadComplete(ChannelHandlerContext ctx) {
         ctx.flush();
         try {
-            listener.onBurstEnd();
+            listener.onBurstEnd(ctx.executor());
         } catch (RuntimeException e) {
             LOG.warn("{}: transaction listener failed", interfaceName, e);
         }
