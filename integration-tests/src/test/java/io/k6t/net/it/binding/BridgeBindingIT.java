@@ -113,6 +113,16 @@ class BridgeBindingIT {
             assertThat(nft).contains("iifname \"eth0-nic\" udp dport 67 drop",
                     "oifname \"eth0-nic\" udp sport 67 drop", "hook input", "hook forward", "hook output");
             assertThat(f.net.exec("pod", "sysctl", "-n", "net.ipv4.conf.all.arp_ignore").strip()).isEqualTo("0");
+            // IPv6: the address left the pod with the guest; the pod routes it over the bridge.
+            assertThat(f.net.exec("pod", "ip", "-6", "addr", "show", "scope", "global")).doesNotContain("fd00:100::5");
+            assertThat(f.net.exec("pod", "ip", "-6", "route", "show", "fd00:100::5/128")).contains("dev k6t-eth0",
+                    "proto static");
+            assertThat(f.net.exec("pod", "ip", "-6", "route", "show", "default")).contains("via fd00:100::1",
+                    "dev k6t-eth0", "onlink");
+            assertThat(f.net.exec("pod", "ip", "-6", "route", "show", "table", "200")).contains(
+                    "fd01::/64 via fd00:100::1 dev k6t-eth0");
+            assertThat(f.net.exec("pod", "sysctl", "-n", "net.ipv6.conf.all.forwarding").strip()).isEqualTo("1");
+            assertThat(nft).contains("icmpv6 type nd-router-advert drop", "udp dport 547 drop");
             assertThat(Files.readString(config.stateDir().resolve("lease-eth0.json")))
                     .contains("\"address\" : \"10.100.1.5/24\"", "\"serverAddress\" : \"169.254.75.10\"");
             assertThat(TestNetwork.run(List.of("nft", "list", "tables"))).as("host ruleset untouched")

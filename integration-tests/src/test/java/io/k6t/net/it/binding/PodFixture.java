@@ -154,7 +154,7 @@ final class PodFixture implements AutoCloseable {
     /**
      * Everything observable in the pod namespace: every field {@code ip -d -j link show},
      * {@code ip -d -j addr show} and {@code ip -d -j route show table all} print (both families, every
-     * table; routes sorted), the arp_ignore sysctl and the nftables ruleset. Normalised only
+     * table; routes sorted), the arp_ignore and IPv6 forwarding sysctls and the nftables ruleset. Normalised only
      * where a value legitimately differs between two runs of the same setup:
      * <ul>
      * <li>a link setup creates (bridge, tap, placeholder) gets a new ifindex each time: its
@@ -193,6 +193,8 @@ final class PodFixture implements AutoCloseable {
         }
         routes.stream().sorted().forEach(r -> sb.append(r).append('\n'));
         sb.append("arp_ignore ").append(net.exec("pod", "sysctl", "-n", "net.ipv4.conf.all.arp_ignore").strip())
+                .append('\n');
+        sb.append("ipv6 forwarding ").append(net.exec("pod", "sysctl", "-n", "net.ipv6.conf.all.forwarding").strip())
                 .append('\n');
         sb.append("nft ").append(net.exec("pod", "nft", "list", "ruleset").strip()).append('\n');
         return sb.toString();

@@ -15,6 +15,7 @@ import io.k6t.net.launcher.discovery.PodInterface;
 import io.k6t.net.launcher.discovery.ResolvConf;
 import java.io.IOException;
 import java.net.Inet4Address;
+import java.net.Inet6Address;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.NoSuchFileException;
 import java.security.MessageDigest;
@@ -164,17 +165,31 @@ public final class BridgeBinding {
         OptionalInt arpIgnore = iface.keepPodAddress() ? kernel.sysctl(PlaceholderStep.ARP_IGNORE)
                 : OptionalInt.empty();
         boolean ipv4 = original.ipv4().stream().anyMatch(a -> !a.isSecondary());
+        boolean ipv6 = original.ipv6().stream().anyMatch(a -> !a.isIpv6LinkLocal()
+                && a.scope().equals(io.k6t.net.launcher.netlink.RouteScope.UNIVERSE));
+        OptionalInt forwarding = ipv6 ? kernel.sysctl(InterfacePlan.IPV6_FORWARDING) : OptionalInt.empty();
         InterfacePlan plan = new InterfacePlan(index, iface, names, original, bridgeMac(iface.podInterface(), mac),
                 iface.macAddress().map(MacAddress::parse).orElse(mac), iface.mtu().orElse(link.mtu()),
                 ipv4 ? Optional.of(InterfacePlan.serverAddressOf(index)) : Optional.empty(),
                 resolv.nameservers().stream().filter(a -> a instanceof Inet4Address).map(a -> (Inet4Address) a)
-                        .toList(), search, config.hostname(), arpIgnore);
+                        .toList(), search, config.hostname(), arpIgnore,
+                resolv.nameservers().stream().filter(a -> a instanceof Inet6Address).map(a -> (Inet6Address) a)
+                        .toList(), forwarding);
         if (plan.served()) {
             try {
                 LeaseFiles.lease(plan);
             } catch (LeaseConfigException e) {
                 throw new BindingException(Reason.POD_INTERFACE_UNUSABLE, "interfaces[" + index
                         + "]: the DHCP server cannot serve pod link " + link.name() + ": " + e.getMessage(), null, e);
+            }
+        }
+        if (plan.served6()) {
+            try {
+                LeaseFiles.lease6(plan);
+                LeaseFiles.advertisement(plan);
+            } catch (IllegalArgumentException e) {
+                throw new BindingException(Reason.POD_INTERFACE_UNUSABLE, "interfaces[" + index
+                        + "]: the DHCPv6 server cannot serve pod link " + link.name() + ": " + e.getMessage(), null, e);
             }
         }
         return plan;

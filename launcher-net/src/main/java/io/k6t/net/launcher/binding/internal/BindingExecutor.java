@@ -28,7 +28,8 @@ public final class BindingExecutor {
 
     static {
         for (BindingStep step : List.of(new PersistStartedStep(), new BridgeStep(), new PodLinkStep(), new TapStep(),
-                new PlaceholderStep(), new GuestRouteStep(), new DhcpIsolationStep(), new PersistFinishedStep())) {
+                new PlaceholderStep(), new GuestRouteStep(), new Ipv6RoutingStep(),
+                new DhcpIsolationStep(), new PersistFinishedStep())) {
             STEPS.put(step.kind(), step);
         }
     }

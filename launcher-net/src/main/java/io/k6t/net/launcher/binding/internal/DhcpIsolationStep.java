@@ -20,6 +20,6 @@ public final class DhcpIsolationStep implements BindingStep {
 
     @Override
     public void undo(StepContext context, InterfacePlan plan) {
-        context.kernel().removeDhcpIsolation(plan, context.others(plan).noneMatch(InterfacePlan::served));
+        context.kernel().removeDhcpIsolation(plan, context.others(plan).noneMatch(InterfacePlan::isolated));
     }
 }

@@ -32,6 +32,8 @@ public final class PlanFormat {
                     .append(", MTU ").append(i.mtu())
                     .append(i.served() ? ", DHCP from " + InetAddresses.toAddrString(i.serverAddress().orElseThrow())
                             : ", no DHCP server")
+                    .append(i.guestAddress6().map(a -> "; IPv6 " + a + ", router " + i.names().bridge()
+                            + (i.served6() ? ", DHCPv6 and router advertisements" : ", no DHCPv6")).orElse(""))
                     .append('\n');
         }
         sb.append("steps:\n");
@@ -76,7 +78,9 @@ public final class PlanFormat {
                     .append(i.bridgeMac()).append("\\nlearning off\"];\n");
             sb.append("    ").append(p).append("br [label=\"").append(i.names().bridge()).append(" (bridge)")
                     .append(i.serverAddress().map(a -> "\\n" + InetAddresses.toAddrString(a) + "/32").orElse(""))
-                    .append(i.served() ? "\\nDHCP server :67" : "").append("\"];\n");
+                    .append(i.served() ? "\\nDHCP server :67" : "")
+                    .append(i.served6() ? "\\nDHCPv6 server :547\\nrouter advertisements" : "")
+                    .append(i.hasIpv6() ? "\\nIPv6 router (forwarding)" : "").append("\"];\n");
             sb.append("    ").append(p).append("tap [label=\"").append(i.names().tap()).append(" (tap, ")
                     .append(i.config().queues()).append("q, MTU ").append(i.mtu()).append(")\"];\n");
             if (i.keepsPodAddress()) {
@@ -88,7 +92,8 @@ public final class PlanFormat {
             sb.append("  ").append(p).append("node [label=\"node side\\n(CNI veth peer)\", shape=ellipse];\n");
             sb.append("  ").append(p).append("guest [label=\"guest ").append(i.config().name()).append("\\n")
                     .append(i.guestMac()).append("\\n").append(i.guestAddress().map(Object::toString)
-                            .orElse("(own DHCP)")).append("\", shape=ellipse];\n");
+                            .orElse(i.hasIpv6() ? "(no IPv4)" : "(own DHCP)"))
+                    .append(i.guestAddress6().map(a -> "\\n" + a).orElse("")).append("\", shape=ellipse];\n");
             sb.append("  ").append(p).append("node -> ").append(p).append("nic [dir=both];\n");
             sb.append("  ").append(p).append("nic -> ").append(p).append("br [dir=both];\n");
             sb.append("  ").append(p).append("br -> ").append(p).append("tap [dir=both];\n");

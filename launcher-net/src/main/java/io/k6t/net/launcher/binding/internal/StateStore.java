@@ -29,9 +29,10 @@ public final class StateStore {
 
     /**
      * The state file format: 2 records the pod link's addresses and routes with every attribute, as
-     * the netlink value types write them. A file of another version is refused (with what to do).
+     * the netlink value types write them; 3 adds resolv.conf's IPv6 name servers and the IPv6 forwarding
+     * setting before setup. A file of another version is refused (with what to do).
      */
-    public static final int VERSION = 2;
+    public static final int VERSION = 3;
 
     /** A persisted interface state. */
     public record StateFile(int version, Phase phase, InterfacePlan plan) {

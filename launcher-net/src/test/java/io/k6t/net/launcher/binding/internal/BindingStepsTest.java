@@ -174,6 +174,26 @@ class BindingStepsTest {
     }
 
     @Test
+    void ipv6RoutingForwardConvergesAndUndoPutsForwardingBack() throws IOException {
+        FakePodKernel k = pod(false);
+        InterfacePlan p = plan(k, false);
+        StepContext c = context(k, CLOCK);
+        step(StepKind.BRIDGE).forward(c, p);
+        step(StepKind.POD_LINK).forward(c, p);
+        String before = k.snapshot();
+        step(StepKind.IPV6_ROUTING).forward(c, p);
+        String once = k.snapshot();
+        assertThat(once).contains("net.ipv6.conf.all.forwarding=1",
+                "route fd00::5/128 dev k6t-eth0 table 254 proto static scope global metric 1024",
+                "route ::/0 via fd00::1 dev k6t-eth0 table 254 proto boot scope global metric 1024 onlink");
+        step(StepKind.IPV6_ROUTING).forward(c, p);
+        assertThat(k.snapshot()).isEqualTo(once);
+        step(StepKind.IPV6_ROUTING).undo(c, p);
+        step(StepKind.IPV6_ROUTING).undo(c, p);
+        assertThat(k.snapshot()).isEqualTo(before);
+    }
+
+    @Test
     void dhcpIsolationUndoOfTheLastServedInterfaceDeletesTheTable() throws IOException {
         FakePodKernel k = pod(false);
         InterfacePlan p = plan(k, false);

@@ -107,7 +107,7 @@ class BridgeBindingTest {
         assertThat(Files.exists(tmp.resolve("state"))).isFalse();
         assertThat(plan.steps().stream().filter(s -> s.podInterface().equals("eth0")).map(Step::kind)).containsExactly(
                 StepKind.PERSIST_STARTED, StepKind.BRIDGE, StepKind.POD_LINK, StepKind.TAP, StepKind.GUEST_ROUTE,
-                StepKind.DHCP_ISOLATION, StepKind.PERSIST_FINISHED);
+                StepKind.IPV6_ROUTING, StepKind.DHCP_ISOLATION, StepKind.PERSIST_FINISHED);
         // No IPv4: bridge and tap only.
         assertThat(plan.steps().stream().filter(s -> s.podInterface().equals("net2")).map(Step::kind)).containsExactly(
                 StepKind.PERSIST_STARTED, StepKind.BRIDGE, StepKind.POD_LINK, StepKind.TAP, StepKind.PERSIST_FINISHED);
@@ -119,9 +119,14 @@ class BridgeBindingTest {
         assertThat(plan.toText()).contains("ip link set eth0 name eth0-nic",
                 "ip addr add 169.254.75.10/32 dev k6t-eth0",
                 "ip route add 10.244.1.5/32 dev k6t-eth0 scope link", "ip tuntap add dev tap2 mode tap vnet_hdr",
-                "warning: eth0: IPv6 [fd00::5/64] is removed");
+                "sysctl -w net.ipv6.conf.all.forwarding=1", "ip -6 route add fd00::5/128 dev k6t-eth0 proto static",
+                "ip -6 route add ::/0 via fd00::1 dev k6t-eth0 table 254 proto boot scope global metric 1024 onlink",
+                "guest: 0a:58:0a:f4:01:05 10.244.1.5/24 gateway 10.244.1.1, MTU 1450, DHCP from 169.254.75.10; IPv6"
+                        + " fd00::5/64, router k6t-eth0, DHCPv6 and router advertisements")
+                .doesNotContain("IPv4-only");
         assertThat(plan.warnings()).anyMatch(w -> w.startsWith("net2: no IPv4"));
         assertThat(plan.warnings()).noneMatch(w -> w.contains("keepPodAddress"));
+        assertThat(plan.toDot()).contains("DHCPv6 server :547", "\\nfd00::5/64\", shape=ellipse");
         assertThat(plan.toDot()).startsWith("digraph k6t {").contains("k6t-eth0 (bridge)\\n169.254.75.10/32",
                 "eth0-nic", "tap0", "i0_tap -> i0_guest").doesNotContain("placeholder");
     }
@@ -161,6 +166,110 @@ class BridgeBindingTest {
         Plan rerun = binding(config, k, StepHook.NONE).apply();
         assertThat(k.snapshot()).isEqualTo(applied);
         assertThat(rerun.phases().values()).containsOnly(Phase.FINISHED);
+    }
+
+    @Test
+    void applyMovesTheGlobalIpv6AddressToTheGuestAndMakesThePodItsRouter() throws IOException {
+        FakePodKernel k = pod(false);
+        PodConfig config = config(false);
+        binding(config, k, StepHook.NONE).apply();
+        String applied = k.snapshot();
+        assertThat(applied).contains("net.ipv6.conf.all.forwarding=1",
+                "route fd00::5/128 dev k6t-eth0 table 254 proto static scope global metric 1024",
+                "route ::/0 via fd00::1 dev k6t-eth0 table 254 proto boot scope global metric 1024 onlink",
+                "route fd01::/64 via fd00::1 dev k6t-eth0 table 200 proto boot scope global onlink",
+                "k6t-eth0-fwd:iifname \"eth0-nic\" icmpv6 type nd-router-advert drop");
+        // The renamed pod link keeps only the link-local address the kernel makes.
+        assertThat(k.addresses(k.link("eth0-nic").orElseThrow().index())).allMatch(Address::isIpv6LinkLocal);
+        assertThat(applied).doesNotContain("fd00::5/64");
+    }
+
+    /** A pod with IPv6 only, as Calico gives it: a /128 and the default route via a link-local router. */
+    static FakePodKernel ipv6OnlyPod() {
+        FakePodKernel k = new FakePodKernel(false, CLOCK);
+        k.addPodLink("eth0", "0a:58:0a:f4:01:05", 1450, List.of(new Address(IpPrefix.parse("fd00:10:244::5/128"),
+                Optional.empty(), Optional.empty(), Optional.empty(), RouteScope.UNIVERSE,
+                new AddressFlags(AddressFlags.NODAD), Address.FOREVER, Address.FOREVER, OptionalInt.empty(), 0)),
+                eth0 -> List.of(Route.via(IpPrefix.parse("::/0"), ip("fe80::ecee:eeff:feee:eeee"), eth0)
+                        .withPriority(OptionalInt.of(1024))));
+        return k;
+    }
+
+    private PodConfig ipv6OnlyConfig() throws IOException {
+        Path resolv = tmp.resolve("resolv.conf");
+        Files.writeString(resolv, "search ns.svc.cluster.local\nnameserver fd00:10:96::a\nnameserver 10.96.0.10\n");
+        return new PodConfig(tmp.resolve("state"), resolv, Optional.of("vm1"), Optional.empty(), List.of(
+                InterfaceConfig.of("default", "eth0")));
+    }
+
+    @Test
+    void ipv6OnlyPodIsServedByDhcpv6AndRoutedWithoutADhcpv4Server() throws IOException {
+        FakePodKernel k = ipv6OnlyPod();
+        String before = k.snapshot();
+        PodConfig config = ipv6OnlyConfig();
+        Plan plan = binding(config, k, StepHook.NONE).plan();
+        assertThat(plan.steps()).extracting(Step::kind).containsExactly(StepKind.PERSIST_STARTED, StepKind.BRIDGE,
+                StepKind.POD_LINK, StepKind.TAP, StepKind.IPV6_ROUTING, StepKind.DHCP_ISOLATION,
+                StepKind.PERSIST_FINISHED);
+        var iface = plan.interfaces().get(0);
+        assertThat(iface.served()).isFalse();
+        assertThat(iface.served6()).isTrue();
+        assertThat(iface.serverAddress()).isEmpty();
+        assertThat(plan.warnings()).isEmpty();
+        assertThat(plan.toText()).contains("(no IPv4)", "IPv6 fd00:10:244::5/128, router k6t-eth0",
+                "ip -6 route add ::/0 via fe80::ecee:eeff:feee:eeee dev k6t-eth0 table 254 proto boot scope global"
+                        + " metric 1024\n");
+
+        binding(config, k, StepHook.NONE).apply();
+        assertThat(k.snapshot()).contains("route fd00:10:244::5/128 dev k6t-eth0",
+                "route ::/0 via fe80::ecee:eeff:feee:eeee dev k6t-eth0 table 254 proto boot scope global metric 1024\n",
+                "net.ipv6.conf.all.forwarding=1", "k6t-eth0-in:iifname \"eth0-nic\" udp dport 547 drop")
+                .doesNotContain("fd00:10:244::5/128 scope global");
+        assertThat(Files.exists(config.stateDir().resolve("lease-eth0.json"))).isFalse();
+
+        var lease = LeaseFiles.lease6(iface);
+        assertThat(lease.interfaceName()).isEqualTo("k6t-eth0");
+        assertThat(lease.clientMac()).isEqualTo(iface.guestMac());
+        assertThat(lease.serverMac()).isEqualTo(iface.bridgeMac());
+        assertThat(InetAddresses.toAddrString(lease.address())).isEqualTo("fd00:10:244::5");
+        assertThat(lease.prefixLength()).isEqualTo(128);
+        assertThat(lease.dnsServers()).extracting(InetAddresses::toAddrString).containsExactly("fd00:10:96::a");
+        assertThat(lease.searchDomains()).containsExactly("ns.svc.cluster.local");
+        var ra = LeaseFiles.advertisement(iface);
+        assertThat(ra.managed()).isTrue();
+        assertThat(ra.other()).isTrue();
+        assertThat(ra.routerLifetime()).isEqualTo(1800);
+        assertThat(ra.mtu()).contains(1450);
+        assertThat(ra.prefixLength()).isEqualTo(128);
+        assertThat(ra.dnsServers()).isEqualTo(lease.dnsServers());
+
+        binding(config, k, StepHook.NONE).teardown();
+        assertThat(k.snapshot()).isEqualTo(before);
+    }
+
+    @Test
+    void ipv6OnlyPodRollsBackExactlyFromAFaultBeforeEveryKernelChange() throws IOException {
+        PodConfig config = ipv6OnlyConfig();
+        FakePodKernel clean = ipv6OnlyPod();
+        String original = clean.snapshot();
+        FaultyPodKernel counting = FaultyPodKernel.failing(clean, 0);
+        binding(config, counting.kernel(), StepHook.NONE).apply();
+        String applied = clean.snapshot();
+        int changes = counting.changes().size();
+        assertThat(counting.changes()).contains("setSysctl", "replaceRoute");
+        binding(config, clean, StepHook.NONE).teardown();
+        for (int failAt = 1; failAt <= changes; failAt++) {
+            FakePodKernel k = ipv6OnlyPod();
+            FaultyPodKernel faulty = FaultyPodKernel.failing(k, failAt);
+            String at = "fault before kernel change " + failAt + " " + faulty.changes();
+            assertThatThrownBy(() -> binding(config, faulty.kernel(), StepHook.NONE).apply()).as(at)
+                    .isInstanceOf(BindingException.class);
+            assertThat(k.snapshot()).as(at).isEqualTo(original);
+            binding(config, k, StepHook.NONE).apply();
+            assertThat(k.snapshot()).as(at + ", rerun").isEqualTo(applied);
+            binding(config, k, StepHook.NONE).teardown();
+            assertThat(k.snapshot()).as(at + ", teardown").isEqualTo(original);
+        }
     }
 
     @Test

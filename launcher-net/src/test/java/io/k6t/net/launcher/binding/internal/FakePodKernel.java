@@ -60,6 +60,7 @@ final class FakePodKernel implements PodKernel {
         this.dummyDriver = dummyDriver;
         this.clock = clock;
         sysctls.put(PlaceholderStep.ARP_IGNORE, 0);
+        sysctls.put(InterfacePlan.IPV6_FORWARDING, 0);
     }
 
     /**
