@@ -5,7 +5,6 @@ import io.k6t.net.dhcp.internal.DomainNames;
 import io.k6t.net.dhcp.internal.Fqdn;
 import io.k6t.net.dhcp.internal.Hex;
 import io.k6t.net.dhcp.internal.Ipv4;
-import io.k6t.net.dhcp.internal.OptionFormats;
 import java.net.Inet4Address;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -912,7 +911,7 @@ public final class DhcpMessage {
          */
         public Builder option(DhcpOption option) {
             try {
-                OptionFormats.validate(option.code().code(), option.array(), option.offset(), option.length());
+                DhcpOptionCodecs.check(option.code().code(), option.array(), option.offset(), option.length());
             } catch (DhcpDecodeException e) {
                 throw new IllegalArgumentException("option " + option.code() + ": " + e.detail(), e);
             }

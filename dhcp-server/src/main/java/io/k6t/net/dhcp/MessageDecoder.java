@@ -1,7 +1,6 @@
 package io.k6t.net.dhcp;
 
 import io.k6t.net.dhcp.DhcpDecodeException.Reason;
-import io.k6t.net.dhcp.internal.OptionFormats;
 import java.util.Arrays;
 
 /**
@@ -223,7 +222,7 @@ final class MessageDecoder {
                 }
             }
             try {
-                OptionFormats.validate(code, values, start, pos - start);
+                DhcpOptionCodecs.check(code, values, start, pos - start);
             } catch (DhcpDecodeException e) {
                 throw new DhcpDecodeException(wireOffset(i, code, e.offset()), e.reason(), e.detail());
             }

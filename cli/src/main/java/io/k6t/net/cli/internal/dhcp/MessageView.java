@@ -2,6 +2,7 @@ package io.k6t.net.cli.internal.dhcp;
 
 import io.k6t.net.dhcp.DhcpMessage;
 import io.k6t.net.dhcp.DhcpOption;
+import io.k6t.net.dhcp.DhcpOptionCodecs;
 import io.k6t.net.dhcp.MessageType;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -37,7 +38,7 @@ public final class MessageView {
             Map<String, Object> entry = new LinkedHashMap<>();
             entry.put("code", option.code().code());
             entry.put("name", option.code().name());
-            OptionValues.of(option, message).ifPresent(value -> entry.put("value", value));
+            DhcpOptionCodecs.format(option).ifPresent(value -> entry.put("value", value));
             entry.put("hex", OptionValues.hex(option.value()));
             options.add(entry);
         }
@@ -63,7 +64,7 @@ public final class MessageView {
         addAddress(text, "giaddr", message.giaddr().getHostAddress());
         for (DhcpOption option : message.options()) {
             text.append(String.format("    %3d %s: ", option.code().code(), option.code().name()));
-            Optional<Object> value = OptionValues.of(option, message);
+            Optional<Object> value = DhcpOptionCodecs.format(option);
             text.append(value.map(MessageView::plain).orElse("0x" + OptionValues.hex(option.value()))).append('\n');
         }
         return text.toString();
