@@ -72,7 +72,7 @@ public final class MessageView {
 
     /** The DHCP message type name (DISCOVER...), if the message carries option 53. */
     public static Optional<String> messageType(DhcpMessage message) {
-        return message.messageType().map(MessageType::name);
+        return message.options().messageType().map(MessageType::name);
     }
 
     /** The transaction id as the contract writes it: {@code 0x} and 8 hex digits. */

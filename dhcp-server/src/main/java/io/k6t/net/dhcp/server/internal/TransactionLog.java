@@ -62,7 +62,7 @@ public final class TransactionLog {
         StringBuilder s = new StringBuilder(160).append(t.interfaceName());
         t.request().ifPresentOrElse(request -> s.append(" xid=0x").append(String.format("%08x", request.xid()))
                 .append(" mac=").append(request.clientHardwareAddressText())
-                .append(' ').append(request.messageType().map(MessageType::name).orElse("BOOTP")),
+                .append(' ').append(request.options().messageType().map(MessageType::name).orElse("BOOTP")),
                 () -> s.append(" from ").append(address(t.sender())));
         s.append(" -> ").append(t.decision().label());
         if (t.decision() instanceof Decision.Reply reply) {
