@@ -489,20 +489,54 @@ final class ValueCodecs {
         }
     }
 
+    /**
+     * A value read by a parser that can fail (the wire helpers of options 119, 121 and 249): read only
+     * after {@link #check} accepted the bytes, shown as nothing when they do not parse.
+     */
+    abstract static class Parsed<T> extends DhcpOptionCodec<T> {
+        Parsed(DhcpOptionCode code, String valueName) {
+            super(code, valueName);
+        }
+
+        abstract T parse(byte[] data, int offset, int length) throws DhcpDecodeException;
+
+        /** {@link #show}'s value of a parsed value. */
+        abstract Object display(T value);
+
+        @Override
+        final T read(byte[] data, int offset, int length) {
+            try {
+                return parse(data, offset, length);
+            } catch (DhcpDecodeException e) {
+                throw new IllegalStateException("option " + code().code() + " was validated when the message was made",
+                        e);
+            }
+        }
+
+        @Override
+        final Optional<Object> show(byte[] data, int offset, int length) {
+            try {
+                return Optional.of(display(parse(data, offset, length)));
+            } catch (DhcpDecodeException malformed) {
+                return Optional.empty();
+            }
+        }
+    }
+
     /** Option 119 (RFC 3397): domain names, compression resolved when read and used when written. */
-    static final class DomainList extends DhcpOptionCodec<List<String>> {
+    static final class DomainList extends Parsed<List<String>> {
         DomainList(DhcpOptionCode code, String valueName) {
             super(code, valueName);
         }
 
         @Override
-        List<String> read(byte[] data, int offset, int length) {
-            try {
-                return Collections.unmodifiableList(DomainNames.decodeList(data, offset, length));
-            } catch (DhcpDecodeException e) {
-                throw new IllegalStateException("option " + code().code() + " was validated when the message was made",
-                        e);
-            }
+        List<String> parse(byte[] data, int offset, int length) throws DhcpDecodeException {
+            return Collections.unmodifiableList(DomainNames.decodeList(data, offset, length));
+        }
+
+        @Override
+        Object display(List<String> domains) {
+            return List.copyOf(domains);
         }
 
         @Override
@@ -514,31 +548,29 @@ final class ValueCodecs {
         void check(byte[] data, int offset, int length) throws DhcpDecodeException {
             DomainNames.validateList(data, offset, length);
         }
-
-        @Override
-        Optional<Object> show(byte[] data, int offset, int length) {
-            try {
-                return Optional.of(List.copyOf(DomainNames.decodeList(data, offset, length)));
-            } catch (DhcpDecodeException malformed) {
-                return Optional.empty();
-            }
-        }
     }
 
     /** Options 121 and 249 (RFC 3442): classless routes in order, shown as {@code {destination, gateway}}. */
-    static final class Routes extends DhcpOptionCodec<List<ClasslessRoute>> {
+    static final class Routes extends Parsed<List<ClasslessRoute>> {
         Routes(DhcpOptionCode code, String valueName) {
             super(code, valueName);
         }
 
         @Override
-        List<ClasslessRoute> read(byte[] data, int offset, int length) {
-            try {
-                return Collections.unmodifiableList(ClasslessRoutes.decode(data, offset, length));
-            } catch (DhcpDecodeException e) {
-                throw new IllegalStateException("option " + code().code() + " was validated when the message was made",
-                        e);
+        List<ClasslessRoute> parse(byte[] data, int offset, int length) throws DhcpDecodeException {
+            return Collections.unmodifiableList(ClasslessRoutes.decode(data, offset, length));
+        }
+
+        @Override
+        Object display(List<ClasslessRoute> routes) {
+            List<Map<String, String>> out = new ArrayList<>();
+            for (ClasslessRoute route : routes) {
+                Map<String, String> entry = new LinkedHashMap<>();
+                entry.put("destination", route.destination().getHostAddress() + "/" + route.prefixLength());
+                entry.put("gateway", route.gateway().getHostAddress());
+                out.add(entry);
             }
+            return out;
         }
 
         @Override
@@ -549,24 +581,6 @@ final class ValueCodecs {
         @Override
         void check(byte[] data, int offset, int length) throws DhcpDecodeException {
             ClasslessRoutes.validate(data, offset, length);
-        }
-
-        @Override
-        Optional<Object> show(byte[] data, int offset, int length) {
-            List<ClasslessRoute> routes;
-            try {
-                routes = ClasslessRoutes.decode(data, offset, length);
-            } catch (DhcpDecodeException malformed) {
-                return Optional.empty();
-            }
-            List<Map<String, String>> out = new ArrayList<>();
-            for (ClasslessRoute route : routes) {
-                Map<String, String> entry = new LinkedHashMap<>();
-                entry.put("destination", route.destination().getHostAddress() + "/" + route.prefixLength());
-                entry.put("gateway", route.gateway().getHostAddress());
-                out.add(entry);
-            }
-            return Optional.of(out);
         }
     }
 
