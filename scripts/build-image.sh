@@ -4,8 +4,9 @@
 # its shell, the shared libraries they load (from this machine's Debian), and the user 107 KubeVirt
 # runs its launcher and sidecars as. Output: OUT_DIR/k6t-net-sidecar.tar (an OCI archive that
 # `ctr image import` loads), and its size on stdout.
-# Usage: scripts/build-image.sh [OUT_DIR]   (needs a built cli: mvn -pl cli -am package -DskipTests;
-# Debian packages umoci, busybox-static, openjdk-17-jdk-headless)
+# Usage (root): scripts/build-image.sh [OUT_DIR]   (needs a built cli: mvn -pl cli -am package -DskipTests;
+# Debian packages umoci, busybox-static, openjdk-17-jdk-headless); KEEP_ROOTFS=DIR also leaves the
+# image's tree in DIR.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$PWD
@@ -49,6 +50,22 @@ if [ -e /lib64 ] && [ ! -e "$rootfs/lib64/ld-linux-x86-64.so.2" ]; then
     mkdir -p "$rootfs/lib64"; cp -L /lib64/ld-linux-x86-64.so.2 "$rootfs/lib64/"
 fi
 
+# The sidecar's own class-data archive: every class it loads (the runtime's and the jar's, with their
+# lambda forms), listed by scripts/footprint-sidecar.sh in scripts/image/sidecar.classlist, mapped from
+# one file instead of parsed into metaspace at each start (docs/benchmarks.md "KubeVirt sidecar
+# footprint"). bin/k6t-net uses k6t-net-sidecar.jsa beside the jar while it is newer than the jar. An
+# archive records the jar's path and the runtime's modules, so the image's own java dumps it inside
+# the image's tree (chroot). The jar gets a fixed time first: the archive checks it, and must be newer.
+touch -d @0 "$rootfs/usr/lib/k6t-net/k6t-net.jar"
+cp "$root/scripts/image/sidecar.classlist" "$rootfs/tmp/sidecar.classlist"
+mkdir -p "$rootfs/proc" "$rootfs/dev"
+# shellcheck disable=SC2016 # expanded by the inner shell; its mount namespace holds the /proc mount
+unshare -m sh -c 'mount -t proc proc "$1/proc" && exec chroot "$1" /usr/lib/k6t-net/jre/bin/java \
+    -XX:+UseSerialGC -Xlog:disable -Xlog:cds=error -Xshare:dump -XX:SharedClassListFile=/tmp/sidecar.classlist \
+    -XX:SharedArchiveFile=/usr/lib/k6t-net/k6t-net-sidecar.jsa -cp /usr/lib/k6t-net/k6t-net.jar' sh "$rootfs" >/dev/null
+rm "$rootfs/tmp/sidecar.classlist"
+chmod 644 "$rootfs/usr/lib/k6t-net/k6t-net-sidecar.jsa"
+
 printf 'root:x:0:0:root:/root:/bin/sh\nk6t:x:107:107:k6t-net:/home/k6t:/bin/sh\n' > "$rootfs/etc/passwd"
 printf 'root:x:0:\nk6t:x:107:\n' > "$rootfs/etc/group"
 chown 107:107 "$rootfs/home/k6t" "$rootfs/var/run/kubevirt-hooks"
@@ -68,5 +85,10 @@ umoci config --image "$layout:$tag" --config.user 107:107 \
 umoci gc --layout "$layout"
 mkdir -p "$out"
 tar -C "$layout" -cf "$out/k6t-net-sidecar.tar" .
+# The image's tree, for measuring the runtime as shipped (scripts/footprint-sidecar.sh with ROOTFS=DIR).
+if [ -n "${KEEP_ROOTFS:-}" ]; then
+    rm -rf "$KEEP_ROOTFS"
+    cp -a "$work/bundle/rootfs" "$KEEP_ROOTFS"
+fi
 du -b "$out/k6t-net-sidecar.tar" | awk '{printf "%s bytes\n", $1}'
 echo "$out/k6t-net-sidecar.tar"

@@ -6,6 +6,10 @@
 # guest wire took a lease (udhcpc) and one Info and one OnDefineDomain call, VmRSS from /proc. Then
 # dnsmasq on the same bridges, after the same four leases. Prints one line per server.
 # Usage (root): scripts/footprint-sidecar.sh [ROUNDS]   (needs a built cli, udhcpc, dnsmasq, python3-grpcio)
+#   ROOTFS=DIR runs the image's tree instead (scripts/build-image.sh with KEEP_ROOTFS=DIR): its runtime,
+#   its wrapper and the sidecar's class-data archive, as user 107.
+#   CLASSLIST=FILE writes the classes the sidecar loaded (bin/k6t-net, -XX:DumpLoadedClassList) to FILE:
+#   how scripts/image/sidecar.classlist, from which the image's archive is made, is kept current.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$PWD
@@ -16,12 +20,13 @@ cleanup() {
     for p in $(ip netns pids "$pod" 2>/dev/null) $(ip netns pids "$guest" 2>/dev/null); do kill "$p" 2>/dev/null || true; done
     ip netns del "$pod" 2>/dev/null || true
     ip netns del "$guest" 2>/dev/null || true
-    rm -rf "$work"
+    [ -n "${KEEP_WORK:-}" ] || rm -rf "$work"
 }
 trap cleanup EXIT
 ip netns add "$pod"; ip netns add "$guest"
 ip -n "$pod" link set lo up
-mkdir "$work/hooks"; chown 65534:65534 "$work/hooks"
+mkdir "$work/hooks"
+if [ -n "${ROOTFS:-}" ]; then chown 107:107 "$work/hooks"; else chown 65534:65534 "$work/hooks"; fi
 nets=(default net1 net2 net3)
 for i in 0 1 2 3; do
     n=${nets[$i]}; iface=$([ "$i" = 0 ] && echo eth0 || echo "$n"); t=$([ "$i" = 0 ] && echo eth0 || echo "$n")
@@ -49,10 +54,27 @@ leases() {
 }
 rss() { awk '/VmRSS/{print $2}' "/proc/$1/status"; }
 
+if [ -n "${CLASSLIST:-}" ]; then
+    install -o 65534 -g 65534 /dev/null "$work/classlist"
+fi
 for round in $(seq "$rounds"); do
-    ip netns exec "$pod" setpriv --reuid=65534 --regid=65534 --clear-groups \
-        --inh-caps=-all,+net_bind_service --ambient-caps=-all,+net_bind_service --bounding-set=-all,+net_bind_service \
-        env HOME="$work" K6T_NET_CDS=0 K6T_NET_JAVA_OPTS="${K6T_NET_JAVA_OPTS:-}" ${SIDECAR_ENV:-} "$root/bin/k6t-net" sidecar --hooks-dir "$work/hooks" > "$work/sidecar.log" 2>&1 &
+    if [ -n "${ROOTFS:-}" ]; then
+        # The image's tree as shipped (its jlinked runtime, jar, wrapper and class-data archive), run by
+        # chroot as the image's user 107, which binds port 67 through the namespace's sysctl, as in
+        # scripts/sidecar-containerd.sh. ip netns exec's private mount namespace holds the mounts.
+        # shellcheck disable=SC2016 # expanded by the inner shell
+        ip netns exec "$pod" sh -c 'sysctl -qw net.ipv4.ip_unprivileged_port_start=67 &&
+            mount --bind "$1" "$2/var/run/kubevirt-hooks" && mount -t proc proc "$2/proc" &&
+            mount --bind /dev "$2/dev" &&
+            exec chroot --userspec=107:107 "$2" /bin/busybox env -i HOME=/home/k6t PATH=/usr/bin:/bin \
+                JAVA_HOME=/usr/lib/k6t-net/jre K6T_NET_JAVA_OPTS="$3" /usr/bin/k6t-net sidecar' \
+            sh "$work/hooks" "$ROOTFS" "${K6T_NET_JAVA_OPTS:-}" > "$work/sidecar.log" 2>&1 &
+    else
+        ip netns exec "$pod" setpriv --reuid=65534 --regid=65534 --clear-groups \
+            --inh-caps=-all,+net_bind_service --ambient-caps=-all,+net_bind_service --bounding-set=-all,+net_bind_service \
+            env HOME="$work" K6T_NET_CDS=0 K6T_NET_JAVA_OPTS="${K6T_NET_JAVA_OPTS:-}${CLASSLIST:+ -XX:DumpLoadedClassList=$work/classlist}" \
+            ${SIDECAR_ENV:-} "$root/bin/k6t-net" sidecar --hooks-dir "$work/hooks" > "$work/sidecar.log" 2>&1 &
+    fi
     pid=$!
     for _ in $(seq 300); do [ -S "$work/hooks/k6t.sock" ] && break; sleep 0.1; done
     leases
@@ -60,6 +82,9 @@ for round in $(seq "$rounds"); do
     "${client[@]}" define v1alpha3 "$res/domain.xml" "$res/vmi.json" "$work/out.xml" >/dev/null
     echo "round $round k6t-net-sidecar rss_kb=$(rss $pid) threads=$(ls /proc/$pid/task | wc -l)"
     kill -TERM "$pid"; wait "$pid" || true
+    if [ -n "${CLASSLIST:-}" ]; then
+        cp "$work/classlist" "$CLASSLIST"
+    fi
 
     args=()
     for i in 0 1 2 3; do

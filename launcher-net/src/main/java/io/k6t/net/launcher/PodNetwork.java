@@ -5,29 +5,29 @@ import io.k6t.net.dhcp.server.ConflictListener;
 import io.k6t.net.dhcp.server.DhcpServer;
 import io.k6t.net.dhcp.server.DhcpServerException;
 import io.k6t.net.dhcp.server.LeaseConfig;
+import io.k6t.net.dhcp.v6.server.Dhcp6Server;
 import io.k6t.net.launcher.binding.BindingException;
 import io.k6t.net.launcher.binding.BridgeBinding;
 import io.k6t.net.launcher.binding.InterfacePlan;
 import io.k6t.net.launcher.binding.Phase;
 import io.k6t.net.launcher.binding.Plan;
-import io.k6t.net.launcher.binding.internal.NetlinkPodKernel;
-import io.k6t.net.launcher.binding.internal.PodKernel;
+import io.k6t.net.launcher.binding.PodKernel;
+import io.k6t.net.launcher.binding.StepHook;
+import io.k6t.net.launcher.binding.internal.LeaseFiles;
 import io.k6t.net.launcher.binding.internal.StateStore;
-import io.k6t.net.launcher.binding.internal.StepHook;
 import io.k6t.net.launcher.config.InterfaceConfig;
 import io.k6t.net.launcher.config.PodConfig;
 import io.k6t.net.launcher.internal.PodNeighbours;
 import io.k6t.net.launcher.netlink.NetlinkException;
 import io.k6t.net.launcher.netlink.NetlinkHandle;
 import io.k6t.net.launcher.netns.NetNamespace;
+import io.k6t.net.launcher.ra.RouterAdvertiser;
 import io.k6t.net.libvirt.InterfaceSpec;
 import io.k6t.net.dhcp.MacAddress;
-import io.k6t.net.launcher.learn.AddressLearner;
-import io.k6t.net.launcher.learn.internal.PacketCapture;
-import io.k6t.net.launcher.status.InterfaceStatus;
 import io.k6t.net.launcher.status.LinkState;
 import io.k6t.net.launcher.status.PodStatus;
 import io.k6t.net.launcher.status.internal.PodObserver;
+import io.k6t.net.launcher.status.internal.StatusAssembly;
 import io.k6t.net.launcher.status.internal.StatusFile;
 import io.k6t.net.launcher.status.internal.StatusFile.Observed;
 import java.io.IOException;
@@ -35,8 +35,10 @@ import java.net.Inet4Address;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -65,6 +67,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class PodNetwork implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(PodNetwork.class);
+    /** How often the bridge advertises itself unsolicited; guests also get an answer to each solicitation. */
+    private static final Duration ADVERTISEMENT_INTERVAL = Duration.ofSeconds(30);
 
     private final Optional<NetNamespace> namespace;
     private final PodKernel kernel;
@@ -73,6 +77,8 @@ public final class PodNetwork implements AutoCloseable {
     private PodConfig config;
     private final Clock clock = Clock.systemUTC();
     private DhcpServer dhcp;
+    private Dhcp6Server dhcp6;
+    private final Map<String, RouterAdvertiser> advertisers = new LinkedHashMap<>();
     private PodNeighbours neighbours;
     private PodObserver observer;
     private boolean closed;
@@ -90,11 +96,11 @@ public final class PodNetwork implements AutoCloseable {
      */
     public static PodNetwork open(PodConfig config, Optional<String> nameOrPath) throws IOException {
         if (nameOrPath.isEmpty()) {
-            return new PodNetwork(config, Optional.empty(), NetlinkPodKernel.current(), StepHook.NONE);
+            return new PodNetwork(config, Optional.empty(), PodKernel.current(), StepHook.NONE);
         }
         NetNamespace ns = NetNamespace.open(nameOrPath.get());
         try {
-            return new PodNetwork(config, Optional.of(ns), NetlinkPodKernel.in(ns), StepHook.NONE);
+            return new PodNetwork(config, Optional.of(ns), PodKernel.in(ns), StepHook.NONE);
         } catch (IOException | RuntimeException e) {
             ns.close();
             throw e;
@@ -146,7 +152,8 @@ public final class PodNetwork implements AutoCloseable {
 
     /**
      * Starts the DHCP servers of every set-up interface that k6t-net serves (from the lease files
-     * in the state directory), all on one event-loop thread, their sockets created inside the pod.
+     * in the state directory), all on one event-loop thread, their sockets created inside the pod; for
+     * the interfaces with global IPv6 also the DHCPv6 server and a router advertiser per bridge.
      */
     public synchronized void startDhcp() {
         checkOpen();
@@ -166,17 +173,22 @@ public final class PodNetwork implements AutoCloseable {
                     watching.serve(plan.podInterface(), lease);
                     // A conflict file describes what the running server saw; a new server starts without one.
                     AddressConflict.remove(config.stateDir(), plan.names().bridge());
-                } else {
+                } else if (!plan.served6()) {
                     learn(watching, plan);
                 }
             }
             server = builder.build();
             server.start();
             watching.started(server);
+            startIpv6(finished(active()));
         } catch (RuntimeException e) {
             try {
-                if (server != null) {
-                    server.close();
+                try {
+                    stopIpv6();
+                } finally {
+                    if (server != null) {
+                        server.close();
+                    }
                 }
             } finally {
                 try {
@@ -191,6 +203,58 @@ public final class PodNetwork implements AutoCloseable {
         observer = watching;
         neighbours = pods;
         LOG.info("DHCP serving {}", server.interfaces());
+    }
+
+    /**
+     * Starts the DHCPv6 server (one socket per bridge, on the same kind of event loop as DHCPv4) and a router
+     * advertiser per bridge for the interfaces with global IPv6 (docs/dhcpv6.md); the leases and advertisements
+     * come from the recorded plans. On failure the caller stops what was started.
+     */
+    private void startIpv6(List<InterfacePlan> plans) {
+        List<InterfacePlan> served6 = plans.stream().filter(InterfacePlan::served6).toList();
+        if (served6.isEmpty()) {
+            return;
+        }
+        Dhcp6Server.Builder builder = Dhcp6Server.builder().channelContext(channelContext())
+                .listener(t -> LOG.debug("DHCPv6 {}", t));
+        served6.forEach(p -> builder.lease(LeaseFiles.lease6(p)));
+        dhcp6 = builder.build();
+        dhcp6.start();
+        for (InterfacePlan p : served6) {
+            advertise(p);
+        }
+        LOG.info("DHCPv6 and router advertisements serving {}", dhcp6.interfaces());
+    }
+
+    private void advertise(InterfacePlan plan) {
+        advertisers.put(plan.names().bridge(), RouterAdvertiser.start(plan.names().bridge(),
+                LeaseFiles.advertisement(plan), channelContext(), ADVERTISEMENT_INTERVAL));
+    }
+
+    /** Stops the router advertisers and the DHCPv6 server; nothing when they are not running. */
+    private void stopIpv6() {
+        try {
+            for (RouterAdvertiser a : List.copyOf(advertisers.values())) {
+                a.close();
+            }
+        } finally {
+            advertisers.clear();
+            Dhcp6Server server = dhcp6;
+            dhcp6 = null;
+            if (server != null) {
+                server.close();
+            }
+        }
+    }
+
+    /** The running DHCPv6 server (for its statistics), if the pod has IPv6 and serving started. */
+    public synchronized Optional<Dhcp6Server> dhcp6() {
+        return Optional.ofNullable(dhcp6);
+    }
+
+    /** The running router advertisers, one per bridge served over IPv6. */
+    public synchronized List<RouterAdvertiser> routerAdvertisers() {
+        return List.copyOf(advertisers.values());
     }
 
     /**
@@ -210,20 +274,13 @@ public final class PodNetwork implements AutoCloseable {
             observed = observer.observed();
             pid = OptionalLong.of(ProcessHandle.current().pid());
         } else {
-            Optional<StatusFile.Snapshot> snapshot = new StatusFile(config.stateDir()).read()
-                    .filter(s -> ProcessHandle.of(s.pid()).map(ProcessHandle::isAlive).orElse(false));
+            Optional<StatusFile.Snapshot> snapshot = StatusAssembly.live(new StatusFile(config.stateDir()));
             observed = snapshot.map(StatusFile.Snapshot::interfaces).orElse(Map.of());
             pid = snapshot.map(s -> OptionalLong.of(s.pid())).orElse(OptionalLong.empty());
         }
-        List<InterfaceStatus> interfaces = new ArrayList<>();
-        for (InterfacePlan plan : plans) {
-            Optional<Observed> seen = Optional.ofNullable(observed.get(plan.podInterface()));
-            interfaces.add(new InterfaceStatus(plan.config().name(), plan.podInterface(), plan.guestMac(),
-                    linkState(plan.names().bridge()), linkState(plan.names().tap()),
-                    seen.flatMap(Observed::served),
-                    seen.map(Observed::learned).orElse(List.of()).stream().filter(a -> !a.expiredAt(now)).toList()));
-        }
-        return new PodStatus(now, pid, interfaces);
+        List<StatusAssembly.Bound> bound = plans.stream().map(p -> new StatusAssembly.Bound(p.config().name(),
+                p.podInterface(), p.guestMac().toString(), p.names().bridge(), p.names().tap())).toList();
+        return StatusAssembly.assemble(now, pid, bound, observed, this::linkState);
     }
 
     private LinkState linkState(String name) {
@@ -233,26 +290,18 @@ public final class PodNetwork implements AutoCloseable {
     }
 
     /**
-     * Starts learning the guest's addresses on the pass-through interface of {@code plan}; a capture
-     * that cannot be opened is logged and skipped.
+     * Starts learning the guest's addresses on the pass-through interface of {@code plan}, with a capture
+     * on the bridge's uplink opened inside the pod (a capture that cannot be opened is logged and skipped).
      */
     private void learn(PodObserver watching, InterfacePlan plan) {
         String port = plan.names().nic();
         int index = kernel.link(port).orElseThrow(() -> new BindingException(BindingException.Reason.STATE,
                 port + " is missing: run setup again")).index();
-        AddressLearner learner = new AddressLearner(MacAddress.parse(plan.guestMac()), clock);
-        NetNamespace.Task<PacketCapture, IOException> open = () -> PacketCapture.open(port, index, (message, way) -> {
-            if (learner.observe(message, way)) {
-                watching.learned();
-            }
-        });
-        try {
-            PacketCapture capture = namespace.isPresent() ? namespace.get().run(open) : open.call();
-            watching.learn(plan.podInterface(), learner, capture);
-        } catch (IOException e) {
-            // Learning only reports; the guest's DHCP crosses the bridge without it. A process without
-            // CAP_NET_RAW (an unprivileged server) still serves, and status shows nothing learned here.
-            LOG.warn("{}: not learning the guest's addresses: {}", plan.podInterface(), e.getMessage());
+        MacAddress guest = plan.guestMac();
+        if (namespace.isPresent()) {
+            namespace.get().run(() -> watching.learn(plan.podInterface(), guest, port, index));
+        } else {
+            watching.learn(plan.podInterface(), guest, port, index);
         }
     }
 
@@ -298,10 +347,23 @@ public final class PodNetwork implements AutoCloseable {
                     LeaseConfig lease = lease(result);
                     dhcp.addInterface(lease);
                     observer.serve(result.podInterface(), lease);
-                } else {
+                } else if (!result.served6()) {
                     learn(observer, result);
                 }
+                if (result.served6()) {
+                    if (dhcp6 == null) {
+                        startIpv6(List.of(result));
+                    } else {
+                        dhcp6.addInterface(LeaseFiles.lease6(result));
+                        advertise(result);
+                    }
+                }
             } catch (RuntimeException e) {
+                stopIpv6(result.names().bridge());
+                if (dhcp.interfaces().contains(result.names().bridge())) {
+                    dhcp.removeInterface(result.names().bridge());
+                    observer.forget(result.podInterface());
+                }
                 binding().teardown(List.of(added.name()));
                 removed.add(added.name());
                 throw e;
@@ -316,7 +378,9 @@ public final class PodNetwork implements AutoCloseable {
         InterfaceConfig iface = config.find(name).filter(i -> !removed.contains(name))
                 .orElseThrow(() -> new IllegalArgumentException("no interface " + name + " (have " + active() + ")"));
         if (dhcp != null) {
-            dhcp.removeInterface(config.names(config.interfaces().indexOf(iface)).bridge());
+            String bridge = config.names(config.interfaces().indexOf(iface)).bridge();
+            stopIpv6(bridge);
+            dhcp.removeInterface(bridge);
             observer.forget(iface.podInterface());
         }
         binding().teardown(List.of(name));
@@ -341,7 +405,29 @@ public final class PodNetwork implements AutoCloseable {
         }
     }
 
+    /** Stops IPv6 serving on one bridge (hot unplug). */
+    private void stopIpv6(String bridge) {
+        RouterAdvertiser a = advertisers.remove(bridge);
+        try {
+            if (a != null) {
+                a.close();
+            }
+        } finally {
+            if (dhcp6 != null) {
+                dhcp6.removeInterface(bridge);
+            }
+        }
+    }
+
     private void stopDhcp() {
+        try {
+            stopIpv6();
+        } finally {
+            stopDhcp4();
+        }
+    }
+
+    private void stopDhcp4() {
         if (dhcp != null) {
             DhcpServer server = dhcp;
             PodObserver watching = observer;

@@ -2,23 +2,20 @@ package io.k6t.net.cli.internal;
 
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.LoggerContext;
-import ch.qos.logback.classic.encoder.PatternLayoutEncoder;
 import ch.qos.logback.classic.spi.Configurator;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.ConsoleAppender;
+import ch.qos.logback.core.encoder.LayoutWrappingEncoder;
 import ch.qos.logback.core.spi.ContextAwareBase;
 import org.slf4j.Logger;
 
 /**
  * The command's own logging, set up in code (found by Logback through {@code ServiceLoader}): warnings
- * and errors to stderr, one line each; {@code --debug} lowers the level. In code rather than in a
+ * and errors to stderr, one line each ({@link LineLayout}); {@code --debug} lowers the level. In code rather than in a
  * {@code logback.xml} so that a serving process does not load Logback's XML configurator and the JDK's
  * XML parser (about 300 classes, 2 MB of resident memory; docs/benchmarks.md "Footprint").
  */
 public final class LogConfigurator extends ContextAwareBase implements Configurator {
-
-    /** The line format of every message. */
-    static final String PATTERN = "k6t-net: %level %logger{0}: %msg%n";
 
     /** Used by {@code ServiceLoader}. */
     public LogConfigurator() {
@@ -31,9 +28,12 @@ public final class LogConfigurator extends ContextAwareBase implements Configura
             // An application or test that embeds the CLI's jar and ships its own Logback file keeps it.
             return ExecutionStatus.INVOKE_NEXT_IF_ANY;
         }
-        PatternLayoutEncoder encoder = new PatternLayoutEncoder();
+        LineLayout layout = new LineLayout();
+        layout.setContext(context);
+        layout.start();
+        LayoutWrappingEncoder<ILoggingEvent> encoder = new LayoutWrappingEncoder<>();
         encoder.setContext(context);
-        encoder.setPattern(PATTERN);
+        encoder.setLayout(layout);
         encoder.start();
         ConsoleAppender<ILoggingEvent> stderr = new ConsoleAppender<>();
         stderr.setContext(context);

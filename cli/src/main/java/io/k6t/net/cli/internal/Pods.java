@@ -1,5 +1,6 @@
 package io.k6t.net.cli.internal;
 
+import com.google.common.net.InetAddresses;
 import io.k6t.net.launcher.PodNetwork;
 import io.k6t.net.launcher.binding.InterfacePlan;
 import io.k6t.net.launcher.binding.Plan;
@@ -46,7 +47,8 @@ final class Pods {
                     .orElse("(no IPv4)")
                     + " mac " + iface.guestMac() + " mtu " + iface.mtu() + " on tap " + iface.names().tap()
                     + ", bridge " + iface.names().bridge()
-                    + iface.serverAddress().map(a -> ", DHCP server " + a).orElse(", no DHCP server"));
+                    + iface.serverAddress().map(a -> ", DHCP server " + InetAddresses.toAddrString(a))
+                            .orElse(", no DHCP server"));
         }
         plan.warnings().forEach(w -> out.println("warning: " + w));
         out.flush();

@@ -20,7 +20,11 @@ import picocli.CommandLine.Option;
         footer = {"",
             "Runs in the virt-launcher pod's network namespace, unprivileged but for CAP_NET_BIND_SERVICE.",
             "Metrics (Prometheus text) are always served on DIR/NAME-metrics/metrics.sock, and with --metrics",
-            "also on HOST:PORT, at /metrics. Prints one line when serving and the DHCP counters at the end.",
+            "also on HOST:PORT, at /metrics. The status (k6t-net status --hooks-dir DIR) is kept in",
+            "DIR/NAME-status/status.json. On an interface without IPv4 (nothing to serve) it learns the guest's",
+            "addresses from the DHCPv4, DHCPv6 and neighbour discovery crossing the bridge, when it has",
+            "CAP_NET_RAW (else it logs a warning).",
+            "Prints one line when serving and the DHCP counters at the end.",
             "Exits 0 on Shutdown, SIGTERM or SIGINT, with its sockets removed; 1 when the namespace holds no",
             "hand-off or a malformed one, or a socket cannot be served; 2 on a bad option."})
 public final class SidecarCommand extends BaseCommand {
@@ -49,7 +53,7 @@ public final class SidecarCommand extends BaseCommand {
 
     @Override
     int run() throws InterruptedException {
-        Sidecar.Options options = new Sidecar.Options(hooksDir, pluginName(), metricsAddress(), resolvConf);
+        Sidecar.Options options = new Sidecar.Options(hooksDir, pluginName(name), metricsAddress(), resolvConf);
         CountDownLatch termination = Signals.termination();
         Sidecar sidecar;
         try {
@@ -77,7 +81,8 @@ public final class SidecarCommand extends BaseCommand {
         return 0;
     }
 
-    private String pluginName() {
+    /** The plugin's name: {@code name} when given, else {@value #NAME_VARIABLE}, else {@code k6t}. */
+    static String pluginName(String name) {
         if (name != null) {
             return name;
         }

@@ -4,6 +4,7 @@ import io.k6t.net.dhcp.server.internal.EpollSockets;
 import io.k6t.net.dhcp.server.internal.ServedInterfaces;
 import io.k6t.net.os.Errno;
 import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
 import io.netty.channel.epoll.EpollChannelOption;
 import io.netty.channel.epoll.EpollDatagramChannel;
 import io.netty.channel.socket.SocketProtocolFamily;
@@ -62,7 +63,7 @@ public final class DhcpServer implements AutoCloseable {
         this.neighbours = builder.neighbours;
         this.conflicts = builder.conflicts;
         this.clock = builder.clock;
-        this.served = new ServedInterfaces<>(LOG, "DHCP", "k6t-dhcp", builder.channelContext);
+        this.served = new ServedInterfaces<>(LOG, "DHCP", "k6t-dhcp", builder.channelContext, builder.group);
     }
 
     public static Builder builder() {
@@ -128,7 +129,10 @@ public final class DhcpServer implements AutoCloseable {
         return served.states().stream().map(DhcpPipeline::stats).toList();
     }
 
-    /** Closes every socket and the event loop; waits for them. Idempotent. */
+    /**
+     * Closes every socket and the server's own event loop (not a group given to
+     * {@link Builder#eventLoopGroup}); waits for them. Idempotent.
+     */
     @Override
     public synchronized void close() {
         served.close();
@@ -157,8 +161,20 @@ public final class DhcpServer implements AutoCloseable {
         private NeighbourLookup neighbours = NeighbourLookup.NONE;
         private ConflictListener conflicts = ConflictListener.NONE;
         private Clock clock = Clock.systemUTC();
+        private EventLoopGroup group;
 
         private Builder() {
+        }
+
+        /**
+         * Runs the sockets on {@code epollGroup}, which the caller owns and shuts down after closing the
+         * server, instead of on an event-loop thread of the server's own: a process that serves other
+         * sockets too (the KubeVirt sidecar's gRPC and metrics) then needs one thread for all of them.
+         * The group must use epoll ({@code EpollIoHandler}).
+         */
+        public Builder eventLoopGroup(EventLoopGroup epollGroup) {
+            this.group = Objects.requireNonNull(epollGroup, "eventLoopGroup");
+            return this;
         }
 
         /** Serves {@code lease} on its interface; one lease per interface. */

@@ -12,10 +12,9 @@ import java.net.Inet4Address;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -34,6 +33,7 @@ public final class Responder {
     public static final int CLIENT_PORT = 68;
 
     private static final long INFINITE = 0xffff_ffffL;
+    private static final DhcpOptionCode MS_CLASSLESS_ROUTES = DhcpOptionCode.valueOf(249);
 
     private Responder() {
     }
@@ -55,6 +55,16 @@ public final class Responder {
      */
     public static Decision respond(DhcpMessage request, Inet4Address destination, LeaseConfig lease,
             boolean anyClient) {
+        return respond(request, destination, PreparedLease.of(lease), anyClient);
+    }
+
+    /**
+     * As {@link #respond(DhcpMessage, Inet4Address, LeaseConfig, boolean)}, with the lease's reply
+     * options built once ({@link PreparedLease}): what the server calls for every request.
+     */
+    public static Decision respond(DhcpMessage request, Inet4Address destination, PreparedLease prepared,
+            boolean anyClient) {
+        LeaseConfig lease = prepared.lease();
         if (!request.isRequest()) {
             return drop(DropReason.NOT_BOOTREQUEST, request.isReply()
                     ? "a BOOTREPLY (" + request.options().messageType().map(MessageType::name).orElse("BOOTP")
@@ -76,13 +86,13 @@ public final class Responder {
         }
         MessageType t = type.get();
         if (t.equals(MessageType.DISCOVER)) {
-            return reply(request, lease, MessageType.OFFER);
+            return reply(request, prepared, MessageType.OFFER, false);
         }
         if (t.equals(MessageType.REQUEST)) {
-            return request(request, RequestState.of(request, destination), lease);
+            return request(request, RequestState.of(request, destination), prepared);
         }
         if (t.equals(MessageType.INFORM)) {
-            return reply(request, lease, MessageType.ACK);
+            return reply(request, prepared, MessageType.ACK, true);
         }
         if (t.equals(MessageType.DECLINE)) {
             return drop(DropReason.DECLINE, "the guest declined " + request.options().requestedIpAddress()
@@ -99,23 +109,50 @@ public final class Responder {
      * state must be the lease's. A NAK for anything else (this server is the only authority on the
      * link) sends the client back to DISCOVER at once.
      */
-    private static Decision request(DhcpMessage request, RequestState state, LeaseConfig lease) {
+    private static Decision request(DhcpMessage request, RequestState state, PreparedLease prepared) {
+        LeaseConfig lease = prepared.lease();
         Optional<Inet4Address> serverId = request.options().serverIdentifier();
         if (serverId.isPresent() && !serverId.get().equals(lease.serverAddress())) {
             return drop(DropReason.OTHER_SERVER, state.rfcName().toLowerCase(Locale.ROOT) + ": server id "
                     + serverId.get().getHostAddress() + " is not " + lease.serverAddress().getHostAddress());
         }
         Optional<Inet4Address> claimed = state.claimedAddress(request);
-        if (claimed.filter(lease.address()::equals).isPresent()) {
-            return reply(request, lease, MessageType.ACK);
+        if (claimed.isPresent() && claimed.get().equals(lease.address())) {
+            return reply(request, prepared, MessageType.ACK, false);
         }
         String field = state == RequestState.SELECTING || state == RequestState.INIT_REBOOT ? "requested" : "ciaddr";
         return nak(request, lease, state.rfcName().toLowerCase(Locale.ROOT) + ": " + field + " "
                 + text(claimed) + ", lease is " + lease.address().getHostAddress());
     }
 
-    private static Decision reply(DhcpMessage request, LeaseConfig lease, MessageType type) {
-        boolean inform = request.options().messageType().filter(MessageType.INFORM::equals).isPresent();
+    private static Decision reply(DhcpMessage request, PreparedLease prepared, MessageType type, boolean inform) {
+        LeaseConfig lease = prepared.lease();
+        List<DhcpOptionCode> requested = request.options().parameterRequestList();
+        List<DhcpOption> options = prepared.replyOptions(type, inform, requested.contains(MS_CLASSLESS_ROUTES));
+        Optional<byte[]> clientId = nonEmptyClientIdentifier(request);
+        DhcpOption echoed = clientId.isPresent() ? DhcpOption.of(DhcpOptionCode.CLIENT_IDENTIFIER, clientId.get())
+                : null;
+        DhcpMessage.Builder reply = DhcpMessage.replyTo(request).options(inRequestedOrder(options, echoed, requested));
+        if (!inform) {
+            reply.yiaddr(lease.address());
+        } else {
+            reply.ciaddr(request.ciaddr());
+        }
+        if (lease.tftpServerName().isPresent()) {
+            reply.sname(lease.tftpServerName().get());
+        }
+        if (lease.bootFileName().isPresent()) {
+            reply.file(lease.bootFileName().get());
+        }
+        return new Decision.Reply(reply.build(), destination(request, false), maxMessageSize(request, lease));
+    }
+
+    /**
+     * The options every reply of {@code type} for {@code lease} carries, in the server's order, but the
+     * client identifier: built once per lease ({@link PreparedLease}).
+     */
+    static List<DhcpOption> leaseOptions(LeaseConfig lease, MessageType type, boolean inform,
+            boolean msClasslessRoutes) {
         DhcpMessage.Builder scratch = DhcpMessage.builder();
         scratch.option(DhcpOptionCodecs.DHCP_MESSAGE_TYPE, type);
         scratch.option(DhcpOptionCodecs.SERVER_IDENTIFIER, lease.serverAddress());
@@ -131,7 +168,7 @@ public final class Responder {
         router.ifPresent(r -> scratch.option(DhcpOptionCodecs.ROUTER, List.of(r)));
         List<ClasslessRoute> routes = classlessRoutes(lease, router);
         scratch.option(DhcpOptionCodecs.CLASSLESS_STATIC_ROUTE, routes);
-        if (request.options().parameterRequestList().contains(DhcpOptionCode.valueOf(249))) {
+        if (msClasslessRoutes) {
             scratch.option(DhcpOptionCodecs.MS_CLASSLESS_STATIC_ROUTE, routes);
         }
         scratch.option(DhcpOptionCodecs.DOMAIN_NAME_SERVER, lease.dnsServers());
@@ -146,18 +183,7 @@ public final class Responder {
         for (PrivateOption option : lease.privateOptions()) {
             scratch.privateOption(option.code(), option.value());
         }
-        nonEmptyClientIdentifier(request).ifPresent(v -> scratch.option(DhcpOptionCodecs.CLIENT_IDENTIFIER, v));
-
-        DhcpMessage.Builder reply = DhcpMessage.replyTo(request)
-                .options(inRequestedOrder(scratch.build().options(), request.options().parameterRequestList()));
-        if (!inform) {
-            reply.yiaddr(lease.address());
-        } else {
-            reply.ciaddr(request.ciaddr());
-        }
-        lease.tftpServerName().ifPresent(reply::sname);
-        lease.bootFileName().ifPresent(reply::file);
-        return new Decision.Reply(reply.build(), destination(request, false), maxMessageSize(request, lease));
+        return scratch.build().options();
     }
 
     /**
@@ -214,21 +240,34 @@ public final class Responder {
         return routes;
     }
 
-    /** Options in the client's parameter-request-list order, then the rest in the server's order. */
-    private static List<DhcpOption> inRequestedOrder(List<DhcpOption> options, List<DhcpOptionCode> requested) {
-        Map<DhcpOptionCode, DhcpOption> rest = new LinkedHashMap<>();
-        for (DhcpOption option : options) {
-            rest.put(option.code(), option);
+    /**
+     * Options in the client's parameter-request-list order, then the rest in the server's order, then
+     * {@code last} (may be null). Arrays rather than a map: this runs for every reply.
+     */
+    private static List<DhcpOption> inRequestedOrder(List<DhcpOption> options, DhcpOption last,
+            List<DhcpOptionCode> requested) {
+        int count = options.size() + (last == null ? 0 : 1);
+        DhcpOption[] rest = options.toArray(new DhcpOption[count]);
+        if (last != null) {
+            rest[count - 1] = last;
         }
-        List<DhcpOption> ordered = new ArrayList<>(options.size());
+        DhcpOption[] ordered = new DhcpOption[count];
+        int next = 0;
         for (DhcpOptionCode code : requested) {
-            DhcpOption option = rest.remove(code);
-            if (option != null) {
-                ordered.add(option);
+            for (int i = 0; i < count; i++) {
+                if (rest[i] != null && rest[i].code().equals(code)) {
+                    ordered[next++] = rest[i];
+                    rest[i] = null;
+                    break;
+                }
             }
         }
-        ordered.addAll(rest.values());
-        return ordered;
+        for (DhcpOption option : rest) {
+            if (option != null) {
+                ordered[next++] = option;
+            }
+        }
+        return Arrays.asList(ordered);
     }
 
     /** Design "Reply destination": giaddr:67; NAK broadcast; unicast ciaddr:68; else broadcast:68. */

@@ -1,6 +1,9 @@
 package io.k6t.net.dhcp.server;
 
 import io.k6t.net.dhcp.DhcpMessage;
+import io.k6t.net.dhcp.MessageType;
+import io.k6t.net.dhcp.internal.Ipv4;
+import java.net.Inet4Address;
 import java.net.InetSocketAddress;
 import java.util.Optional;
 
@@ -18,4 +21,22 @@ import java.util.Optional;
  */
 public record Transaction(String interfaceName, InetSocketAddress sender, InetSocketAddress recipient,
         Optional<DhcpMessage> request, Decision decision) {
+
+    /**
+     * The IP destination the server decided on: the recipient's address, or {@code 255.255.255.255}
+     * when the socket could not tell (it reports its wildcard address), the way every request but a
+     * renewal arrives.
+     */
+    public static Inet4Address destinationOf(InetSocketAddress recipient) {
+        if (recipient.getAddress() instanceof Inet4Address address && !address.isAnyLocalAddress()) {
+            return address;
+        }
+        return Ipv4.BROADCAST;
+    }
+
+    /** The client state of a DHCPREQUEST (RFC 2131 section 4.3.2); empty for any other request. */
+    public Optional<RequestState> requestState() {
+        return request.filter(r -> r.options().messageType().filter(MessageType.REQUEST::equals).isPresent())
+                .map(r -> RequestState.of(r, destinationOf(recipient)));
+    }
 }

@@ -4,15 +4,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.k6t.net.it.support.Poll;
 import io.k6t.net.it.support.Prerequisites;
+import io.k6t.net.it.support.Tshark;
 import io.k6t.net.launcher.PodNetwork;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Predicate;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A guest that spoofs, behind the tap's place on the bridge, with the full binding applied: it takes

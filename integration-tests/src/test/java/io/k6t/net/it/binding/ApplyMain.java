@@ -2,8 +2,8 @@ package io.k6t.net.it.binding;
 
 import io.k6t.net.launcher.binding.BridgeBinding;
 import io.k6t.net.launcher.binding.Step;
-import io.k6t.net.launcher.binding.internal.NetlinkPodKernel;
-import io.k6t.net.launcher.binding.internal.StepHook;
+import io.k6t.net.launcher.binding.PodKernel;
+import io.k6t.net.launcher.binding.StepHook;
 import io.k6t.net.launcher.config.PodConfig;
 import io.k6t.net.launcher.netns.NetNamespace;
 import java.nio.file.Path;
@@ -35,7 +35,7 @@ public final class ApplyMain {
                 }
             }
         };
-        try (NetNamespace ns = NetNamespace.open(args[0]); NetlinkPodKernel kernel = NetlinkPodKernel.in(ns)) {
+        try (NetNamespace ns = NetNamespace.open(args[0]); PodKernel kernel = PodKernel.in(ns)) {
             BridgeBinding.using(config, kernel, stop).apply();
         }
         System.out.println("FINISHED");

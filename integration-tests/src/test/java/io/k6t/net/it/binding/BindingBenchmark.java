@@ -3,19 +3,18 @@ package io.k6t.net.it.binding;
 import io.k6t.net.it.support.TestNetwork;
 import io.k6t.net.launcher.binding.BridgeBinding;
 import io.k6t.net.launcher.binding.InterfacePlan;
-import io.k6t.net.launcher.binding.LinkRoute;
 import io.k6t.net.launcher.binding.Plan;
 import io.k6t.net.launcher.binding.Step;
 import io.k6t.net.launcher.binding.StepKind;
-import io.k6t.net.launcher.binding.internal.NetlinkPodKernel;
+import io.k6t.net.launcher.binding.PodKernel;
 import io.k6t.net.launcher.binding.internal.NftScripts;
-import io.k6t.net.launcher.binding.internal.StepHook;
+import io.k6t.net.launcher.binding.StepHook;
 import io.k6t.net.launcher.config.DhcpSettings;
 import io.k6t.net.launcher.config.PodConfig;
+import io.k6t.net.launcher.netlink.Route;
 import io.k6t.net.launcher.netns.NetNamespace;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
@@ -49,7 +48,7 @@ public final class BindingBenchmark {
             Path sub = Files.createDirectories(dir.resolve("n" + n));
             try (PodFixture f = PodFixture.create(sub, n, false);
                     NetNamespace ns = NetNamespace.open(f.net.name("pod"));
-                    NetlinkPodKernel kernel = NetlinkPodKernel.in(ns)) {
+                    PodKernel kernel = PodKernel.in(ns)) {
                 PodConfig served = f.config();
                 PodConfig unserved = f.config(i -> i.withDhcp(new DhcpSettings(false,
                         DhcpSettings.DEFAULT_LEASE_SECONDS, List.of(), Optional.empty(), Optional.empty(), List.of(),
@@ -95,7 +94,7 @@ public final class BindingBenchmark {
     }
 
     /** Median time of each step kind over {@code samples} applies (after as many warm-up applies). */
-    private static String stepBreakdown(PodConfig config, NetlinkPodKernel kernel, int samples) {
+    private static String stepBreakdown(PodConfig config, PodKernel kernel, int samples) {
         java.util.Map<StepKind, long[]> times = new java.util.EnumMap<>(StepKind.class);
         long[] started = new long[1];
         int[] round = new int[1];
@@ -140,7 +139,7 @@ public final class BindingBenchmark {
     }
 
     /** One apply, timed; the teardown after it is not. */
-    private static long timedApply(PodConfig config, NetlinkPodKernel kernel) {
+    private static long timedApply(PodConfig config, PodKernel kernel) {
         long t = System.nanoTime();
         BridgeBinding.using(config, kernel, StepHook.NONE).apply();
         long elapsed = System.nanoTime() - t;
@@ -213,13 +212,13 @@ public final class BindingBenchmark {
             sb.append("ip link del ").append(i.names().tap()).append('\n');
             sb.append("ip link set ").append(nic).append(" down\n");
             sb.append("ip link set ").append(nic).append(" name ").append(pod).append('\n');
-            sb.append("ip link set ").append(pod).append(" address ").append(i.original().mac()).append('\n');
-            i.original().ipv4().forEach(a -> sb.append("ip addr add ").append(a.cidr()).append(" dev ").append(pod)
+            sb.append("ip link set ").append(pod).append(" address ").append(i.original().mac().orElseThrow())
+                    .append('\n');
+            i.original().ipv4().forEach(a -> sb.append("ip addr add ").append(a.prefix()).append(" dev ").append(pod)
                     .append('\n'));
             sb.append("ip link set ").append(pod).append(" up\n");
-            List<LinkRoute> routes = new ArrayList<>(i.original().restorableRoutes());
-            for (LinkRoute r : routes) {
-                sb.append("ip route add ").append(r.ipArguments(pod)).append('\n');
+            for (Route r : i.original().restorableRoutes()) {
+                sb.append("ip route replace ").append(r.describe(i::linkName)).append('\n');
             }
         }
         return sb.toString();

@@ -10,11 +10,12 @@ import io.k6t.net.it.support.TestNetwork;
 import io.k6t.net.launcher.binding.BindingException;
 import io.k6t.net.launcher.binding.BindingException.Reason;
 import io.k6t.net.launcher.binding.BridgeBinding;
+import io.k6t.net.launcher.binding.FaultyPodKernel;
 import io.k6t.net.launcher.binding.InterfacePlan;
 import io.k6t.net.launcher.binding.Plan;
 import io.k6t.net.launcher.binding.Step;
-import io.k6t.net.launcher.binding.internal.NetlinkPodKernel;
-import io.k6t.net.launcher.binding.internal.StepHook;
+import io.k6t.net.launcher.binding.PodKernel;
+import io.k6t.net.launcher.binding.StepHook;
 import io.k6t.net.launcher.config.InterfaceConfig;
 import io.k6t.net.launcher.config.PodConfig;
 import io.k6t.net.launcher.config.TapOwner;
@@ -25,6 +26,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -45,8 +47,17 @@ class BridgeBindingIT {
     /** Runs {@code body} with bindings acting in the fixture's pod namespace through real netlink. */
     private static <T> T inPod(PodFixture f, StepHook hook, WithBinding<T> body) throws IOException {
         try (NetNamespace ns = NetNamespace.open(f.net.name("pod"));
-                NetlinkPodKernel kernel = NetlinkPodKernel.in(ns)) {
+                PodKernel kernel = PodKernel.in(ns)) {
             return body.apply(config -> BridgeBinding.using(config, kernel, hook));
+        }
+    }
+
+    /** Runs {@code body} with the real kernel of the fixture's pod namespace, failing its change {@code failAt}. */
+    private static FaultyPodKernel withFault(PodFixture f, int failAt, Consumer<PodKernel> body) throws IOException {
+        try (NetNamespace ns = NetNamespace.open(f.net.name("pod")); PodKernel kernel = PodKernel.in(ns)) {
+            FaultyPodKernel faulty = FaultyPodKernel.failing(kernel, failAt);
+            body.accept(faulty.kernel());
+            return faulty;
         }
     }
 
@@ -69,14 +80,14 @@ class BridgeBindingIT {
 
             JsonNode bridge = f.pod.link("k6t-eth0").orElseThrow();
             assertThat(bridge.at("/linkinfo/info_kind").asText()).isEqualTo("bridge");
-            assertThat(bridge.get("address").asText()).isEqualTo(eth0.bridgeMac());
+            assertThat(bridge.get("address").asText()).isEqualTo(eth0.bridgeMac().toString());
             assertThat(bridge.get("flags").toString()).contains("\"UP\"");
             assertThat(f.pod.json("-4", "addr", "show", "dev", "k6t-eth0").get(0).get("addr_info").get(0)
                     .get("local").asText()).isEqualTo("169.254.75.10");
 
             JsonNode nic = f.pod.link("eth0-nic").orElseThrow();
             assertThat(nic.get("ifindex").asInt()).isEqualTo(eth0.original().index());
-            assertThat(nic.get("address").asText()).isEqualTo(eth0.bridgeMac());
+            assertThat(nic.get("address").asText()).isEqualTo(eth0.bridgeMac().toString());
             assertThat(nic.get("master").asText()).isEqualTo("k6t-eth0");
             assertThat(nic.get("mtu").asInt()).isEqualTo(1450);
             assertThat(nic.at("/linkinfo/info_slave_data/learning").asBoolean(true)).isFalse();
@@ -102,6 +113,16 @@ class BridgeBindingIT {
             assertThat(nft).contains("iifname \"eth0-nic\" udp dport 67 drop",
                     "oifname \"eth0-nic\" udp sport 67 drop", "hook input", "hook forward", "hook output");
             assertThat(f.net.exec("pod", "sysctl", "-n", "net.ipv4.conf.all.arp_ignore").strip()).isEqualTo("0");
+            // IPv6: the address left the pod with the guest; the pod routes it over the bridge.
+            assertThat(f.net.exec("pod", "ip", "-6", "addr", "show", "scope", "global")).doesNotContain("fd00:100::5");
+            assertThat(f.net.exec("pod", "ip", "-6", "route", "show", "fd00:100::5/128")).contains("dev k6t-eth0",
+                    "proto static");
+            assertThat(f.net.exec("pod", "ip", "-6", "route", "show", "default")).contains("via fd00:100::1",
+                    "dev k6t-eth0", "onlink");
+            assertThat(f.net.exec("pod", "ip", "-6", "route", "show", "table", "200")).contains(
+                    "fd01::/64 via fd00:100::1 dev k6t-eth0");
+            assertThat(f.net.exec("pod", "sysctl", "-n", "net.ipv6.conf.all.forwarding").strip()).isEqualTo("1");
+            assertThat(nft).contains("icmpv6 type nd-router-advert drop", "udp dport 547 drop");
             assertThat(Files.readString(config.stateDir().resolve("lease-eth0.json")))
                     .contains("\"address\" : \"10.100.1.5/24\"", "\"serverAddress\" : \"169.254.75.10\"");
             assertThat(TestNetwork.run(List.of("nft", "list", "tables"))).as("host ruleset untouched")
@@ -181,6 +202,66 @@ class BridgeBindingIT {
                         });
                 assertRestored(f, original, "pod restored after a fault after step " + failAt);
                 assertThat(Files.list(config.stateDir())).as("fault after step %d", failAt).isEmpty();
+            }
+        }
+    }
+
+    /**
+     * A fault before each kernel change of a setup in turn (so also between two calls of one step):
+     * the rollback restores everything {@code ip -d} shows, and a rerun then finishes as an
+     * uninterrupted setup does. With keepPodAddress, whose setup makes every kind of change.
+     */
+    @Test
+    void faultBeforeEveryKernelChangeRollsBackExactlyAndARerunFinishes() throws IOException {
+        try (PodFixture f = PodFixture.create(dir, 1, true)) {
+            String original = f.snapshot();
+            PodConfig config = f.config(i -> i.withKeepPodAddress(true));
+            List<String> changes = withFault(f, 0, k -> BridgeBinding.using(config, k, StepHook.NONE).apply())
+                    .changes();
+            String applied = f.snapshot();
+            assertThat(changes).as("kernel changes of a setup").hasSizeGreaterThan(15);
+            withFault(f, 0, k -> BridgeBinding.using(config, k, StepHook.NONE).teardown());
+            assertRestored(f, original, "clean teardown");
+            for (int failAt = 1; failAt <= changes.size(); failAt++) {
+                String at = "fault before kernel change " + failAt + " (" + changes.get(failAt - 1) + ")";
+                int target = failAt;
+                assertThatThrownBy(() -> withFault(f, target, k -> BridgeBinding.using(config, k, StepHook.NONE)
+                        .apply())).as(at).isInstanceOfSatisfying(BindingException.class, e -> {
+                            assertThat(e.reason()).isEqualTo(Reason.STEP_FAILED);
+                            assertThat(e.getCause()).isInstanceOf(FaultyPodKernel.InjectedFault.class);
+                            assertThat(e.getSuppressed()).isEmpty();
+                        });
+                assertRestored(f, original, at + ": rolled back");
+                assertThat(Files.list(config.stateDir())).as(at).isEmpty();
+                withFault(f, 0, k -> BridgeBinding.using(config, k, StepHook.NONE).apply());
+                assertRestored(f, applied, at + ": rerun");
+                withFault(f, 0, k -> BridgeBinding.using(config, k, StepHook.NONE).teardown());
+                assertRestored(f, original, at + ": teardown after the rerun");
+            }
+        }
+    }
+
+    /** A fault before each kernel change of a teardown in turn: the state stays, and a rerun restores exactly. */
+    @Test
+    void faultBeforeEveryKernelChangeOfATeardownKeepsTheStateAndARerunRestoresExactly() throws IOException {
+        try (PodFixture f = PodFixture.create(dir, 1, true)) {
+            String original = f.snapshot();
+            PodConfig config = f.config();
+            withFault(f, 0, k -> BridgeBinding.using(config, k, StepHook.NONE).apply());
+            List<String> changes = withFault(f, 0, k -> BridgeBinding.using(config, k, StepHook.NONE).teardown())
+                    .changes();
+            assertRestored(f, original, "clean teardown");
+            for (int failAt = 1; failAt <= changes.size(); failAt++) {
+                String at = "teardown fault before kernel change " + failAt + " (" + changes.get(failAt - 1) + ")";
+                int target = failAt;
+                withFault(f, 0, k -> BridgeBinding.using(config, k, StepHook.NONE).apply());
+                assertThatThrownBy(() -> withFault(f, target, k -> BridgeBinding.using(config, k, StepHook.NONE)
+                        .teardown())).as(at).isInstanceOfSatisfying(BindingException.class, e -> assertThat(
+                                e.getSuppressed()).singleElement().isInstanceOf(FaultyPodKernel.InjectedFault.class));
+                assertThat(Files.exists(config.stateDir().resolve("state-eth0.json"))).as(at).isTrue();
+                withFault(f, 0, k -> BridgeBinding.using(config, k, StepHook.NONE).teardown());
+                assertRestored(f, original, at + ": rerun");
+                assertThat(Files.list(config.stateDir())).as(at).isEmpty();
             }
         }
     }

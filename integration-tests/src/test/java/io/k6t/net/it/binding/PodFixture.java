@@ -1,6 +1,7 @@
 package io.k6t.net.it.binding;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.k6t.net.it.netlink.Ip;
 import io.k6t.net.it.support.Poll;
 import io.k6t.net.it.support.Prerequisites;
@@ -16,17 +17,22 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
-import java.util.TreeSet;
 import java.util.function.UnaryOperator;
 
 /**
  * What a CNI leaves behind, in throw-away namespaces: a "node" namespace holding the gateways and a
  * "pod" namespace joined to it by one veth per interface ({@code eth0}, {@code net1}, ...), each
- * pod end with its pod IP {@code 10.(100+i).1.5/24}; {@code eth0} also has the default route and a
- * static route {@code 10.96.0.0/12}, and optionally an IPv6 address. A "guest" namespace stands for
- * the VM: {@link #attachGuest} plugs a veth into a bridge, as QEMU would plug the tap.
+ * pod end with its pod IP {@code 10.(100+i).1.5/24}. {@code eth0} also has what an exact teardown
+ * must put back: a broadcast address, a labelled secondary address with finite lifetimes, the
+ * default route with a metric and a preferred source, a static route {@code 10.96.0.0/12}, a
+ * multipath route and a route with metrics and onlink in table 100; optionally an IPv6 address
+ * (nodad) with an IPv6 default route and a route in table 200. A "guest" namespace stands for the
+ * VM: {@link #attachGuest} plugs a veth into a bridge, as QEMU would plug the tap.
  */
 final class PodFixture implements AutoCloseable {
+    /** The address k6t-net's DHCP server has on the first interface's bridge (the link-local default). */
+    static final String SERVER = "169.254.75.10";
+
     final TestNetwork net;
     final Ip pod;
     final Path dir;
@@ -44,6 +50,12 @@ final class PodFixture implements AutoCloseable {
         TestNetwork net = TestNetwork.create("node", "pod", "guest");
         PodFixture f = new PodFixture(net, dir);
         try {
+            // Duplicate address detection would keep every IPv6 address the kernel makes or a restore
+            // puts back tentative for up to a second (even with no probes to send, the kernel first
+            // waits a random part of rtr_solicit_delay); without it the pod settles at once and two
+            // snapshots of the same setup are equal.
+            net.exec("pod", "sysctl", "-q", "-w", "net.ipv6.conf.all.accept_dad=0",
+                    "net.ipv6.conf.default.accept_dad=0");
             StringBuilder node = new StringBuilder();
             StringBuilder pod = new StringBuilder();
             for (int i = 0; i < count; i++) {
@@ -58,23 +70,38 @@ final class PodFixture implements AutoCloseable {
                 int index = i;
                 boolean v4 = Arrays.stream(withoutIpv4).noneMatch(n -> n == index);
                 if (v4) {
-                    pod.append("addr add ").append(podIp(i)).append("/24 dev ").append(podIf).append('\n');
+                    pod.append("addr add ").append(podIp(i)).append("/24 brd + dev ").append(podIf).append('\n');
+                }
+                if (i == 0 && v4) {
+                    pod.append("addr add 10.100.1.6/24 dev eth0 label eth0:vip valid_lft 3600 preferred_lft 1800\n");
                 }
                 if (ipv6 && i == 0) {
                     pod.append("addr add fd00:100::5/64 dev eth0 nodad\n");
                 }
                 pod.append("link set ").append(podIf).append(" up\n");
                 if (i == 0 && v4) {
-                    pod.append("route add default via ").append(gateway(0)).append(" dev eth0\n");
+                    pod.append("route add default via ").append(gateway(0)).append(" dev eth0 metric 100 src ")
+                            .append(podIp(0)).append('\n');
                     pod.append("route add 10.96.0.0/12 via ").append(gateway(0)).append(" dev eth0 proto static\n");
+                    pod.append("route add 10.9.0.0/16 table 100 nexthop via 10.100.1.2 dev eth0 weight 2"
+                            + " nexthop via 10.100.1.3 dev eth0\n");
+                    pod.append("route add 10.97.0.0/16 via 10.100.1.1 dev eth0 table 100 mtu lock 1400 advmss 1360"
+                            + " onlink\n");
+                }
+                if (ipv6 && i == 0) {
+                    pod.append("route add default via fd00:100::1 dev eth0 metric 1024\n");
+                    pod.append("route add fd01::/64 via fd00:100::1 dev eth0 table 200 proto static\n");
                 }
             }
             f.batch("node", node.toString());
             f.batch("pod", pod.toString());
-            // The kernel adds each link's IPv6 link-local address shortly after it comes up: wait for all.
-            Poll.untilTrue(Duration.ofSeconds(10), "IPv6 link-local addresses on " + f.podInterfaces,
+            // The kernel adds each link's IPv6 link-local address shortly after it comes up, tentative
+            // while duplicate address detection runs when the veth was made before the sysctl applied:
+            // the original snapshot is taken once every one is there and settled.
+            Poll.untilTrue(Duration.ofSeconds(10), "settled IPv6 link-local addresses on " + f.podInterfaces,
                     () -> f.podInterfaces.stream().allMatch(n -> f.net.exec("pod", "ip", "-6", "addr", "show", "dev",
-                            n, "scope", "link").contains("fe80::")));
+                            n, "scope", "link").contains("fe80::")
+                            && f.net.exec("pod", "ip", "-6", "addr", "show", "dev", n, "tentative").isBlank()));
             Files.writeString(dir.resolve("resolv.conf"), "search ns.svc.cluster.local svc.cluster.local\n"
                     + "nameserver 10.96.0.10\n");
         } catch (IOException e) {
@@ -125,50 +152,84 @@ final class PodFixture implements AutoCloseable {
     }
 
     /**
-     * Everything observable in the pod namespace, as iproute2, nft and sysctl print it: links
-     * (name, index, kind, MAC, MTU, up, master), addresses, main-table routes of both families,
-     * the arp_ignore sysctl and the nftables ruleset.
+     * Everything observable in the pod namespace: every field {@code ip -d -j link show},
+     * {@code ip -d -j addr show} and {@code ip -d -j route show table all} print (both families, every
+     * table; routes sorted), the arp_ignore and IPv6 forwarding sysctls and the nftables ruleset. Normalised only
+     * where a value legitimately differs between two runs of the same setup:
+     * <ul>
+     * <li>a link setup creates (bridge, tap, placeholder) gets a new ifindex each time: its
+     *     {@code ifindex} is written {@code new}; taps and placeholders get a MAC the kernel draws at
+     *     random: their {@code address} is written {@code random} (the bridge's MAC is k6t-net's own
+     *     and compared);</li>
+     * <li>bridge and bridge-port timers ({@code *_timer}) count time since the last event: written
+     *     {@code timer};</li>
+     * <li>a finite address lifetime counts down every second: written {@code finite} (the unit tests
+     *     check that a restore ages it by the time since discovery).</li>
+     * </ul>
      */
     String snapshot() {
+        int cniLinks = podInterfaces.size() + 1;
         StringBuilder sb = new StringBuilder();
         for (JsonNode l : pod.json("-d", "link", "show")) {
-            String name = l.get("ifname").asText();
-            String kind = l.path("linkinfo").path("info_kind").asText("-");
-            // Links made by setup get a new index and (taps, placeholders) a kernel-chosen MAC each run.
-            boolean cni = l.get("ifindex").asInt() <= podInterfaces.size() + 1;
-            sb.append("link ").append(name).append(cni ? " #" + l.get("ifindex").asInt() : "")
-                    .append(" kind ").append(kind).append(' ')
-                    .append(cni || kind.equals("bridge") ? l.path("address").asText() : "(random MAC)")
-                    .append(" mtu ").append(l.get("mtu").asInt())
-                    .append(flags(l).contains("UP") ? " up" : " down").append(" master ")
-                    .append(l.path("master").asText("-")).append('\n');
+            sb.append("link ").append(normalised(l, cniLinks)).append('\n');
         }
-        for (JsonNode l : pod.json("addr", "show")) {
-            TreeSet<String> addrs = new TreeSet<>();
-            for (JsonNode a : l.path("addr_info")) {
-                addrs.add(a.get("local").asText() + "/" + a.get("prefixlen").asInt());
+        for (JsonNode l : pod.json("-d", "addr", "show")) {
+            ObjectNode link = normalised(l, cniLinks);
+            for (JsonNode a : link.path("addr_info")) {
+                for (String lifetime : List.of("valid_life_time", "preferred_life_time")) {
+                    if (a.path(lifetime).asLong() != FOREVER) {
+                        ((ObjectNode) a).put(lifetime, "finite");
+                    }
+                }
             }
-            sb.append("addr ").append(l.get("ifname").asText()).append(' ').append(addrs).append('\n');
+            sb.append("addr ").append(link).append('\n');
         }
-        TreeSet<String> routes = new TreeSet<>();
-        for (String family : List.of("-4", "-6")) {
-            for (JsonNode r : pod.json(family, "route", "show", "table", "main")) {
-                routes.add(r.get("dst").asText() + " via " + r.path("gateway").asText("-") + " dev "
-                        + r.path("dev").asText() + " proto " + r.path("protocol").asText("-") + " scope "
-                        + r.path("scope").asText("global"));
-            }
+        // Routes are compared as a set: the kernel lists routes to one prefix in the order their links
+        // came up (fe80::/64 of eth0 and net1), an order a teardown that brings links up one by one
+        // cannot and need not repeat.
+        List<String> routes = new ArrayList<>();
+        for (JsonNode r : pod.json("-d", "route", "show", "table", "all")) {
+            routes.add("route " + r);
         }
-        routes.forEach(r -> sb.append("route ").append(r).append('\n'));
+        routes.stream().sorted().forEach(r -> sb.append(r).append('\n'));
         sb.append("arp_ignore ").append(net.exec("pod", "sysctl", "-n", "net.ipv4.conf.all.arp_ignore").strip())
+                .append('\n');
+        sb.append("ipv6 forwarding ").append(net.exec("pod", "sysctl", "-n", "net.ipv6.conf.all.forwarding").strip())
                 .append('\n');
         sb.append("nft ").append(net.exec("pod", "nft", "list", "ruleset").strip()).append('\n');
         return sb.toString();
     }
 
-    private static List<String> flags(JsonNode link) {
-        List<String> flags = new ArrayList<>();
-        link.path("flags").forEach(f -> flags.add(f.asText()));
-        return flags;
+    /** {@code valid_life_time} of an address that never expires. */
+    private static final long FOREVER = 0xFFFF_FFFFL;
+
+    private static ObjectNode normalised(JsonNode link, int cniLinks) {
+        ObjectNode copy = link.deepCopy();
+        if (copy.path("ifindex").asInt() > cniLinks) {
+            copy.put("ifindex", "new");
+            String kind = copy.path("linkinfo").path("info_kind").asText("");
+            if (!kind.equals("bridge") && copy.has("address")) {
+                copy.put("address", "random");
+            }
+        }
+        timers(copy);
+        return copy;
+    }
+
+    private static void timers(JsonNode node) {
+        if (node instanceof ObjectNode object) {
+            List<String> names = new ArrayList<>();
+            object.fieldNames().forEachRemaining(names::add);
+            for (String name : names) {
+                if (name.endsWith("_timer")) {
+                    object.put(name, "timer");
+                } else {
+                    timers(object.get(name));
+                }
+            }
+        } else if (node.isArray()) {
+            node.forEach(PodFixture::timers);
+        }
     }
 
     /**

@@ -14,6 +14,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
@@ -23,7 +24,9 @@ import org.junit.jupiter.api.io.TempDir;
  * Learning on a pass-through interface, seen through {@code k6t-net status --json} while {@code run}
  * serves: the pod has {@code eth0} (a CNI address: k6t-net serves it) and {@code net1} (no IPv4: the
  * guest's DHCP crosses the bridge to a server on the secondary L2, a bridge {@code br1} in the node).
- * A "guest" namespace with one veth per bridge stands in for the VM's two NICs.
+ * A "guest" namespace with one veth per bridge stands in for the VM's two NICs. IPv4 by udhcpc
+ * against dnsmasq (RELEASE, expiry); IPv6 by dhclient against dnsmasq's DHCPv6 (Release) and an
+ * address the guest configured itself, seen in neighbour discovery.
  */
 class AddressLearningIT {
     private static final ObjectMapper MAPPER = new ObjectMapper();
@@ -31,6 +34,8 @@ class AddressLearningIT {
     private static final String L2_ADDRESS = "192.168.50.20";
     private static final String SHORT_LEASE_ADDRESS = "192.168.50.21";
     private static final int SHORT_LEASE_SECONDS = 3;
+    private static final String V6_LEASED = "fd00:50::20";
+    private static final String V6_STATIC = "fd00:50::99";
 
     @TempDir
     Path tmp;
@@ -40,14 +45,7 @@ class AddressLearningIT {
         Prerequisites.requireTool("udhcpc", "udhcpc");
         try (TestNetwork net = TestNetwork.create("node", "pod", "guest")) {
             String eth0Mac = CliPod.wire(net);
-            net.exec("node", "ip", "link", "add", "br1", "type", "bridge");
-            net.exec("node", "ip", "addr", "add", "192.168.50.1/24", "dev", "br1");
-            net.exec("node", "ip", "link", "set", "br1", "up");
-            net.exec("node", "ip", "link", "add", "veth-net1", "type", "veth", "peer", "name", "net1", "netns",
-                    net.name("pod"));
-            net.exec("node", "ip", "link", "set", "veth-net1", "master", "br1", "up");
-            net.exec("pod", "ip", "link", "set", "net1", "up");
-            String net1Mac = net.exec("pod", "cat", "/sys/class/net/net1/address").trim();
+            String net1Mac = l2(net);
             Path config = config();
             Process dnsmasq = Dnsmasq.on("br1", "192.168.50.0", "255.255.255.0").host(net1Mac, L2_ADDRESS, "db")
                     .start(net, "node", tmp);
@@ -122,6 +120,81 @@ class AddressLearningIT {
             }
             assertThat(tmp.resolve("state").resolve("status.json")).as("removed when run stops").doesNotExist();
         }
+    }
+
+    @Test
+    void statusReportsTheGuestsDhcpv6AndNeighbourDiscoveryAddressesUntilTheLeaseIsReleased() throws Exception {
+        Prerequisites.requireTool("dhclient", "isc-dhcp-client");
+        try (TestNetwork net = TestNetwork.create("node", "pod", "guest")) {
+            CliPod.wire(net);
+            String net1Mac = l2(net);
+            net.exec("node", "ip", "addr", "add", "fd00:50::1/64", "dev", "br1", "nodad");
+            Process dnsmasq = Dnsmasq.on("br1", "192.168.50.0", "255.255.255.0")
+                    .argument("--dhcp-range=" + V6_LEASED + "," + V6_LEASED + ",64,1h").start(net, "node", tmp);
+            Path config = config();
+            Path ready = tmp.resolve("ready");
+            Process run = K6tNetCli.startIn(net, "pod", tmp.resolve("run.log"), "run", "--config",
+                    config.toString(), "--ready-file", ready.toString());
+            try {
+                Poll.untilTrue(TIMEOUT, "k6t-net run to be ready", () -> {
+                    assertThat(run.isAlive()).as("k6t-net run is alive (see %s)", tmp.resolve("run.log")).isTrue();
+                    return Files.exists(ready);
+                });
+                plug(net, "vg1", "eth1", "k6t-net1", net1Mac);
+                Poll.untilTrue(TIMEOUT, "the guest's link-local address to leave duplicate address detection",
+                        () -> net.exec("guest", "ip", "-6", "addr", "show", "dev", "eth1", "tentative").isBlank());
+                Path dhclientConf = DhcpPod.write(tmp.resolve("dhclient6.conf"), "");
+                List<String> dhclient = List.of("dhclient", "-6", "-cf", dhclientConf.toString(), "-lf",
+                        tmp.resolve("dhclient6.leases").toString(), "-pf", tmp.resolve("dhclient6.pid").toString(),
+                        "-sf", "/bin/true");
+                List<String> obtain = new ArrayList<>(dhclient);
+                obtain.addAll(List.of("-d", "eth1"));
+                Process client = net.start("guest", tmp.resolve("dhclient6.log"), obtain.toArray(String[]::new));
+
+                JsonNode leased = Poll.until(TIMEOUT, "status to report the DHCPv6 address",
+                        () -> learned(config, net, V6_LEASED));
+                assertThat(leased.get("source").asText()).isEqualTo("DHCPV6");
+                // dnsmasq's valid lifetime (1 h, the range's lease time) counted from the Reply.
+                assertThat(Duration.between(Instant.parse(leased.get("lastSeen").asText()),
+                        Instant.parse(leased.get("expiry").asText()))).isEqualTo(Duration.ofHours(1));
+
+                // An address the guest configured itself: its neighbour solicitation for the node shows it.
+                net.exec("guest", "ip", "addr", "add", V6_STATIC + "/64", "dev", "eth1", "nodad");
+                // One datagram from it to the node: the kernel resolves the node first, from that address.
+                net.exec("guest", "python3", "-c", "import socket; s = socket.socket(socket.AF_INET6, "
+                        + "socket.SOCK_DGRAM); s.bind(('" + V6_STATIC + "', 0)); s.sendto(b'k6t', ('fd00:50::1', 9))");
+                JsonNode seen = Poll.until(TIMEOUT, "status to report the address seen in neighbour discovery",
+                        () -> learned(config, net, V6_STATIC));
+                assertThat(seen.get("source").asText()).isEqualTo("NDP");
+                assertThat(Duration.between(Instant.parse(seen.get("lastSeen").asText()),
+                        Instant.parse(seen.get("expiry").asText()))).isEqualTo(Duration.ofMinutes(10));
+
+                // dhclient -r stops the running client (its pid file) and sends a Release across the bridge.
+                List<String> release = new ArrayList<>(dhclient);
+                release.addAll(List.of("-r", "eth1"));
+                net.exec("guest", release.toArray(String[]::new));
+                Poll.untilTrue(TIMEOUT, "status to drop the released DHCPv6 address",
+                        () -> learned(config, net, V6_LEASED).isEmpty());
+                assertThat(learned(config, net, V6_STATIC)).as("the release names only the leased address")
+                        .hasValueSatisfying(a -> assertThat(a.get("source").asText()).isEqualTo("NDP"));
+                TestNetwork.stop(client);
+            } finally {
+                TestNetwork.stop(run);
+                TestNetwork.stop(dnsmasq);
+            }
+        }
+    }
+
+    /** The secondary L2: bridge {@code br1} in the node (192.168.50.1/24), the pod's {@code net1} on it; its MAC. */
+    private static String l2(TestNetwork net) {
+        net.exec("node", "ip", "link", "add", "br1", "type", "bridge");
+        net.exec("node", "ip", "addr", "add", "192.168.50.1/24", "dev", "br1");
+        net.exec("node", "ip", "link", "set", "br1", "up");
+        net.exec("node", "ip", "link", "add", "veth-net1", "type", "veth", "peer", "name", "net1", "netns",
+                net.name("pod"));
+        net.exec("node", "ip", "link", "set", "veth-net1", "master", "br1", "up");
+        net.exec("pod", "ip", "link", "set", "net1", "up");
+        return net.exec("pod", "cat", "/sys/class/net/net1/address").trim();
     }
 
     private Path config() {

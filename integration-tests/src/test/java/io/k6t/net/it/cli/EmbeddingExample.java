@@ -37,7 +37,7 @@ final class EmbeddingExample {
                 nics.add(InterfaceSpec.builder()
                         .name(iface.config().name())          // alias ua-<name>
                         .ethernet(iface.names().tap())        // <target dev='tap0' managed='no'/>
-                        .mac(iface.guestMac())                // the MAC the DHCP server serves
+                        .mac(iface.guestMac().toString())     // the MAC the DHCP server serves
                         .mtu(iface.mtu())
                         .build());
             }

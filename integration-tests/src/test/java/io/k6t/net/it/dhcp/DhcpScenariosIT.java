@@ -7,13 +7,9 @@ import io.k6t.net.dhcp.MessageType;
 import io.k6t.net.dhcp.server.Decision;
 import io.k6t.net.dhcp.server.DropReason;
 import io.k6t.net.dhcp.server.InterfaceStats;
-import io.k6t.net.dhcp.server.RequestState;
 import io.k6t.net.dhcp.server.Transaction;
-import io.k6t.net.it.support.Poll;
 import io.k6t.net.it.support.Prerequisites;
 import io.k6t.net.it.support.TestNetwork;
-import java.net.Inet4Address;
-import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -21,47 +17,13 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The decision table with real clients and real sockets: renewal, stale address, strangers, relays. */
+/**
+ * The decision table with real clients and real sockets: stale address, strangers, relays (renewal:
+ * {@link RealClientsIT}).
+ */
 class DhcpScenariosIT {
     @TempDir
     Path tmp;
-
-    @Test
-    void shortLeaseIsRenewedByUnicastToTheServerAddress() {
-        long leaseSeconds = 12;
-        try (DhcpTopology topology = DhcpTopology.create(); ServerInPod server = ServerInPod.start(topology,
-                ItLeases.lease(leaseSeconds, false))) {
-            // As the binding does: the pod routes the guest's address over the bridge.
-            topology.net().exec("pod", "ip", "route", "add", ItLeases.ADDRESS + "/32", "dev", DhcpTopology.BRIDGE,
-                    "scope", "link");
-            // dhclient honours T1 (busybox udhcpc stretches leases under 122 s to 122 s).
-            RealClient client = RealClient.dhclient(topology, "guest", tmp).start();
-            client.awaitLease(Duration.ofSeconds(20));
-            long bound = System.nanoTime();
-
-            Poll.untilTrue(Duration.ofSeconds(20), "dhclient to renew", () -> client.events().contains("RENEW"));
-            double renewedAfter = (System.nanoTime() - bound) / 1e9;
-
-            // Renewing starts at T1 = 6 s by unicast; rebinding (broadcast) would only start at T2 = 10.5 s.
-            assertThat(renewedAfter).as("seconds from bound to renewed").isLessThan(leaseSeconds * 7.0 / 8);
-            Transaction renewal = server.transactions().stream()
-                    .filter(t -> t.request().map(r -> r.ciaddr().getHostAddress().equals(ItLeases.ADDRESS))
-                            .orElse(false))
-                    .findFirst().orElseThrow(() -> new AssertionError("no renewing REQUEST: " + server.transactions()));
-            assertThat(renewal.decision()).isInstanceOfSatisfying(Decision.Reply.class, ack -> {
-                assertThat(ack.label()).isEqualTo("ACK");
-                assertThat(ack.destination().getAddress().getHostAddress()).isEqualTo(ItLeases.ADDRESS);
-            });
-            assertThat(renewal.sender().getAddress().getHostAddress()).isEqualTo(ItLeases.ADDRESS);
-            // Unicast to the server's address (a broadcast REBINDING would also be ACKed and hide a
-            // broken unicast path).
-            assertThat(renewal.recipient()).as("the renewal's destination")
-                    .isEqualTo(new InetSocketAddress(DhcpTopology.SERVER_ADDRESS, 67));
-            assertThat(RequestState.of(renewal.request().orElseThrow(), (Inet4Address) renewal.recipient()
-                    .getAddress())).isEqualTo(RequestState.RENEWING);
-            assertThat(topology.guestAddresses("guest")).containsExactly("10.244.1.5/24");
-        }
-    }
 
     @Test
     void clientWithAStaleAddressIsNakedThenGetsTheLease() throws Exception {

@@ -2,6 +2,7 @@ package io.k6t.net.it.dhcp;
 
 import io.k6t.net.it.support.Poll;
 import io.k6t.net.it.support.Prerequisites;
+import io.k6t.net.it.support.TestNetwork;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -65,6 +66,23 @@ abstract class RealClient {
 
     Process process() {
         return process;
+    }
+
+    /**
+     * Has the client extend its lease: udhcpc and dhcpcd renew at once on SIGUSR1 (a unicast REQUEST
+     * to the server identifier); dhclient and networkd have no such signal and renew by themselves at
+     * T1 (half the lease).
+     */
+    void renew() {
+        if (signalsRenewal()) {
+            // ip netns exec (and sh's exec) run the client in place: the process's PID is the client's.
+            TestNetwork.run(List.of("kill", "-USR1", Long.toString(process.pid())));
+        }
+    }
+
+    /** Whether SIGUSR1 makes this client renew now. */
+    protected boolean signalsRenewal() {
+        return false;
     }
 
     /** Waits for the lease; fails with the client's log when none comes. */
@@ -158,6 +176,11 @@ abstract class RealClient {
         @Override
         String name() {
             return "udhcpc";
+        }
+
+        @Override
+        protected boolean signalsRenewal() {
+            return true;
         }
 
         @Override
@@ -272,6 +295,11 @@ abstract class RealClient {
         }
 
         @Override
+        protected boolean signalsRenewal() {
+            return true;
+        }
+
+        @Override
         protected List<String> command() {
             Prerequisites.requireTool("dhcpcd", "dhcpcd-base");
             Path state = dir.resolve("dhcpcd-state");
@@ -290,7 +318,7 @@ abstract class RealClient {
                     + "[ -n \"$new_interface_mtu\" ] && ip link set dev \"$interface\" mtu \"$new_interface_mtu\"\n"
                     + saveEnv("$reason"));
             return List.of("sh", "-c", "mount --bind " + state + " /var/lib/dhcpcd && mount -t tmpfs tmpfs /run && exec"
-                    + " dhcpcd -f " + conf + " -c " + hook + " -4 -1 -B -t 20 --noarp --nodelay eth0");
+                    + " dhcpcd -f " + conf + " -c " + hook + " -4 -B -t 20 --noarp --nodelay eth0");
         }
 
         @Override

@@ -6,7 +6,6 @@ import com.google.common.net.InetAddresses;
 import io.k6t.net.dhcp.MacAddress;
 import io.k6t.net.dhcp.v6.server.Dhcp6Server;
 import io.k6t.net.dhcp.v6.server.Lease6;
-import io.k6t.net.it.support.Poll;
 import io.k6t.net.it.support.TestNetwork;
 import io.k6t.net.launcher.netns.NetNamespace;
 import io.k6t.net.launcher.ra.RouterAdvertisement;
@@ -67,8 +66,8 @@ final class Ipv6Pod implements AutoCloseable {
                     net.name("guest"));
             net.exec("pod", "ip", "link", "set", "tap0", "master", BRIDGE, "up");
             net.exec("guest", "ip", "link", "set", "eth0", "address", GUEST_MAC.toString(), "up");
-            String nodeLinkLocal = linkLocal(net, "node", "vethpod");
-            String bridgeLinkLocal = linkLocal(net, "pod", BRIDGE);
+            String nodeLinkLocal = net.linkLocal("node", "vethpod");
+            String bridgeLinkLocal = net.linkLocal("pod", BRIDGE);
             net.exec("pod", "sysctl", "-qw", "net.ipv6.conf.all.forwarding=1");
             net.exec("pod", "ip", "-6", "route", "add", "default", "via", nodeLinkLocal, "dev", BRIDGE);
             net.exec("pod", "ip", "-6", "route", "add", GUEST_ADDRESS + "/128", "dev", BRIDGE);
@@ -103,20 +102,6 @@ final class Ipv6Pod implements AutoCloseable {
 
     RouterAdvertiser advertiser() {
         return advertiser;
-    }
-
-    /** The link-local address of {@code dev} in {@code role}, once the kernel made it. */
-    static String linkLocal(TestNetwork net, String role, String dev) {
-        return Poll.until(Duration.ofSeconds(10), "a link-local address on " + dev, () -> {
-            for (JsonNode link : json(net, role, "ip", "-6", "-j", "addr", "show", "dev", dev, "scope", "link")) {
-                for (JsonNode info : link.path("addr_info")) {
-                    if (!info.path("tentative").asBoolean(false)) {
-                        return Optional.of(info.path("local").asText());
-                    }
-                }
-            }
-            return Optional.empty();
-        });
     }
 
     /** The guest's global IPv6 addresses on eth0 as {@code addr/len}. */

@@ -8,11 +8,12 @@ import com.google.common.net.InetAddresses;
 import io.k6t.net.it.netlink.Ip;
 import io.k6t.net.it.netlink.PodFixture;
 import io.k6t.net.it.support.TestNetwork;
+import io.k6t.net.dhcp.MacAddress;
 import io.k6t.net.launcher.discovery.PodDiscovery;
 import io.k6t.net.launcher.discovery.PodInterface;
+import io.k6t.net.launcher.netlink.Address;
 import io.k6t.net.launcher.netlink.IpPrefix;
 import io.k6t.net.launcher.netlink.LinkNotFoundException;
-import io.k6t.net.dhcp.MacAddress;
 import io.k6t.net.launcher.netlink.NetlinkHandle;
 import io.k6t.net.launcher.netlink.Route;
 import io.k6t.net.launcher.netlink.RouteScope;
@@ -59,11 +60,16 @@ class PodDiscoveryIT {
         assertThat(eth0.mac()).contains(MacAddress.parse(link.get("address").asText()));
         assertThat(eth0.mtu()).isEqualTo(1450);
         assertThat(eth0.up()).isTrue();
-        assertThat(eth0.ipv4()).extracting(IpPrefix::toString).containsExactlyElementsOf(ip.addresses("-4", "eth0"))
-                .containsExactly("10.244.1.5/24");
-        assertThat(eth0.ipv6()).extracting(IpPrefix::toString)
+        assertThat(eth0.ipv4()).extracting(a -> a.prefix().toString())
+                .containsExactlyElementsOf(ip.addresses("-4", "eth0")).containsExactly("10.244.1.5/24");
+        assertThat(eth0.ipv6()).extracting(a -> a.prefix().toString())
                 .containsExactlyInAnyOrderElementsOf(ip.addresses("-6", "eth0")).contains("fd00:10:244:1::5/64");
         assertThat(routeDestinations(eth0)).containsExactlyInAnyOrderElementsOf(ipRoutes());
+        // The kernel's own local-table routes of the link are discovered too (and left to the kernel on restore).
+        assertThat(eth0.routes()).filteredOn(r -> r.table() == Route.LOCAL_TABLE)
+                .extracting(r -> r.type() + " " + r.destination()).contains("local 10.244.1.5/32",
+                        "broadcast 10.244.1.255/32", "local fd00:10:244:1::5/128");
+        assertThat(eth0.restorableRoutes()).noneMatch(r -> r.table() == Route.LOCAL_TABLE);
         assertThat(eth0.gatewayRoutes()).extracting(r -> InetAddresses.toAddrString(r.gateway().orElseThrow()))
                 .containsExactlyInAnyOrder("10.244.1.1", "10.244.1.1", "fd00:10:244:1::1");
         assertThat(eth0.routes()).filteredOn(r -> r.destination().toString().equals("10.244.1.0/24"))
@@ -80,7 +86,7 @@ class PodDiscoveryIT {
 
         assertThat(renamed.name()).isEqualTo("eth0-nic");
         assertThat(renamed.up()).isFalse();
-        assertThat(renamed.ipv4()).containsExactly(IpPrefix.parse("10.244.1.5/24"));
+        assertThat(renamed.ipv4()).extracting(Address::prefix).containsExactly(IpPrefix.parse("10.244.1.5/24"));
     }
 
     @Test
@@ -90,7 +96,7 @@ class PodDiscoveryIT {
     }
 
     private static List<String> routeDestinations(PodInterface link) {
-        return link.routes().stream().map(r -> r.destination() + r.gateway()
+        return link.routes().stream().filter(r -> r.table() == Route.MAIN_TABLE).map(r -> r.destination() + r.gateway()
                 .map(g -> " via " + InetAddresses.toAddrString(g)).orElse("")).toList();
     }
 

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.k6t.net.it.guest.GuestImage;
 import io.k6t.net.it.guest.GuestReport;
 import io.k6t.net.it.libvirt.PodLibvirtd;
+import io.k6t.net.it.support.CapturedLog;
 import io.k6t.net.it.support.Poll;
 import io.k6t.net.launcher.PodNetwork;
 import io.k6t.net.launcher.binding.InterfacePlan;
@@ -54,8 +55,8 @@ class LibvirtGuestIT {
             // libvirtd runs with a private /var, where the image cache is not: give it copies.
             Path kernel = Files.copy(GuestImage.build().uncompressedKernel(), tmp.resolve("vmlinux"));
             Path initrd = Files.copy(GuestImage.build().initrd(), tmp.resolve("initrd.cpio.gz"));
-            String cmdline = PodGuestIT.guest().nic(plan.names().tap(), plan.guestMac()).kernelCommandLine();
-            try (CapturedLog server = CapturedLog.of(PodGuestIT.TRANSACTIONS)) {
+            String cmdline = PodGuestIT.guest().nic(plan.names().tap(), plan.guestMac().toString()).kernelCommandLine();
+            try (CapturedLog server = CapturedLog.of(CapturedLog.DHCP_TRANSACTIONS)) {
                 libvirt.define(domainXml(kernel, initrd, cmdline, console), List.of(spec));
                 long start = System.nanoTime();
                 libvirt.start(DOMAIN);

@@ -9,6 +9,7 @@ import io.k6t.net.it.guest.GuestImage;
 import io.k6t.net.it.guest.GuestLease;
 import io.k6t.net.it.guest.GuestReport;
 import io.k6t.net.it.guest.QemuGuest;
+import io.k6t.net.it.support.CapturedLog;
 import io.k6t.net.launcher.PodNetwork;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -30,8 +31,6 @@ class PodGuestIT {
     static final Duration BOOT = Duration.ofSeconds(240);
     static final String BRIDGE = "k6t-eth0";
     static final String SERVER = "169.254.75.10";
-    /** The server's logger of one line per transaction. */
-    static final String TRANSACTIONS = "io.k6t.net.dhcp.server.transactions";
 
     @TempDir
     Path tmp;
@@ -100,7 +99,7 @@ class PodGuestIT {
         String stranger = "02:00:00:00:00:99";
         try (E2ePod pod = E2ePod.create(tmp);
                 PodNetwork network = PodNetwork.open(pod.config(), Optional.of(pod.net.name("pod")));
-                CapturedLog log = CapturedLog.of(TRANSACTIONS)) {
+                CapturedLog log = CapturedLog.of(CapturedLog.DHCP_TRANSACTIONS)) {
             network.setup();
             network.startDhcp();
             GuestReport report = boot(pod, guest().nic("tap0", stranger).noPing().dhcpTimeout(Duration.ofSeconds(3)),
@@ -118,8 +117,8 @@ class PodGuestIT {
             assertThat(stats.offered() + stats.acked() + stats.naked()).isZero();
             assertThat(log.lines()).filteredOn(l -> l.contains("mac=" + stranger)).hasSize(discovers)
                     .allSatisfy(l -> assertThat(l).startsWith("INFO " + BRIDGE + " xid=0x")
-                            .contains(" DISCOVER -> ", "WRONG_CLIENT", "chaddr " + stranger + " is not "
-                                    + E2ePod.POD_MAC));
+                            .contains(" DISCOVER to 255.255.255.255:67 -> ", "WRONG_CLIENT",
+                                    "chaddr " + stranger + " is not " + E2ePod.POD_MAC));
         }
     }
 
@@ -176,7 +175,7 @@ class PodGuestIT {
     private GuestReport boot(E2ePod pod, QemuGuest.Builder builder, TestInfo test, String which) {
         String name = test.getTestMethod().orElseThrow().getName() + (which.isEmpty() ? "" : " " + which);
         long start = System.nanoTime();
-        try (CapturedLog server = CapturedLog.of(TRANSACTIONS);
+        try (CapturedLog server = CapturedLog.of(CapturedLog.DHCP_TRANSACTIONS);
                 QemuGuest guest = builder.console(tmp.resolve("guest-" + System.nanoTime() + ".log"))
                         .start(pod.net, "pod")) {
             GuestReport report = guest.awaitDone(BOOT);

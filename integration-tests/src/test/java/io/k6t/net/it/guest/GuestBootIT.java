@@ -2,14 +2,18 @@ package io.k6t.net.it.guest;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.k6t.net.it.support.Poll;
 import io.k6t.net.it.support.TestNetwork;
+import io.k6t.net.it.support.Tshark;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
+import java.util.function.Predicate;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -129,8 +133,10 @@ class GuestBootIT {
         try (TestNetwork net = TestNetwork.create("pod")) {
             bridgeWithTap(net, "pod", "br0", "10.244.1.1/24", "tap0");
             podNetworkServer().start(net, "pod", tmp);
-            try (QemuGuest guest = QemuGuest.builder(GuestImage.build()).nic("tap0", MAC0).renewOnce()
-                    .console(tmp.resolve("guest.log")).start(net, "pod")) {
+            try (Tshark server = Tshark.start(net, "pod", "br0", "udp dst port 67", tmp, "ip.dst", "dhcp.ip.client",
+                    "dhcp.option.dhcp");
+                    QemuGuest guest = QemuGuest.builder(GuestImage.build()).nic("tap0", MAC0).renewOnce()
+                            .console(tmp.resolve("guest.log")).start(net, "pod")) {
                 GuestReport report = guest.awaitDone(BOOT);
 
                 assertThat(report.errors()).isEmpty();
@@ -150,6 +156,14 @@ class GuestBootIT {
                 // resend its renewal before it sees the first ACK).
                 assertThat(serverLog.split("DHCPACK\\(br0\\) 10\\.244\\.1\\.5 " + MAC0, -1))
                         .hasSizeGreaterThanOrEqualTo(3);
+                // What reached the server's side: each REQUEST extending the lease (ciaddr set) was sent to
+                // the server's address, so no broadcast rebinding stood in for a lost unicast renewal.
+                Predicate<Map<String, String>> extending = fr -> fr.get("dhcp.option.dhcp").equals("3")
+                        && fr.get("dhcp.ip.client").equals("10.244.1.5");
+                Poll.untilTrue(Duration.ofSeconds(10), "the renewing REQUEST in the capture on br0",
+                        () -> server.count(extending) >= 1);
+                assertThat(server.frames().stream().filter(extending).map(fr -> fr.get("ip.dst")).toList())
+                        .as("destinations of the REQUESTs extending the lease").containsOnly("10.244.1.1");
             }
         }
     }

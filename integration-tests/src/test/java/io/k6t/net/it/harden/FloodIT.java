@@ -2,6 +2,7 @@ package io.k6t.net.it.harden;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.k6t.net.dhcp.server.Decision;
 import io.k6t.net.dhcp.server.DhcpServer;
 import io.k6t.net.dhcp.server.DropReason;
 import io.k6t.net.dhcp.server.InterfaceStats;
@@ -48,13 +49,12 @@ class FloodIT {
                 NetNamespace pod = NetNamespace.open(topology.net().path("pod"));
                 NetNamespace flooder = NetNamespace.open(topology.net().path("guest"))) {
             LeaseConfig lease = HardenTopology.lease();
+            // udhcpc's requests: the lease's MAC without the flood's xid prefix.
             List<Transaction> transactions = Collections.synchronizedList(new ArrayList<>());
-            AtomicLong clientRequests = new AtomicLong();
             DhcpServer server = DhcpServer.builder().lease(lease).channelContext(pod.executor())
                     .listener(t -> {
                         if (t.request().filter(r -> r.xid() >>> 24 != FloodSender.FLOOD_XID_PREFIX
                                 && lease.isClientMac(r.chaddr())).isPresent()) {
-                            clientRequests.incrementAndGet();
                             transactions.add(t);
                         }
                     }).build();
@@ -122,6 +122,13 @@ class FloodIT {
                 assertThat(leaseTimes).as("udhcpc with the lease's MAC got its lease each time within 1 s (pod "
                         + "RcvbufErrors %s)", pod2.udp("RcvbufErrors"))
                         .allSatisfy(r -> assertThat(r.leasedWithin(Duration.ofSeconds(1))).as("%s", r).isTrue());
+                List<Transaction> clientTransactions;
+                synchronized (transactions) {
+                    clientTransactions = List.copyOf(transactions);
+                }
+                assertThat(clientTransactions).as("udhcpc's DISCOVERs and REQUESTs that reached the server (warm-up"
+                        + " and %d runs)", CLIENT_RUNS).hasSizeGreaterThanOrEqualTo(2 * (CLIENT_RUNS + 1))
+                        .allSatisfy(t -> assertThat(t.decision()).as("%s", t).isInstanceOf(Decision.Reply.class));
                 assertThat(sent.total()).isGreaterThan(1000L * FLOOD_SECONDS);
                 assertThat(stats.offered() + stats.acked() + stats.naked() + stats.informed() + stats.droppedTotal())
                         .as("one outcome per received datagram").isEqualTo(stats.received());

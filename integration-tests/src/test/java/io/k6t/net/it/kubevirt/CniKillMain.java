@@ -2,7 +2,7 @@ package io.k6t.net.it.kubevirt;
 
 import io.k6t.net.kubevirt.cni.CniPlugin;
 import io.k6t.net.launcher.binding.Step;
-import io.k6t.net.launcher.binding.internal.StepHook;
+import io.k6t.net.launcher.binding.StepHook;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.CountDownLatch;
 

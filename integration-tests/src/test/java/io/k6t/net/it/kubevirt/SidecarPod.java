@@ -16,10 +16,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 
 /**
  * A pod as the CNI plugin leaves it for the sidecar: bridge {@code k6t-eth0} (server address
@@ -34,6 +36,10 @@ final class SidecarPod implements AutoCloseable {
     static final String VMI_MAC = "02:00:00:74:17:75";
     static final String GUEST_ADDRESS = "10.244.1.5";
     static final String NOBODY = "65534";
+    /** The pass-through interface's guest MAC (pod interface {@code net1}, no IPv4: nothing to serve). */
+    static final String NET1_MAC = "02:00:00:74:17:76";
+    /** The capabilities KubeVirt gives the sidecar. */
+    static final String SIDECAR_CAPS = "net_bind_service";
     private static final Path ROOT = Path.of(System.getProperty("basedir", ".")).toAbsolutePath().resolve("..")
             .normalize();
 
@@ -52,13 +58,20 @@ final class SidecarPod implements AutoCloseable {
 
     /** The pod and guest namespaces, links and hooks directory; the hand-off is written when {@code handoff}. */
     static SidecarPod create(boolean handoff) throws Exception {
+        return create(handoff, new String[0]);
+    }
+
+    /** As {@link #create(boolean)}, with more namespaces (e.g. a node holding a secondary L2). */
+    static SidecarPod create(boolean handoff, String... moreRoles) throws Exception {
         Prerequisites.requireTool("setpriv", "util-linux");
         Prerequisites.requireTool("udhcpc", "udhcpc");
         Path python = Path.of("/usr/bin/python3");
         if (!Files.isExecutable(python)) {
             throw new AssertionError("needs /usr/bin/python3 with python3-grpcio and python3-grpc-tools");
         }
-        TestNetwork net = TestNetwork.create("pod", "guest");
+        List<String> roles = new ArrayList<>(List.of("pod", "guest"));
+        roles.addAll(List.of(moreRoles));
+        TestNetwork net = TestNetwork.create(roles.toArray(String[]::new));
         Path dir = Files.createTempDirectory("k6t-sidecar-it");
         SidecarPod pod = new SidecarPod(net, dir);
         try {
@@ -95,14 +108,42 @@ final class SidecarPod implements AutoCloseable {
     }
 
     private void writeHandoff() throws Exception {
+        writeHandoff(handoff());
+    }
+
+    private void writeHandoff(Handoff handoff) throws Exception {
         try (NetNamespace ns = NetNamespace.open(net.path("pod"))) {
             ns.run(() -> {
                 try (NetlinkHandle netlink = NetlinkHandle.open()) {
-                    HandoffWriter.write(netlink, handoff());
+                    HandoffWriter.write(netlink, handoff);
                 }
                 return null;
             });
         }
+    }
+
+    /**
+     * A pass-through interface as the CNI plugin binds a secondary network without IPAM: bridge
+     * {@code k6t-net1} (no address), tap {@code tapnet1}, the renamed pod link {@code net1-nic} whose
+     * peer is a port of {@code l2Bridge} in {@code l2Role}'s namespace (the L2), and the guest's
+     * {@code eth1} (MAC {@link #NET1_MAC}) on a veth port of the bridge in place of the tap; the
+     * hand-off has no lease.
+     */
+    void addPassThrough(String l2Role, String l2Bridge) throws Exception {
+        net.exec("pod", "ip", "link", "add", "k6t-net1", "type", "bridge");
+        net.exec("pod", "ip", "link", "set", "k6t-net1", "up");
+        net.exec("pod", "ip", "tuntap", "add", "dev", "tapnet1", "mode", "tap");
+        net.exec("pod", "ip", "link", "set", "tapnet1", "master", "k6t-net1", "up");
+        net.exec("pod", "ip", "link", "add", "net1-nic", "type", "veth", "peer", "name", "l2-net1", "netns",
+                net.name(l2Role));
+        net.exec("pod", "ip", "link", "set", "net1-nic", "master", "k6t-net1", "up");
+        net.exec(l2Role, "ip", "link", "set", "l2-net1", "master", l2Bridge, "up");
+        net.exec("pod", "ip", "link", "add", "vm-net1", "type", "veth", "peer", "name", "eth1", "netns",
+                net.name("guest"));
+        net.exec("pod", "ip", "link", "set", "vm-net1", "master", "k6t-net1", "up");
+        net.exec("guest", "ip", "link", "set", "eth1", "address", NET1_MAC, "up");
+        writeHandoff(new Handoff("l2", "net1", "k6t-net1", "tapnet1", "net1-nic", NET1_MAC, 1500, Optional.empty(),
+                OptionalLong.empty()));
     }
 
     private void generateStubs() throws IOException {
@@ -115,19 +156,30 @@ final class SidecarPod implements AutoCloseable {
 
     /** The sidecar's command line as KubeVirt would run it: nobody, only CAP_NET_BIND_SERVICE. */
     List<String> unprivileged(String... command) {
+        return asNobody(SIDECAR_CAPS, command);
+    }
+
+    /** {@code command} as nobody with only the capabilities {@code caps} (comma-separated, e.g. {@code net_raw}). */
+    List<String> asNobody(String caps, String... command) {
+        String set = "-all," + Arrays.stream(caps.split(",")).map(c -> "+" + c).collect(Collectors.joining(","));
         List<String> full = new ArrayList<>(List.of("setpriv", "--reuid=" + NOBODY, "--regid=" + NOBODY,
-                "--clear-groups", "--inh-caps=-all,+net_bind_service", "--ambient-caps=-all,+net_bind_service",
-                "--bounding-set=-all,+net_bind_service", "env", "HOME=" + dir, "K6T_NET_CDS=0"));
+                "--clear-groups", "--inh-caps=" + set, "--ambient-caps=" + set, "--bounding-set=" + set, "env",
+                "HOME=" + dir, "K6T_NET_CDS=0"));
         full.addAll(List.of(command));
         return full;
     }
 
     /** Starts {@code bin/k6t-net sidecar args} unprivileged in the pod; waits for its hook socket. */
     Process startSidecar(Path log, String... args) {
+        return startSidecarWith(SIDECAR_CAPS, log, args);
+    }
+
+    /** As {@link #startSidecar}, as nobody with the capabilities {@code caps}. */
+    Process startSidecarWith(String caps, Path log, String... args) {
         List<String> command = new ArrayList<>(List.of(ROOT.resolve("bin/k6t-net").toString(), "sidecar",
                 "--hooks-dir", hooks.toString()));
         command.addAll(List.of(args));
-        Process process = net.start("pod", log, unprivileged(command.toArray(String[]::new)).toArray(String[]::new));
+        Process process = net.start("pod", log, asNobody(caps, command.toArray(String[]::new)).toArray(String[]::new));
         sidecars.add(process);
         Poll.untilTrue(Duration.ofSeconds(30), "the sidecar's socket " + socket() + " (log: " + log + ")",
                 () -> Files.exists(socket()) || !process.isAlive());

@@ -22,6 +22,7 @@ import io.k6t.net.launcher.netns.NetNamespace;
 import java.net.InetAddress;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.OptionalInt;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -59,9 +60,9 @@ class NetlinkAddressesRoutesIT {
         netlink.addAddress("v0", IpPrefix.parse("fd00::5/64"));
 
         assertThat(ip.addresses("-4", "v0")).containsExactly("10.244.1.5/24", "10.244.2.5/16");
-        assertThat(netlink.addresses("v0", AddressFamily.INET)).extracting(IpPrefix::toString)
+        assertThat(netlink.addresses("v0", AddressFamily.INET)).extracting(a -> a.prefix().toString())
                 .containsExactlyElementsOf(ip.addresses("-4", "v0"));
-        assertThat(netlink.addresses("v0", AddressFamily.INET6)).extracting(IpPrefix::toString)
+        assertThat(netlink.addresses("v0", AddressFamily.INET6)).extracting(a -> a.prefix().toString())
                 .containsExactlyInAnyOrderElementsOf(ip.addresses("-6", "v0")).contains("fd00::5/64");
 
         assertThatThrownBy(() -> netlink.addAddress("v0", IpPrefix.parse("10.244.1.5/24")))
@@ -115,7 +116,8 @@ class NetlinkAddressesRoutesIT {
                 "default via 10.244.1.1 scope global proto static", "10.244.1.0/24 scope link proto kernel");
         assertThat(routeLines("-6", "main")).contains("fd01::/64 via fd00::1 scope global proto boot");
         List<Route> listed = netlink.routes(v0, Route.MAIN_TABLE);
-        assertThat(listed).contains(guest, defaultRoute, v6);
+        // The kernel gives an IPv6 route metric 1024 unless asked otherwise.
+        assertThat(listed).map(Route::settable).contains(guest, defaultRoute, v6.withPriority(OptionalInt.of(1024)));
         assertThat(listed).filteredOn(r -> r.destination().isIpv4()).hasSize(routeLines("-4", "main").size());
         assertThat(listed).filteredOn(r -> !r.destination().isIpv4()).hasSize(routeLines("-6", "main").size());
 

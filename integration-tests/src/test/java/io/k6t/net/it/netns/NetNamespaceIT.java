@@ -123,7 +123,7 @@ class NetNamespaceIT {
         try (NetlinkHandle netlink = pod.run(NetlinkHandle::open)) {
             assertThat(netlink.links()).extracting(Link::name).containsExactlyInAnyOrder("lo", "v0", "v1");
             assertThat(netlink.addresses("v0", io.k6t.net.launcher.netlink.AddressFamily.INET))
-                    .containsExactly(IpPrefix.parse(ONLY_IN_POD + "/24"));
+                    .extracting(a -> a.prefix()).containsExactly(IpPrefix.parse(ONLY_IN_POD + "/24"));
         }
     }
 

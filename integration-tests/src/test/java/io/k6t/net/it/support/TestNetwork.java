@@ -1,13 +1,17 @@
 package io.k6t.net.it.support;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -24,6 +28,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 public final class TestNetwork implements AutoCloseable {
     private static final AtomicInteger COUNTER = new AtomicInteger();
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     private final Map<String, String> names = new LinkedHashMap<>();
     private final List<Process> processes = new ArrayList<>();
@@ -50,6 +55,30 @@ public final class TestNetwork implements AutoCloseable {
             throw e;
         }
         return net;
+    }
+
+    /**
+     * The IPv6 link-local address of {@code dev} in {@code role} once the kernel made it and duplicate
+     * address detection is over (DHCPv6 clients and servers and router advertisers bind to it and fail
+     * while it is tentative).
+     */
+    public String linkLocal(String role, String dev) {
+        String what = "a non-tentative link-local address on " + dev + " in " + role;
+        return Poll.until(Duration.ofSeconds(10), what, () -> {
+            try {
+                for (JsonNode link : JSON.readTree(exec(role, "ip", "-6", "-j", "addr", "show", "dev", dev, "scope",
+                        "link"))) {
+                    for (JsonNode info : link.path("addr_info")) {
+                        if (!info.path("tentative").asBoolean(false)) {
+                            return Optional.of(info.path("local").asText());
+                        }
+                    }
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            return Optional.empty();
+        });
     }
 
     /** The namespace name of {@code role}, as {@code ip netns} knows it. */

@@ -17,7 +17,7 @@ import io.k6t.net.launcher.binding.InterfacePlan;
 import io.k6t.net.launcher.binding.Phase;
 import io.k6t.net.launcher.binding.Plan;
 import io.k6t.net.launcher.binding.internal.NetlinkPodKernel;
-import io.k6t.net.launcher.binding.internal.StepHook;
+import io.k6t.net.launcher.binding.StepHook;
 import io.k6t.net.launcher.config.LinkNames;
 import io.k6t.net.launcher.config.NameScheme;
 import io.k6t.net.launcher.config.PodConfig;
@@ -316,7 +316,7 @@ public final class CniPlugin {
         }
         LinkNames names = bound.names();
         return new Handoff(attachment.network(), bound.podInterface(), names.bridge(), names.tap(), names.nic(),
-                bound.guestMac(), bound.mtu(), lease, millis);
+                bound.guestMac().toString(), bound.mtu(), lease, millis);
     }
 
     /** Removes the hand-off, then restores the pod interface (the binding's teardown). */
@@ -397,8 +397,9 @@ public final class CniPlugin {
         ArrayNode interfaces = existing instanceof ArrayNode array ? array : result.putArray("interfaces");
         String sandbox = request.netns().get();
         LinkNames names = bound.names();
-        interfaces.addObject().put("name", names.bridge()).put("mac", bound.bridgeMac()).put("sandbox", sandbox);
-        interfaces.addObject().put("name", names.nic()).put("mac", bound.bridgeMac()).put("sandbox", sandbox);
+        String bridgeMac = bound.bridgeMac().toString();
+        interfaces.addObject().put("name", names.bridge()).put("mac", bridgeMac).put("sandbox", sandbox);
+        interfaces.addObject().put("name", names.nic()).put("mac", bridgeMac).put("sandbox", sandbox);
         interfaces.addObject().put("name", names.tap()).put("sandbox", sandbox);
         return write(result);
     }

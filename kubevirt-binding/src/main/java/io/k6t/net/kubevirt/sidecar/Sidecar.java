@@ -1,13 +1,20 @@
 package io.k6t.net.kubevirt.sidecar;
 
+import io.k6t.net.dhcp.MacAddress;
 import io.k6t.net.dhcp.server.DhcpServer;
 import io.k6t.net.dhcp.server.DhcpServerException;
 import io.k6t.net.dhcp.server.LeaseConfig;
+import io.k6t.net.dhcp.server.TransactionListener;
 import io.k6t.net.kubevirt.handoff.Handoff;
 import io.k6t.net.kubevirt.handoff.HandoffReader;
 import io.k6t.net.kubevirt.metrics.MetricsServer;
 import io.k6t.net.kubevirt.metrics.SidecarMetrics;
 import io.k6t.net.launcher.discovery.ResolvConf;
+import io.k6t.net.launcher.netlink.NetlinkException;
+import io.k6t.net.launcher.netlink.NetlinkHandle;
+import io.k6t.net.launcher.status.PodStatus;
+import io.k6t.net.launcher.status.internal.PodObserver;
+import io.k6t.net.launcher.status.internal.StatusFile;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.epoll.EpollIoHandler;
@@ -20,11 +27,13 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -63,22 +72,37 @@ public final class Sidecar implements AutoCloseable {
         public Path metricsSocket() {
             return hooksDir.resolve(name + "-metrics").resolve("metrics.sock");
         }
+
+        /** Where the sidecar publishes {@code status.json} for {@code k6t-net status}: {@code DIR/NAME-status}. */
+        public Path statusDir() {
+            return statusDir(hooksDir, name);
+        }
+
+        /** The status directory of the sidecar {@code name} in the hooks directory {@code hooksDir}. */
+        public static Path statusDir(Path hooksDir, String name) {
+            return hooksDir.resolve(name + "-status");
+        }
     }
 
     private final List<Handoff> handoffs;
     private final Map<String, LeaseConfig> leases;
+    /** The guest MAC learned for, by pod interface of a pass-through hand-off (the domain's MAC once known). */
+    private final Map<String, String> learningMacs;
     private final SidecarMetrics metrics;
+    private final PodObserver observer;
     private final DhcpServer dhcp;
     private final EventLoopGroup group;
     private HookServer hooks;
     private MetricsServer metricsServer;
     private boolean closed;
 
-    private Sidecar(List<Handoff> handoffs, Map<String, LeaseConfig> leases, SidecarMetrics metrics, DhcpServer dhcp,
-            EventLoopGroup group) {
+    private Sidecar(List<Handoff> handoffs, Map<String, LeaseConfig> leases, Map<String, String> learningMacs,
+            SidecarMetrics metrics, PodObserver observer, DhcpServer dhcp, EventLoopGroup group) {
         this.handoffs = handoffs;
         this.leases = leases;
+        this.learningMacs = learningMacs;
         this.metrics = metrics;
+        this.observer = observer;
         this.dhcp = dhcp;
         this.group = group;
     }
@@ -102,28 +126,57 @@ public final class Sidecar implements AutoCloseable {
         List<Inet4Address> dns = resolv.ipv4Nameservers().stream().map(Inet4Address.class::cast).toList();
         Optional<String> hostname = hostname();
         SidecarMetrics metrics = new SidecarMetrics(Clock.systemUTC());
+        // The same observer as `k6t-net run`: status.json for `k6t-net status`, learning on pass-through links.
+        PodObserver observer = new PodObserver(new StatusFile(options.statusDir()), Clock.systemUTC());
         Map<String, LeaseConfig> leases = new LinkedHashMap<>();
-        DhcpServer.Builder builder = DhcpServer.builder().listener(metrics.listener());
-        for (Handoff handoff : handoffs) {
-            Optional<LeaseConfig> lease = handoff.leaseConfig(dns, resolv.searchDomains(), hostname);
-            if (lease.isEmpty()) {
-                LOG.info("{} ({}): no IPv4 to serve", handoff.podInterface(), handoff.network());
-                continue;
+        Map<String, String> learningMacs = new LinkedHashMap<>();
+        TransactionListener counting = metrics.listener();
+        DhcpServer.Builder builder = DhcpServer.builder().listener(t -> {
+            counting.onTransaction(t);
+            observer.onTransaction(t);
+        });
+        // One event-loop thread for DHCP, the hook socket and the metrics: each serves a few calls
+        // per VM start, and every thread costs resident memory (stack, allocation buffer).
+        EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory("k6t-sidecar", true),
+                EpollIoHandler.newFactory());
+        DhcpServer dhcp;
+        try {
+            for (Handoff handoff : handoffs) {
+                Optional<LeaseConfig> lease = handoff.leaseConfig(dns, resolv.searchDomains(), hostname);
+                if (lease.isEmpty()) {
+                    LOG.info("{} ({}): no IPv4 to serve; learning the guest's addresses", handoff.podInterface(),
+                            handoff.network());
+                    learn(observer, handoff, handoff.guestMac(), learningMacs);
+                    continue;
+                }
+                leases.put(handoff.bridge(), lease.get());
+                metrics.add(handoff, lease.get());
+                observer.serve(handoff.podInterface(), lease.get());
+                builder.lease(lease.get());
             }
-            leases.put(handoff.bridge(), lease.get());
-            metrics.add(handoff, lease.get());
-            builder.lease(lease.get());
+            dhcp = builder.eventLoopGroup(group).build();
+        } catch (RuntimeException e) {
+            try {
+                observer.close();
+            } finally {
+                group.shutdownGracefully(0, 5, TimeUnit.SECONDS).syncUninterruptibly();
+            }
+            throw e;
         }
-        DhcpServer dhcp = builder.build();
         try {
             dhcp.start();
         } catch (DhcpServerException e) {
-            dhcp.close();
+            try {
+                dhcp.close();
+                observer.close();
+            } finally {
+                group.shutdownGracefully(0, 5, TimeUnit.SECONDS).syncUninterruptibly();
+            }
             throw new SidecarException("cannot serve DHCP: " + e.getMessage(), e);
         }
-        EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory("k6t-sidecar", true),
-                EpollIoHandler.newFactory());
-        Sidecar sidecar = new Sidecar(List.copyOf(handoffs), leases, metrics, dhcp, group);
+        observer.started(dhcp);
+        Sidecar sidecar = new Sidecar(List.copyOf(handoffs), leases, learningMacs, metrics, observer, dhcp, group);
+        metrics.status(sidecar::status);
         try {
             sidecar.hooks = HookServer.start(options.name(), options.hookSocket(),
                     sidecar.new DomainHooks(new DomainEditor(options.name()), shutdownRequested), group);
@@ -158,6 +211,17 @@ public final class Sidecar implements AutoCloseable {
         return dhcp;
     }
 
+    /**
+     * The status of every hand-off's interface now: what this sidecar serves or learned, the guest MAC
+     * the domain gives, the bridge and tap as the kernel has them (what {@code k6t-net status} prints).
+     *
+     * @throws SidecarException when the pod's links cannot be read
+     */
+    public PodStatus status() {
+        return SidecarStatus.of(handoffs, observer.observed(), OptionalLong.of(ProcessHandle.current().pid()),
+                Instant.now());
+    }
+
     /** Removes the hook and metrics sockets, then stops DHCP. */
     @Override
     public synchronized void close() {
@@ -173,22 +237,51 @@ public final class Sidecar implements AutoCloseable {
                 metricsServer.close();
             }
         } finally {
-            group.shutdownGracefully(0, 5, TimeUnit.SECONDS).syncUninterruptibly();
-            dhcp.close();
+            try {
+                dhcp.close();
+                group.shutdownGracefully(0, 5, TimeUnit.SECONDS).syncUninterruptibly();
+            } finally {
+                observer.close();
+            }
         }
     }
 
     private synchronized void serve(DomainEditor.Served served) {
         LeaseConfig lease = leases.get(served.handoff().bridge());
-        if (lease == null || lease.clientMacText().equals(served.guestMac())) {
+        if (lease == null) {
+            String learning = learningMacs.get(served.handoff().podInterface());
+            if (!served.guestMac().equals(learning)) {
+                LOG.info("{} ({}): the domain gives the guest MAC {}; learning its addresses", served.handoff()
+                        .podInterface(), served.network(), served.guestMac());
+                learn(observer, served.handoff(), served.guestMac(), learningMacs);
+            }
+            return;
+        }
+        if (lease.clientMacText().equals(served.guestMac())) {
             return;
         }
         LeaseConfig updated = lease.toBuilder().clientMac(served.guestMac()).build();
         dhcp.updateLease(updated);
         leases.put(updated.interfaceName(), updated);
         metrics.leaseChanged(updated);
+        observer.serve(served.handoff().podInterface(), updated);
         LOG.info("{} ({}): the domain gives the guest MAC {}; serving it instead of {}", updated.interfaceName(),
                 served.network(), served.guestMac(), lease.clientMacText());
+    }
+
+    /** Learns on the pass-through interface of {@code handoff} for the guest NIC {@code mac} (in this namespace). */
+    private static void learn(PodObserver observer, Handoff handoff, String mac, Map<String, String> learning) {
+        int index;
+        try (NetlinkHandle netlink = NetlinkHandle.open()) {
+            index = netlink.link(handoff.nic()).index();
+        } catch (NetlinkException e) {
+            LOG.warn("{}: not learning the guest's addresses: cannot find {}: {}", handoff.podInterface(),
+                    handoff.nic(), e.getMessage());
+            return;
+        }
+        if (observer.learn(handoff.podInterface(), MacAddress.parse(mac), handoff.nic(), index)) {
+            learning.put(handoff.podInterface(), mac);
+        }
     }
 
     private static ResolvConf resolvConf(Path path) {

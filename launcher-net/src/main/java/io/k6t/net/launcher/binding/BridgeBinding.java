@@ -1,27 +1,28 @@
 package io.k6t.net.launcher.binding;
 
-import com.google.common.net.InetAddresses;
-import io.k6t.net.launcher.binding.BindingException.Reason;
+import io.k6t.net.dhcp.MacAddress;
 import io.k6t.net.dhcp.server.LeaseConfigException;
+import io.k6t.net.launcher.binding.BindingException.Reason;
+import io.k6t.net.launcher.binding.PodKernel.KernelLink;
 import io.k6t.net.launcher.binding.internal.BindingExecutor;
+import io.k6t.net.launcher.binding.internal.PlaceholderStep;
 import io.k6t.net.launcher.binding.internal.LeaseFiles;
-import io.k6t.net.launcher.binding.internal.PodKernel.KernelLink;
-import io.k6t.net.launcher.binding.internal.PodKernel;
 import io.k6t.net.launcher.binding.internal.StateStore;
-import io.k6t.net.launcher.binding.internal.StepHook;
 import io.k6t.net.launcher.config.InterfaceConfig;
 import io.k6t.net.launcher.config.LinkNames;
 import io.k6t.net.launcher.config.PodConfig;
+import io.k6t.net.launcher.discovery.PodInterface;
 import io.k6t.net.launcher.discovery.ResolvConf;
 import java.io.IOException;
 import java.net.Inet4Address;
+import java.net.Inet6Address;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.NoSuchFileException;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -41,19 +42,28 @@ public final class BridgeBinding {
     private final StateStore store;
     private final BindingExecutor executor;
 
-    private BridgeBinding(PodConfig config, PodKernel kernel, StepHook hook) {
+    private BridgeBinding(PodConfig config, PodKernel kernel, StepHook hook, Clock clock) {
         this.config = config;
         this.kernel = kernel;
         this.store = new StateStore(config.stateDir());
-        this.executor = new BindingExecutor(kernel, store, hook);
+        this.executor = new BindingExecutor(kernel, store, hook, clock);
     }
 
     /**
-     * A binding acting through {@code kernel} (which the caller keeps and closes); {@code hook}
-     * runs around every forward step (tests inject faults with it; {@link StepHook#NONE} otherwise).
+     * A binding acting through {@code kernel} (which the caller keeps and closes; {@link PodKernel#in}
+     * gives the real one); {@code hook} runs around every forward step (tests inject faults with it;
+     * {@link StepHook#NONE} otherwise).
      */
     public static BridgeBinding using(PodConfig config, PodKernel kernel, StepHook hook) {
-        return new BridgeBinding(config, kernel, hook);
+        return using(config, kernel, hook, Clock.systemUTC());
+    }
+
+    /**
+     * Like {@link #using(PodConfig, PodKernel, StepHook)}, with the clock that ages the recorded
+     * lifetimes of the pod's addresses when they are put back (tests hold it still or move it on).
+     */
+    public static BridgeBinding using(PodConfig config, PodKernel kernel, StepHook hook, Clock clock) {
+        return new BridgeBinding(config, kernel, hook, clock);
     }
 
     /** The configuration. */
@@ -144,27 +154,42 @@ public final class BridgeBinding {
             throw new BindingException(Reason.POD_INTERFACE_UNUSABLE, "interfaces[" + index + "].mtu: "
                     + iface.mtu().getAsInt() + " exceeds the MTU " + link.mtu() + " of pod link " + link.name());
         }
-        PodLink original = new PodLink(link.index(), link.name(), link.mac(), link.mtu(), link.up(),
-                kernel.addresses(link.index()), kernel.routes(link.index()));
-        boolean ipv4 = !original.ipv4().isEmpty();
+        MacAddress mac = link.mac().orElseThrow(() -> new BindingException(Reason.POD_INTERFACE_UNUSABLE,
+                "interfaces[" + index + "].podInterface: pod link " + link.name() + " has no MAC address (kind "
+                + (link.kind().isEmpty() ? "none" : link.kind()) + "): it cannot be a bridge port"));
+        PodInterface original = kernel.discover(link.index());
         List<String> search = new ArrayList<>(resolv.searchDomains());
         if (config.subdomain().isPresent() && !search.isEmpty()) {
             search.add(0, config.subdomain().get() + "." + search.get(0));
         }
-        OptionalInt arpIgnore = iface.keepPodAddress() ? kernel.sysctl(BindingExecutor.ARP_IGNORE)
+        OptionalInt arpIgnore = iface.keepPodAddress() ? kernel.sysctl(PlaceholderStep.ARP_IGNORE)
                 : OptionalInt.empty();
-        InterfacePlan plan = new InterfacePlan(index, iface, names, original,
-                bridgeMac(iface.podInterface(), link.mac()),
-                iface.macAddress().orElse(link.mac()), iface.mtu().orElse(link.mtu()),
-                ipv4 ? Optional.of(InterfacePlan.SERVER_ADDRESS_PREFIX + index) : Optional.empty(),
-                resolv.nameservers().stream().filter(a -> a instanceof Inet4Address)
-                        .map(InetAddresses::toAddrString).toList(), search, config.hostname(), arpIgnore);
+        boolean ipv4 = original.ipv4().stream().anyMatch(a -> !a.isSecondary());
+        boolean ipv6 = original.ipv6().stream().anyMatch(a -> !a.isIpv6LinkLocal()
+                && a.scope().equals(io.k6t.net.launcher.netlink.RouteScope.UNIVERSE));
+        OptionalInt forwarding = ipv6 ? kernel.sysctl(InterfacePlan.IPV6_FORWARDING) : OptionalInt.empty();
+        InterfacePlan plan = new InterfacePlan(index, iface, names, original, bridgeMac(iface.podInterface(), mac),
+                iface.macAddress().map(MacAddress::parse).orElse(mac), iface.mtu().orElse(link.mtu()),
+                ipv4 ? Optional.of(InterfacePlan.serverAddressOf(index)) : Optional.empty(),
+                resolv.nameservers().stream().filter(a -> a instanceof Inet4Address).map(a -> (Inet4Address) a)
+                        .toList(), search, config.hostname(), arpIgnore,
+                resolv.nameservers().stream().filter(a -> a instanceof Inet6Address).map(a -> (Inet6Address) a)
+                        .toList(), forwarding);
         if (plan.served()) {
             try {
                 LeaseFiles.lease(plan);
             } catch (LeaseConfigException e) {
                 throw new BindingException(Reason.POD_INTERFACE_UNUSABLE, "interfaces[" + index
                         + "]: the DHCP server cannot serve pod link " + link.name() + ": " + e.getMessage(), null, e);
+            }
+        }
+        if (plan.served6()) {
+            try {
+                LeaseFiles.lease6(plan);
+                LeaseFiles.advertisement(plan);
+            } catch (IllegalArgumentException e) {
+                throw new BindingException(Reason.POD_INTERFACE_UNUSABLE, "interfaces[" + index
+                        + "]: the DHCPv6 server cannot serve pod link " + link.name() + ": " + e.getMessage(), null, e);
             }
         }
         return plan;
@@ -186,7 +211,7 @@ public final class BridgeBinding {
      * The bridge's MAC (also the renamed pod link's): locally administered, unicast, derived from
      * the pod interface's name and original MAC, so it is stable across runs and unique per pod.
      */
-    static String bridgeMac(String podInterface, String originalMac) {
+    static MacAddress bridgeMac(String podInterface, MacAddress originalMac) {
         byte[] digest;
         try {
             digest = MessageDigest.getInstance("SHA-256")
@@ -195,6 +220,6 @@ public final class BridgeBinding {
             throw new IllegalStateException("every Java platform has SHA-256", e);
         }
         digest[0] = (byte) ((digest[0] & 0xfc) | 0x02);
-        return HexFormat.ofDelimiter(":").formatHex(digest, 0, 6);
+        return MacAddress.fromBytes(java.util.Arrays.copyOf(digest, 6));
     }
 }

@@ -1,9 +1,19 @@
 package io.k6t.net.launcher.binding;
 
+import com.google.common.net.InetAddresses;
+import io.k6t.net.dhcp.MacAddress;
 import io.k6t.net.launcher.binding.internal.NftScripts;
 import io.k6t.net.launcher.config.InterfaceConfig;
-import io.k6t.net.libvirt.InterfaceSpec;
 import io.k6t.net.launcher.config.LinkNames;
+import io.k6t.net.launcher.discovery.PodInterface;
+import io.k6t.net.launcher.netlink.Address;
+import io.k6t.net.launcher.netlink.IpPrefix;
+import io.k6t.net.launcher.netlink.Route;
+import io.k6t.net.launcher.netlink.RouteScope;
+import io.k6t.net.libvirt.InterfaceSpec;
+import java.net.Inet4Address;
+import java.net.Inet6Address;
+import java.net.InetAddress;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -16,28 +26,40 @@ import java.util.OptionalInt;
  * @param index            position in the configuration (tap number, server address)
  * @param config           the interface's configuration
  * @param names            the derived link names
- * @param original         the pod link as discovery saw it
+ * @param original         the pod link as discovery saw it: what rollback and teardown restore
  * @param bridgeMac        the bridge's explicit MAC, also the renamed pod link's MAC
  * @param guestMac         the guest's MAC: configured, else the pod link's original MAC
  * @param mtu              the guest's and the tap's MTU
  * @param serverAddress    {@code 169.254.75.1<index>}; absent when the pod link has no IPv4
- * @param dnsServers       from resolv.conf
+ * @param dnsServers       from resolv.conf (IPv4 only: DHCP option 6 carries nothing else)
  * @param searchDomains    from resolv.conf, with the subdomain's domain first when configured
  * @param hostname         the guest's host name
  * @param originalArpIgnore {@code net.ipv4.conf.all.arp_ignore} before setup (restored with the placeholder)
+ * @param dnsServers6      the IPv6 name servers of resolv.conf (DHCPv6 option 23, RDNSS)
+ * @param originalIpv6Forwarding {@code net.ipv6.conf.all.forwarding} before setup, when the pod link has
+ *                         global IPv6 (restored by the IPv6 routing step)
  */
-public record InterfacePlan(int index, InterfaceConfig config, LinkNames names, PodLink original, String bridgeMac,
-        String guestMac, int mtu, Optional<String> serverAddress, List<String> dnsServers,
-        List<String> searchDomains, Optional<String> hostname, OptionalInt originalArpIgnore) {
+public record InterfacePlan(int index, InterfaceConfig config, LinkNames names, PodInterface original,
+        MacAddress bridgeMac, MacAddress guestMac, int mtu, Optional<Inet4Address> serverAddress,
+        List<Inet4Address> dnsServers, List<String> searchDomains, Optional<String> hostname,
+        OptionalInt originalArpIgnore, List<Inet6Address> dnsServers6, OptionalInt originalIpv6Forwarding) {
 
     /** The first address of the server addresses, {@code 169.254.75.1<index>}. */
     public static final String SERVER_ADDRESS_PREFIX = "169.254.75.1";
+    /** {@code net.ipv6.conf.all.forwarding}: the pod routes the guest's IPv6 (docs/dhcpv6.md, choice B). */
+    public static final String IPV6_FORWARDING = "net.ipv6.conf.all.forwarding";
     /** nftables table (bridge family) holding the DHCP isolation chains of every interface. */
     public static final String NFT_TABLE = "k6t";
 
     public InterfacePlan {
         dnsServers = List.copyOf(dnsServers);
         searchDomains = List.copyOf(searchDomains);
+        dnsServers6 = List.copyOf(dnsServers6);
+    }
+
+    /** The server address of the interface at {@code index}: {@code 169.254.75.1<index>}. */
+    public static Inet4Address serverAddressOf(int index) {
+        return (Inet4Address) InetAddresses.forString(SERVER_ADDRESS_PREFIX + index);
     }
 
     /** The pod interface's name. */
@@ -45,25 +67,28 @@ public record InterfacePlan(int index, InterfaceConfig config, LinkNames names, 
         return names.podInterface();
     }
 
-    /** The address the guest gets: the pod link's first IPv4 address. */
-    public Optional<LinkAddress> guestAddress() {
-        return original.ipv4().stream().findFirst();
+    /** The address the guest gets: the pod link's first primary IPv4 address. */
+    public Optional<IpPrefix> guestAddress() {
+        return original.ipv4().stream().filter(a -> !a.isSecondary()).map(Address::prefix).findFirst();
     }
 
-    /** The IPv4 default gateway of the pod link. */
-    public Optional<String> gateway() {
-        return original.routes().stream().filter(r -> r.isIpv4() && r.isDefault()).flatMap(r -> r.gateway().stream())
-                .findFirst();
+    /** The IPv4 default gateway of the pod link (main table). */
+    public Optional<Inet4Address> gateway() {
+        return ipv4GatewayRoutes().stream().filter(r -> r.destination().isDefault())
+                .map(r -> (Inet4Address) r.gateway().orElseThrow()).findFirst();
     }
 
-    /** The routes the guest gets: the pod link's IPv4 routes through a gateway, default route last. */
-    public List<LinkRoute> guestRoutes() {
-        List<LinkRoute> routes = new ArrayList<>();
-        original.routes().stream().filter(r -> r.isIpv4() && r.gateway().isPresent() && !r.isDefault())
-                .forEach(routes::add);
-        original.routes().stream().filter(r -> r.isIpv4() && r.gateway().isPresent() && r.isDefault())
-                .forEach(routes::add);
+    /** The routes the guest gets: the pod link's IPv4 main-table routes through a gateway, default route last. */
+    public List<Route> guestRoutes() {
+        List<Route> routes = new ArrayList<>();
+        ipv4GatewayRoutes().stream().filter(r -> !r.destination().isDefault()).forEach(routes::add);
+        ipv4GatewayRoutes().stream().filter(r -> r.destination().isDefault()).forEach(routes::add);
         return routes;
+    }
+
+    private List<Route> ipv4GatewayRoutes() {
+        return original.gatewayRoutes().stream().filter(r -> r.isIpv4() && r.linkIndex() == original.index()
+                && r.type().equals(io.k6t.net.launcher.netlink.RouteType.UNICAST)).toList();
     }
 
     /** Whether the pod link has IPv4 (else: bridge and tap only, the guest's DHCP passes through). */
@@ -76,9 +101,76 @@ public record InterfacePlan(int index, InterfaceConfig config, LinkNames names, 
         return hasIpv4() && config.dhcp().enabled();
     }
 
+    /** The pod link's global IPv6 addresses (scope global: not link-local), kernel order. */
+    public List<IpPrefix> globalIpv6() {
+        return original.ipv6().stream().filter(a -> !a.isIpv6LinkLocal() && a.scope().equals(RouteScope.UNIVERSE))
+                .map(Address::prefix).toList();
+    }
+
+    /** The IPv6 address the guest gets: the pod link's first global IPv6 address (/64 or /128 as the CNI gave it). */
+    public Optional<IpPrefix> guestAddress6() {
+        return globalIpv6().stream().findFirst();
+    }
+
+    /** Whether the pod link has a global IPv6 address (it moves to the guest; the pod routes for it). */
+    public boolean hasIpv6() {
+        return guestAddress6().isPresent();
+    }
+
+    /** Whether k6t-net runs a DHCPv6 server and sends router advertisements on this interface's bridge. */
+    public boolean served6() {
+        return hasIpv6() && config.dhcp().enabled();
+    }
+
+    /** Whether the bridge-family isolation rules are installed: DHCPv4 or DHCPv6 is served. */
+    public boolean isolated() {
+        return served() || served6();
+    }
+
+    /**
+     * The pod link's IPv6 routes the pod keeps, moved onto the bridge (index {@code bridgeIndex}) so the pod
+     * routes the guest's IPv6 (docs/dhcpv6.md, choice B): every restorable IPv6 unicast route through the
+     * pod link alone (the default route via the node's link-local router, as CNIs install it), in every
+     * table; a gateway that is not link-local gets {@code onlink} (its prefix left the pod with the address),
+     * a preferred source is dropped (the pod no longer holds it). On-link routes come first.
+     */
+    public List<Route> ipv6Routes(int bridgeIndex) {
+        List<Route> routes = new ArrayList<>();
+        for (Route r : original.restorableRoutes()) {
+            if (r.isIpv4() || r.linkIndex() != original.index() || !r.nextHops().isEmpty()
+                    || !r.type().equals(io.k6t.net.launcher.netlink.RouteType.UNICAST)
+                    || r.destination().address().isLinkLocalAddress()) {
+                continue;
+            }
+            Route moved = new Route(r.destination(), r.gateway(), bridgeIndex, r.table(), r.scope(), r.protocol(),
+                    r.type(), r.priority(), Optional.empty(), List.of(), r.flags() & Route.SETTABLE_FLAGS, r.tos(),
+                    r.metrics(), r.preference());
+            if (r.gateway().isPresent() && !r.gateway().get().isLinkLocalAddress()) {
+                moved = moved.withFlags(moved.flags() | Route.FLAG_ONLINK);
+            }
+            routes.add(moved.settable());
+        }
+        routes.sort(java.util.Comparator.comparing(r -> r.gateway().isPresent()));
+        return List.copyOf(routes);
+    }
+
     /** Whether the pod addresses stay on a down placeholder link. */
     public boolean keepsPodAddress() {
         return config.keepPodAddress();
+    }
+
+    /** The pod link's addresses the placeholder holds with keepPodAddress: all but the kernel's link-local one. */
+    public List<Address> placeholderAddresses() {
+        return original.restorableAddresses();
+    }
+
+    /** The name of link {@code linkIndex} for people: the pod link's original name, else {@code #index}. */
+    public String linkName(int linkIndex) {
+        return linkIndex == original.index() ? podInterface() : "#" + linkIndex;
+    }
+
+    private static String text(InetAddress address) {
+        return InetAddresses.toAddrString(address);
     }
 
     /** The steps for this interface, numbered from 1. */
@@ -91,10 +183,10 @@ public record InterfacePlan(int index, InterfaceConfig config, LinkNames names, 
         List<String> bridge = new ArrayList<>();
         bridge.add("ip link add " + br + " address " + bridgeMac + " type bridge");
         bridge.add("ip -4 addr flush dev " + br);
-        serverAddress.ifPresent(a -> bridge.add("ip addr add " + a + "/32 dev " + br));
+        serverAddress.ifPresent(a -> bridge.add("ip addr add " + text(a) + "/32 dev " + br));
         bridge.add("ip link set " + br + " up");
         steps.add(step(steps, StepKind.BRIDGE, "create bridge " + br
-                + serverAddress.map(a -> " with server address " + a).orElse(" (no IPv4: no server address)"),
+                + serverAddress.map(a -> " with server address " + text(a)).orElse(" (no IPv4: no server address)"),
                 bridge));
         String nic = names.nic();
         steps.add(step(steps, StepKind.POD_LINK, "move " + pod + " (ifindex " + original.index() + ") onto " + br
@@ -113,21 +205,30 @@ public record InterfacePlan(int index, InterfaceConfig config, LinkNames names, 
             List<String> ph = new ArrayList<>();
             ph.add("ip link add " + pod + " type dummy  # else: ip link add " + pod + " type veth peer name "
                     + names.placeholderPeer());
-            original.addresses().stream().filter(a -> !a.isIpv6LinkLocal())
-                    .forEach(a -> ph.add("ip addr add " + a + " dev " + pod));
+            placeholderAddresses().forEach(a -> ph.add("ip addr add " + a + " dev " + pod));
             ph.add("sysctl -w net.ipv4.conf.all.arp_ignore=1");
             steps.add(step(steps, StepKind.PLACEHOLDER, "keep the pod addresses on a down placeholder " + pod, ph));
         }
         guestAddress().ifPresent(g -> steps.add(step(steps, StepKind.GUEST_ROUTE, "route the guest address "
-                + g.address() + " over " + br, List.of("ip route add " + g.address() + "/32 dev " + br
+                + text(g.address()) + " over " + br, List.of("ip route add " + text(g.address()) + "/32 dev " + br
                 + " scope link"))));
-        if (served()) {
+        guestAddress6().ifPresent(g -> {
+            List<String> routing = new ArrayList<>();
+            routing.add("sysctl -w " + IPV6_FORWARDING + "=1");
+            routing.add("ip -6 route add " + text(g.address()) + "/128 dev " + br + " proto static");
+            // The bridge's ifindex is not known before setup: the plan names it.
+            ipv6Routes(Integer.MAX_VALUE).forEach(r -> routing.add("ip -6 route add " + r.describe(i -> br)));
+            steps.add(step(steps, StepKind.IPV6_ROUTING, "route the guest's IPv6 address " + text(g.address())
+                    + " over " + br + " (the pod is the guest's IPv6 router)", routing));
+        });
+        if (isolated()) {
             List<String> rules = new ArrayList<>();
             for (NftScripts.Chain chain : NftScripts.chains(NftScripts.Target.of(this))) {
                 chain.rules().forEach(r -> rules.add("nft add rule bridge " + NFT_TABLE + " " + chain.name() + " "
                         + r.text().replace("\"", "")));
             }
-            steps.add(step(steps, StepKind.DHCP_ISOLATION, "keep DHCP and router advertisements inside the pod on "
+            steps.add(step(steps, StepKind.DHCP_ISOLATION, "keep DHCP, DHCPv6 and router advertisements inside"
+                    + " the pod on "
                     + nic + (config.antiSpoofing() ? ", no spoofing from " + tap : ""), rules));
         }
         steps.add(step(steps, StepKind.PERSIST_FINISHED, "phase finished" + (served() ? ", lease file" : ""),
@@ -145,7 +246,8 @@ public record InterfacePlan(int index, InterfaceConfig config, LinkNames names, 
      * guest MAC, MTU, queues, model and boot order of the configuration, alias {@code ua-<name>}.
      */
     public InterfaceSpec libvirtInterface() {
-        InterfaceSpec.Builder spec = InterfaceSpec.builder().name(config.name()).ethernet(names.tap()).mac(guestMac)
+        InterfaceSpec.Builder spec = InterfaceSpec.builder().name(config.name()).ethernet(names.tap())
+                .mac(guestMac.toString())
                 .mtu(mtu).queues(config.queues());
         config.model().ifPresent(spec::model);
         config.bootOrder().ifPresent(spec::bootOrder);
@@ -156,17 +258,17 @@ public record InterfacePlan(int index, InterfaceConfig config, LinkNames names, 
     public List<String> warnings() {
         List<String> warnings = new ArrayList<>();
         if (keepsPodAddress() && served()) {
-            warnings.add(podInterface() + ": keepPodAddress keeps " + guestAddress().get().cidr()
+            warnings.add(podInterface() + ": keepPodAddress keeps " + guestAddress().get()
                     + " on a down placeholder; the pod kernel then drops the guest's ARP and every packet from"
                     + " that address, so unicast renewals, rebinding and INFORM never reach the DHCP server"
                     + " (the guest keeps its address only until the lease ends)");
         }
-        if (!original.ipv6().isEmpty()) {
-            warnings.add(podInterface() + ": IPv6 " + original.ipv6().stream().map(LinkAddress::cidr).toList()
-                    + (keepsPodAddress() ? " stays on the placeholder;" : " is removed;")
-                    + " the guest gets no IPv6 over DHCP (the bridge binding is IPv4-only)");
+        List<IpPrefix> ipv6 = globalIpv6();
+        if (ipv6.size() > 1) {
+            warnings.add(podInterface() + ": IPv6 " + ipv6.subList(1, ipv6.size()) + " is removed; the guest gets "
+                    + ipv6.get(0) + " only (DHCPv6 serves one address)");
         }
-        if (!hasIpv4()) {
+        if (!hasIpv4() && !hasIpv6()) {
             warnings.add(podInterface() + ": no IPv4 on the pod link: bridge and tap only, no DHCP server; the"
                     + " guest's own DHCP passes through to the pod network");
         } else if (!config.dhcp().enabled()) {

@@ -45,7 +45,7 @@ public final class IsolationCheck {
 
     /** The chains the binding installs for {@code plan}: none when k6t-net does not serve it. */
     private static List<NftScripts.Chain> wanted(InterfacePlan plan) {
-        return plan.served() ? NftScripts.chains(NftScripts.Target.of(plan)) : List.of();
+        return plan.isolated() ? NftScripts.chains(NftScripts.Target.of(plan)) : List.of();
     }
 
     /** The names of the chains {@code plan} should have, for a person. */
@@ -101,7 +101,7 @@ public final class IsolationCheck {
             String chain = plan.names().bridge() + suffix;
             if (chains.containsKey(chain) && wanted.stream().noneMatch(c -> c.name().equals(chain))) {
                 found.add("chain bridge " + InterfacePlan.NFT_TABLE + " " + chain + " exists but "
-                        + (plan.served() ? "antiSpoofing is off for this interface"
+                        + (plan.isolated() ? "antiSpoofing is off for this interface"
                                 : "k6t-net does not serve this interface")
                         + ": it filters the guest's traffic nobody asked to filter");
             }

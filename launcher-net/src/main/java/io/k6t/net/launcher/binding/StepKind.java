@@ -14,6 +14,11 @@ public enum StepKind {
     PLACEHOLDER,
     /** {@code <guest IP>/32 dev <bridge> scope link}, so unicast renewals are accepted and answered. */
     GUEST_ROUTE,
+    /**
+     * Only with global IPv6 on the pod link: IPv6 forwarding on, {@code <guest IPv6>/128 dev <bridge>}, the
+     * pod link's IPv6 routes on the bridge (the pod is the guest's IPv6 router).
+     */
+    IPV6_ROUTING,
     /** Bridge-family nftables rules keeping DHCP inside the pod. */
     DHCP_ISOLATION,
     /** Phase {@code finished}; the lease file beside it. */

@@ -1,24 +1,32 @@
 package io.k6t.net.launcher.discovery;
 
-import io.k6t.net.launcher.netlink.AddressFamily;
+import io.k6t.net.dhcp.MacAddress;
 import io.k6t.net.launcher.netlink.Link;
 import io.k6t.net.launcher.netlink.LinkNotFoundException;
 import io.k6t.net.launcher.netlink.NetlinkException;
 import io.k6t.net.launcher.netlink.NetlinkHandle;
-import io.k6t.net.launcher.netlink.Route;
+import java.time.Clock;
+import java.time.Instant;
 
 /** Reads pod links through a {@link NetlinkHandle} of the pod's namespace; changes nothing. */
 public final class PodDiscovery {
     private final NetlinkHandle netlink;
+    private final Clock clock;
 
     public PodDiscovery(NetlinkHandle netlink) {
+        this(netlink, Clock.systemUTC());
+    }
+
+    /** With the clock that stamps {@link PodInterface#seenAt()}. */
+    public PodDiscovery(NetlinkHandle netlink, Clock clock) {
         this.netlink = netlink;
+        this.clock = clock;
     }
 
     /**
-     * The link named {@code name} with its addresses and main-table routes.
-     * Equivalent to: {@code ip link show dev NAME; ip addr show dev NAME; ip route show dev NAME;
-     * ip -6 route show dev NAME}.
+     * The link named {@code name} with its addresses and the routes through it.
+     * Equivalent to: {@code ip -d link show dev NAME; ip -d addr show dev NAME;
+     * ip -d route show table all} (IPv4 and IPv6) filtered by the link, next hops included.
      *
      * @throws LinkNotFoundException if there is no such link
      */
@@ -32,9 +40,10 @@ public final class PodDiscovery {
     }
 
     private PodInterface describe(Link link) throws NetlinkException {
-        String name = link.name();
-        return new PodInterface(name, link.index(), link.attributes().mac(), link.attributes().mtu(),
-                link.attributes().up(), netlink.addresses(name, AddressFamily.INET),
-                netlink.addresses(name, AddressFamily.INET6), netlink.routes(link.index(), Route.MAIN_TABLE));
+        // Stamped before the addresses are read, so lifetimes counted from it never outlast the kernel's.
+        Instant seen = clock.instant();
+        return new PodInterface(link.name(), link.index(),
+                link.attributes().mac().map(m -> MacAddress.fromBytes(m.toBytes())), link.attributes().mtu(),
+                link.attributes().up(), netlink.addresses(link.index()), netlink.routesVia(link.index()), seen);
     }
 }

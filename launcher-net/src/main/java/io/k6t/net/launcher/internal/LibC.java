@@ -3,6 +3,7 @@ package io.k6t.net.launcher.internal;
 import com.sun.jna.LastErrorException;
 import com.sun.jna.Native;
 import com.sun.jna.NativeLibrary;
+import com.sun.jna.Platform;
 import com.sun.jna.Pointer;
 import java.nio.ByteBuffer;
 
@@ -43,7 +44,9 @@ public final class LibC {
     public static final int ICMP6_FILTER = 1;
 
     static {
-        Native.register(LibC.class, NativeLibrary.getInstance("c"));
+        // The C library's real file name (libc.so.6 with glibc): "c" would make JNA try "libc.so",
+        // which only development packages install, and then run ldconfig to search for it.
+        Native.register(LibC.class, NativeLibrary.getInstance(Platform.C_LIBRARY_NAME));
     }
 
     private LibC() {

@@ -4,8 +4,8 @@ package io.k6t.net.launcher.learn;
 public enum AddressSource {
     /** A DHCPv4 ACK that crossed the bridge toward the guest's MAC. */
     DHCPV4,
-    /** A DHCPv6 REPLY carrying an IA address for the guest's DUID (reserved: not learned yet). */
+    /** A DHCPv6 Reply toward the guest's MAC carrying the address in an IA_NA. */
     DHCPV6,
-    /** A neighbour advertisement or ARP from the guest's MAC (reserved: not learned yet). */
-    NEIGHBOUR
+    /** Neighbour discovery: a neighbour solicitation or advertisement from the guest's MAC. */
+    NDP
 }

@@ -8,10 +8,11 @@ import java.util.Optional;
 /**
  * One address the guest holds, as seen on the wire.
  *
- * @param address  the guest's address (IPv4 now; IPv6 once DHCPv6 or neighbour discovery is learned)
+ * @param address  the guest's address (IPv4 from DHCPv4, IPv6 from DHCPv6 or neighbour discovery)
  * @param source   what it was learned from
- * @param expiry   when the lease ends (option 51 from the last ACK); empty: never (an infinite lease,
- *                 or a source without a lifetime)
+ * @param expiry   when the lease ends (DHCPv4: option 51 from the last ACK; DHCPv6: the valid lifetime
+ *                 from the last Reply; neighbour discovery: {@link AddressLearner#NDP_LIFETIME} after the
+ *                 last sighting); empty: never (an infinite lease)
  * @param lastSeen when the message that (re)confirmed it crossed the bridge
  */
 public record LearnedAddress(InetAddress address, AddressSource source, Optional<Instant> expiry, Instant lastSeen) {

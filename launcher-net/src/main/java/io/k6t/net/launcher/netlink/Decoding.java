@@ -11,8 +11,14 @@ import io.k6t.net.launcher.netlink.internal.Rtnl;
 import java.net.Inet4Address;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.OptionalInt;
+import java.util.SortedMap;
+import java.util.TreeMap;
 import java.util.function.Supplier;
 
 /** Decoded rtnetlink messages to the public value types. */
@@ -53,10 +59,43 @@ final class Decoding {
         }
     }
 
-    static Optional<IpPrefix> address(AddressMessage message) {
+    /** An IPv4/IPv6 address with its attributes, empty for other families and messages without an address. */
+    static Optional<Address> address(AddressMessage message) {
+        return valid("address", () -> addressOf(message));
+    }
+
+    private static Optional<Address> addressOf(AddressMessage message) {
+        if (message.family() != Rtnl.AF_INET && message.family() != Rtnl.AF_INET6) {
+            return Optional.empty();
+        }
         Attributes a = message.attributes();
-        Optional<byte[]> raw = a.bytes(Rtnl.IFA_LOCAL).or(() -> a.bytes(Rtnl.IFA_ADDRESS));
-        return raw.map(bytes -> prefix(inet(bytes), message.prefixLength()));
+        Optional<byte[]> local = a.bytes(Rtnl.IFA_LOCAL);
+        Optional<byte[]> address = a.bytes(Rtnl.IFA_ADDRESS);
+        Optional<byte[]> raw = local.or(() -> address);
+        if (raw.isEmpty()) {
+            return Optional.empty();
+        }
+        InetAddress mine = inet(raw.get());
+        // A point-to-point address reports its peer in IFA_ADDRESS and itself in IFA_LOCAL.
+        Optional<InetAddress> peer = local.isPresent() ? address.map(Decoding::inet).filter(p -> !p.equals(mine))
+                : Optional.empty();
+        long valid = Address.FOREVER;
+        long preferred = Address.FOREVER;
+        Optional<ByteBuffer> cache = a.buffer(Rtnl.IFA_CACHEINFO);
+        if (cache.isPresent()) {
+            ByteBuffer info = cache.get();
+            if (info.remaining() < Rtnl.IFA_CACHEINFO_LEN) {
+                throw new MalformedMessageException("IFA_CACHEINFO of " + info.remaining() + " bytes", 0);
+            }
+            preferred = Integer.toUnsignedLong(info.getInt(0));
+            valid = Integer.toUnsignedLong(info.getInt(4));
+        }
+        int flags = a.u32(Rtnl.IFA_FLAGS).orElse(message.flags());
+        OptionalInt metric = a.u32(Rtnl.IFA_RT_PRIORITY);
+        return Optional.of(new Address(prefix(mine, message.prefixLength()), peer,
+                a.bytes(Rtnl.IFA_BROADCAST).map(Decoding::inet), a.string(Rtnl.IFA_LABEL).filter(l -> !l.isEmpty()),
+                new RouteScope(message.scope()), new AddressFlags(flags), valid, Math.min(valid, preferred),
+                metric, a.u8(Rtnl.IFA_PROTO).orElse(0)));
     }
 
     /**
@@ -73,26 +112,65 @@ final class Decoding {
         return Optional.of(new Neighbour(message.index(), inet(destination.get()), mac, message.state()));
     }
 
-    /** A unicast IPv4/IPv6 route through one link, empty for other families, types and multipath routes. */
+    /**
+     * An IPv4/IPv6 route of any type with its attributes; empty for other families and for a unicast
+     * route that names neither an output link nor next hops.
+     */
     static Optional<Route> route(RouteMessage message) {
         return valid("route", () -> routeOf(message));
     }
 
     private static Optional<Route> routeOf(RouteMessage message) {
-        if (message.family() != Rtnl.AF_INET && message.family() != Rtnl.AF_INET6
-                || message.type() != Rtnl.RTN_UNICAST) {
+        if (message.family() != Rtnl.AF_INET && message.family() != Rtnl.AF_INET6) {
             return Optional.empty();
         }
         Attributes a = message.attributes();
-        OptionalInt output = a.u32(Rtnl.RTA_OIF);
-        if (output.isEmpty()) {
+        List<NextHop> hops = a.buffer(Rtnl.RTA_MULTIPATH).map(Decoding::nextHops).orElse(List.of());
+        int output = a.u32(Rtnl.RTA_OIF).orElse(0);
+        if (output == 0 && hops.isEmpty() && message.type() == Rtnl.RTN_UNICAST) {
             return Optional.empty();
         }
         byte[] destination = a.bytes(Rtnl.RTA_DST)
                 .orElseGet(() -> new byte[message.family() == Rtnl.AF_INET ? 4 : 16]);
+        SortedMap<String, Long> metrics = new TreeMap<>();
+        Attributes rtax = a.nested(Rtnl.RTA_METRICS);
+        for (int number = 1; number <= MAX_RTAX; number++) {
+            int n = number;
+            Route.metricName(number).ifPresent(name -> rtax.u32(n)
+                    .ifPresent(v -> metrics.put(name, Integer.toUnsignedLong(v))));
+        }
+        OptionalInt preference = a.u8(Rtnl.RTA_PREF);
         return Optional.of(new Route(prefix(inet(destination), message.destinationLength()),
-                a.bytes(Rtnl.RTA_GATEWAY).map(Decoding::inet), output.getAsInt(), message.table(),
-                new RouteScope(message.scope()), new RouteProtocol(message.protocol())));
+                hops.isEmpty() ? a.bytes(Rtnl.RTA_GATEWAY).map(Decoding::inet) : Optional.empty(),
+                hops.isEmpty() ? output : 0, message.table(), new RouteScope(message.scope()),
+                new RouteProtocol(message.protocol()), new RouteType(message.type()), a.u32(Rtnl.RTA_PRIORITY),
+                a.bytes(Rtnl.RTA_PREFSRC).map(Decoding::inet), hops, message.flags(), message.tos(), metrics,
+                preference));
+    }
+
+    /** The highest {@code RTAX_*} number read. */
+    private static final int MAX_RTAX = 17;
+
+    /** The {@code struct rtnexthop} run of an {@code RTA_MULTIPATH}. */
+    private static List<NextHop> nextHops(ByteBuffer value) {
+        List<NextHop> hops = new ArrayList<>();
+        ByteBuffer in = value.duplicate().order(ByteOrder.nativeOrder());
+        int position = 0;
+        while (in.limit() - position >= Rtnl.RTNEXTHOP_LEN) {
+            int length = Short.toUnsignedInt(in.getShort(position));
+            if (length < Rtnl.RTNEXTHOP_LEN || length > in.limit() - position) {
+                throw new MalformedMessageException("rtnexthop of length " + length + " with "
+                        + (in.limit() - position) + " bytes left", position);
+            }
+            int flags = Byte.toUnsignedInt(in.get(position + 2));
+            int rtnhHops = Byte.toUnsignedInt(in.get(position + 3));
+            int index = in.getInt(position + 4);
+            Attributes attributes = Attributes.decode(in.duplicate().position(position + Rtnl.RTNEXTHOP_LEN)
+                    .limit(position + length));
+            hops.add(new NextHop(attributes.bytes(Rtnl.RTA_GATEWAY).map(Decoding::inet), index, rtnhHops + 1, flags));
+            position += Rtnl.align(length);
+        }
+        return hops;
     }
 
     /**

@@ -17,6 +17,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.SortedMap;
+import java.util.TreeMap;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.IntFunction;
 import java.util.function.Supplier;
@@ -259,21 +261,34 @@ public final class NetlinkHandle implements AutoCloseable {
 
     // ------------------------------------------------------------ addresses
 
-    /** The addresses of one family on a link. Equivalent to: {@code ip -4|-6 addr show dev NAME}. */
-    public synchronized List<IpPrefix> addresses(String name, AddressFamily family) throws NetlinkException {
+    /**
+     * The addresses of one family on a link, with every attribute, in kernel order (a primary before
+     * its secondaries). Equivalent to: {@code ip -4|-6 addr show dev NAME}.
+     */
+    public synchronized List<Address> addresses(String name, AddressFamily family) throws NetlinkException {
         return addresses(index(name), name, family);
     }
 
-    private List<IpPrefix> addresses(int index, String name, AddressFamily family) throws NetlinkException {
+    /** The IPv4, then the IPv6 addresses of the link with index {@code index}. */
+    public synchronized List<Address> addresses(int index) throws NetlinkException {
+        if (index <= 0) {
+            throw new IllegalArgumentException("link index " + index + " (expected: > 0)");
+        }
+        List<Address> all = new ArrayList<>(addresses(index, "#" + index, AddressFamily.INET));
+        all.addAll(addresses(index, "#" + index, AddressFamily.INET6));
+        return all;
+    }
+
+    private List<Address> addresses(int index, String name, AddressFamily family) throws NetlinkException {
         String operation = "ip " + (family == AddressFamily.INET ? "-4" : "-6") + " addr show dev " + name;
-        List<IpPrefix> addresses = new ArrayList<>();
+        List<Address> addresses = new ArrayList<>();
         for (NetlinkMessage message : dump(operation,
                 seq -> Requests.dumpAddresses(seq, family.kernelValue(), index))) {
             if (message.type() == Rtnl.RTM_NEWADDR) {
                 decoded(operation, () -> {
                     AddressMessage address = AddressMessage.decode(message);
                     return address.index() == index && address.family() == family.kernelValue()
-                            ? Decoding.address(address) : Optional.<IpPrefix>empty();
+                            ? Decoding.address(address) : Optional.<Address>empty();
                 }).ifPresent(addresses::add);
             }
         }
@@ -284,6 +299,16 @@ public final class NetlinkHandle implements AutoCloseable {
     public synchronized void addAddress(String name, IpPrefix address) throws NetlinkException {
         onLink("ip addr add " + address + " dev " + name, name, (seq, index) -> Requests.newAddress(seq,
                 Requests.CREATE_EXCLUSIVE, index, address.address().getAddress(), address.prefixLength()));
+    }
+
+    /**
+     * Adds an address with its attributes: broadcast, label, scope, the flags a request can set,
+     * lifetimes, prefix-route metric, protocol. Equivalent to: {@code ip addr add ADDRESS dev NAME}
+     * with {@code ADDRESS} as {@link Address#toString()} writes it.
+     */
+    public synchronized void addAddress(String name, Address address) throws NetlinkException {
+        onLink("ip addr add " + address + " dev " + name, name, (seq, index) -> Requests.newAddress(seq,
+                Requests.CREATE_EXCLUSIVE, index, fields(address)));
     }
 
     /** Adds the address or updates it in place. Equivalent to: {@code ip addr replace ADDRESS/PREFIX dev NAME}. */
@@ -304,7 +329,8 @@ public final class NetlinkHandle implements AutoCloseable {
      */
     public synchronized void flushAddresses(String name, AddressFamily family) throws NetlinkException {
         int index = index(name);
-        for (IpPrefix address : addresses(index, name, family)) {
+        for (Address found : addresses(index, name, family)) {
+            IpPrefix address = found.prefix();
             String operation = "ip addr del " + address + " dev " + name;
             try {
                 execute(operation, seq -> Requests.deleteAddress(seq, index, address.address().getAddress(),
@@ -330,8 +356,29 @@ public final class NetlinkHandle implements AutoCloseable {
                 seq -> Requests.dumpRoutes(seq, table, linkIndex))) {
             if (message.type() == Rtnl.RTM_NEWROUTE) {
                 decoded(operation, () -> Decoding.route(RouteMessage.decode(message)))
-                        .filter(r -> r.linkIndex() == linkIndex && r.table() == table)
+                        .filter(r -> r.type().equals(RouteType.UNICAST) && r.linkIndex() == linkIndex
+                                && r.table() == table)
                         .ifPresent(routes::add);
+            }
+        }
+        return routes;
+    }
+
+    /**
+     * Every route of both families, in every table, that sends through the link: its output link or
+     * one of its next hops (a multipath route). The kernel's own local-table routes are among them.
+     * Equivalent to: {@code ip -d route show table all} filtered by the link, next hops included.
+     */
+    public synchronized List<Route> routesVia(int linkIndex) throws NetlinkException {
+        if (linkIndex <= 0) {
+            throw new IllegalArgumentException("link index " + linkIndex + " (expected: > 0)");
+        }
+        List<Route> routes = new ArrayList<>();
+        String operation = "ip route show table all dev #" + linkIndex;
+        for (NetlinkMessage message : dump(operation, seq -> Requests.dumpRoutes(seq, 0, linkIndex))) {
+            if (message.type() == Rtnl.RTM_NEWROUTE) {
+                decoded(operation, () -> Decoding.route(RouteMessage.decode(message)))
+                        .filter(r -> r.uses(linkIndex)).ifPresent(routes::add);
             }
         }
         return routes;
@@ -429,10 +476,26 @@ public final class NetlinkHandle implements AutoCloseable {
     }
 
     private static Requests.RouteFields fields(Route route) {
+        SortedMap<Integer, Long> metrics = new TreeMap<>();
+        route.metrics().forEach((name, value) -> metrics.put(Route.metricNumber(name), value));
         return new Requests.RouteFields(AddressFamily.of(route.destination().address()).kernelValue(),
                 route.destination().address().getAddress(), route.destination().prefixLength(),
                 route.gateway().map(InetAddress::getAddress).orElse(null), route.linkIndex(), route.table(),
-                route.protocol().value(), route.scope().value());
+                route.protocol().value(), route.scope().value(), route.type().value(),
+                route.priority().isPresent() ? Integer.toUnsignedLong(route.priority().getAsInt()) : -1,
+                route.preferredSource().map(InetAddress::getAddress).orElse(null),
+                route.nextHops().stream().map(h -> new Requests.NextHopFields(
+                        h.gateway().map(InetAddress::getAddress).orElse(null), h.linkIndex(), h.weight(),
+                        h.flags() & Route.SETTABLE_FLAGS)).toList(),
+                route.flags() & Route.SETTABLE_FLAGS, route.tos(), metrics, route.preference().orElse(-1));
+    }
+
+    private static Requests.AddressFields fields(Address a) {
+        return new Requests.AddressFields(a.prefix().address().getAddress(), a.prefix().prefixLength(),
+                a.peer().map(InetAddress::getAddress).orElse(null), a.broadcast().map(InetAddress::getAddress)
+                .orElse(null), a.label().orElse(null), a.scope().value(), a.flags().settable().value(),
+                a.validLifetime(), a.preferredLifetime(), a.metric().isPresent()
+                ? Integer.toUnsignedLong(a.metric().getAsInt()) : -1, a.protocol());
     }
 
     private void execute(String operation, IntFunction<byte[]> request) throws NetlinkException {

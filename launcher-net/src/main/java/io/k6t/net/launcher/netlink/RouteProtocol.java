@@ -26,6 +26,11 @@ public record RouteProtocol(int value) {
         }
     }
 
+    /** Parses what {@link #toString()} returns: a name or a number. */
+    public static RouteProtocol parse(String text) {
+        return new RouteProtocol(Names.parse("route protocol", NAMES, text));
+    }
+
     /** {@code kernel}, {@code static}, ... or the number. */
     @Override
     public String toString() {

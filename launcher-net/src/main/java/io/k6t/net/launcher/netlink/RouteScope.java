@@ -23,6 +23,11 @@ public record RouteScope(int value) {
         }
     }
 
+    /** Parses what {@link #toString()} returns: a name or a number. */
+    public static RouteScope parse(String text) {
+        return new RouteScope(Names.parse("route scope", NAMES, text));
+    }
+
     /** {@code global}, {@code link}, ... or the number. */
     @Override
     public String toString() {

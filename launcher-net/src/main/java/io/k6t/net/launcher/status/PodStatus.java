@@ -1,6 +1,7 @@
 package io.k6t.net.launcher.status;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.google.common.net.InetAddresses;
 import io.k6t.net.launcher.learn.LearnedAddress;
 import io.k6t.net.launcher.status.internal.StatusJson;
 import java.io.UncheckedIOException;
@@ -58,7 +59,8 @@ public record PodStatus(Instant at, OptionalLong servingPid, List<InterfaceStatu
                     sb.append("  pass-through: no address learned").append('\n');
                 }
                 for (LearnedAddress a : i.learned()) {
-                    sb.append("  learned ").append(a.address().getHostAddress()).append(" from ").append(a.source())
+                    sb.append("  learned ").append(InetAddresses.toAddrString(a.address())).append(" from ")
+                            .append(a.source())
                             .append(a.expiry().map(e -> ", expires " + e).orElse(", no expiry"))
                             .append(", last seen ").append(a.lastSeen()).append('\n');
                 }

@@ -42,8 +42,16 @@ class DecodingTest {
         assertThat(bridge.attributes().up()).isTrue();
         assertThat(bridge.attributes().mtu()).isEqualTo(1500);
         assertThat(bridge.attributes().masterIndex()).isEmpty();
-        assertThat(Decoding.address(AddressMessage.decode(first(datagrams.get(1)))))
-                .contains(IpPrefix.parse("10.0.0.1/24"));
+        Address address = Decoding.address(AddressMessage.decode(first(datagrams.get(1)))).orElseThrow();
+        assertThat(address.prefix()).isEqualTo(IpPrefix.parse("10.0.0.1/24"));
+        assertThat(address.broadcast()).isEmpty();
+        assertThat(address.label()).contains("br0");
+        assertThat(address.scope()).isEqualTo(RouteScope.UNIVERSE);
+        assertThat(address.flags().names()).containsExactly("permanent");
+        assertThat(address.validLifetime()).isEqualTo(Address.FOREVER);
+        assertThat(address.preferredLifetime()).isEqualTo(Address.FOREVER);
+        assertThat(address.metric()).isEmpty();
+        assertThat(address.toString()).isEqualTo("10.0.0.1/24 scope global label br0 permanent");
     }
 
     @Test
@@ -58,6 +66,11 @@ class DecodingTest {
         assertThat(route.table()).isEqualTo(Route.MAIN_TABLE);
         assertThat(route.protocol()).isEqualTo(RouteProtocol.KERNEL);
         assertThat(route.scope()).isEqualTo(RouteScope.UNIVERSE);
+        assertThat(route.type()).isEqualTo(RouteType.UNICAST);
+        assertThat(route.priority()).hasValue(256);
+        assertThat(route.preference()).hasValue(0);
+        assertThat(route.nextHops()).isEmpty();
+        assertThat(route.settable().preference()).isEmpty();
     }
 
     private static NetlinkMessage first(byte[] datagram) {

@@ -2,6 +2,7 @@ package io.k6t.net.cli.internal.dhcp;
 
 import io.k6t.net.dhcp.DhcpMessage;
 import io.k6t.net.dhcp.DhcpOptionCode;
+import io.k6t.net.dhcp.MacAddress;
 import io.k6t.net.dhcp.server.Decision;
 import io.k6t.net.dhcp.server.Transaction;
 import java.net.InetSocketAddress;
@@ -33,13 +34,18 @@ public final class Decisions {
                 .map(option -> new String(option.value(), StandardCharsets.UTF_8));
     }
 
-    /** One line per transaction: interface, request, sender and decision. */
+    /** One line per transaction: interface, request, sender, the request's destination and decision. */
     public static String line(Transaction transaction) {
-        String request = transaction.request()
-                .map(m -> MessageView.messageType(m).orElse("BOOTP") + " xid " + MessageView.xid(m) + " chaddr "
-                        + m.clientMac().map(Object::toString).orElse("?"))
-                .orElse("malformed datagram");
-        return transaction.interfaceName() + "  " + request + " from " + endpoint(transaction.sender()) + "  -> "
+        // No lambdas: dhcp serve writes this for every request, and its JVM compiles with C1 only.
+        String request = "malformed datagram";
+        if (transaction.request().isPresent()) {
+            DhcpMessage m = transaction.request().get();
+            Optional<MacAddress> mac = m.clientMac();
+            request = MessageView.messageType(m).orElse("BOOTP") + " xid " + MessageView.xid(m) + " chaddr "
+                    + (mac.isPresent() ? mac.get().toString() : "?");
+        }
+        return transaction.interfaceName() + "  " + request + " from " + endpoint(transaction.sender()) + " to "
+                + endpoint(transaction.recipient()) + "  -> "
                 + describe(transaction.decision());
     }
 

@@ -5,6 +5,7 @@ import io.k6t.net.dhcp.DhcpOption;
 import io.k6t.net.dhcp.DhcpOptionCodecs;
 import io.k6t.net.dhcp.MessageType;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -77,7 +78,8 @@ public final class MessageView {
 
     /** The transaction id as the contract writes it: {@code 0x} and 8 hex digits. */
     public static String xid(DhcpMessage message) {
-        return String.format("0x%08x", message.xid());
+        // Not String.format: dhcp serve writes this for every request.
+        return "0x" + HexFormat.of().toHexDigits(message.xid());
     }
 
     private static String op(DhcpMessage message) {

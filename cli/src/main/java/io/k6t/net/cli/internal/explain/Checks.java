@@ -1,9 +1,9 @@
 package io.k6t.net.cli.internal.explain;
 
+import com.google.common.net.InetAddresses;
 import io.k6t.net.dhcp.server.LeaseConfig;
 import io.k6t.net.launcher.binding.InterfacePlan;
 import io.k6t.net.launcher.binding.IsolationCheck;
-import io.k6t.net.launcher.binding.LinkAddress;
 import io.k6t.net.launcher.config.TapOwner;
 import io.k6t.net.launcher.netlink.IpPrefix;
 import io.k6t.net.launcher.netlink.Link;
@@ -42,6 +42,7 @@ final class Checks {
         }
         checks.isolation();
         plan.guestAddress().ifPresent(checks::guestAddress);
+        plan.guestAddress6().ifPresent(checks::guestAddress6);
         return checks.findings;
     }
 
@@ -105,13 +106,15 @@ final class Checks {
             findings.add(Finding.problem(iface(), "pod link " + nic + " is not a port of " + plan.names().bridge(),
                     "ip link set " + nic + " master " + plan.names().bridge()));
         }
-        List<IpPrefix> held = live.ipv4.getOrDefault(nic, List.of());
+        List<IpPrefix> held = new ArrayList<>(live.ipv4.getOrDefault(nic, List.of()));
+        held.addAll(live.ipv6.getOrDefault(nic, List.of()));
         if (!held.isEmpty()) {
             findings.add(Finding.problem(iface(), "pod link " + nic + " still holds " + held
-                    + ": the pod answers the guest's ARP for it and drops the guest's packets",
+                    + ": the pod answers the guest's ARP or neighbour solicitations for it and drops the guest's"
+                    + " packets",
                     "ip addr flush dev " + nic + " (setup does this)"));
         } else {
-            findings.add(Finding.ok(iface(), "pod link " + nic + " holds no IPv4 address"));
+            findings.add(Finding.ok(iface(), "pod link " + nic + " holds no IPv4 or global IPv6 address"));
         }
     }
 
@@ -138,7 +141,7 @@ final class Checks {
             return;
         }
         String leaseMac = lease.get().clientMacText();
-        String guestMac = libvirtMac.orElse(plan.guestMac());
+        String guestMac = libvirtMac.orElse(plan.guestMac().toString());
         String source = libvirtMac.isPresent() ? "the libvirt XML" : "the guest's MAC (config or pod link)";
         if (!leaseMac.equalsIgnoreCase(guestMac)) {
             findings.add(Finding.problem(iface(), "the lease file serves MAC " + leaseMac + " but " + source
@@ -175,29 +178,70 @@ final class Checks {
         }
     }
 
-    private void guestAddress(LinkAddress guest) {
+    private void guestAddress(IpPrefix prefix) {
+        String guest = InetAddresses.toAddrString(prefix.address());
         List<String> holders = new ArrayList<>();
         live.ipv4.forEach((name, addresses) -> addresses.stream()
-                .filter(a -> a.address().getHostAddress().equals(guest.address())).findAny()
+                .filter(a -> a.address().equals(prefix.address())).findAny()
                 .ifPresent(a -> holders.add(name)));
         if (!holders.isEmpty()) {
             findings.add(Finding.problem(iface(), String.join(", ", holders) + " in the pod holds the guest's address "
-                    + guest.address() + (plan.keepsPodAddress() ? " (keepPodAddress)" : "")
+                    + guest + (plan.keepsPodAddress() ? " (keepPodAddress)" : "")
                     + ": the pod treats it as its own, so unicast renewals never reach the server and the lease "
                     + "runs out", plan.keepsPodAddress() ? "set keepPodAddress: false unless the runtime needs it"
-                            : "ip addr del " + guest.cidr() + " dev " + holders.get(0)));
+                            : "ip addr del " + prefix + " dev " + holders.get(0)));
         }
         String bridge = plan.names().bridge();
         boolean routed = live.link(bridge).map(b -> live.routes.getOrDefault(bridge, List.of()).stream()
                 .anyMatch(r -> r.destination().prefixLength() == 32
-                        && r.destination().address().getHostAddress().equals(guest.address())))
+                        && r.destination().address().equals(prefix.address())))
                 .orElse(false);
         if (routed) {
-            findings.add(Finding.ok(iface(), "route " + guest.address() + "/32 dev " + bridge));
+            findings.add(Finding.ok(iface(), "route " + guest + "/32 dev " + bridge));
         } else {
-            findings.add(Finding.problem(iface(), "no route " + guest.address() + "/32 dev " + bridge
+            findings.add(Finding.problem(iface(), "no route " + guest + "/32 dev " + bridge
                     + ": the pod drops the guest's unicast renewals and cannot answer them",
-                    "ip route add " + guest.address() + "/32 dev " + bridge + " scope link"));
+                    "ip route add " + guest + "/32 dev " + bridge + " scope link"));
+        }
+    }
+
+    /** The pod as the guest's IPv6 router: the address only on the guest, the /128 route, forwarding, DHCPv6. */
+    private void guestAddress6(IpPrefix prefix) {
+        String guest = InetAddresses.toAddrString(prefix.address());
+        List<String> holders = new ArrayList<>();
+        live.ipv6.forEach((name, addresses) -> addresses.stream()
+                .filter(a -> a.address().equals(prefix.address())).findAny()
+                .ifPresent(a -> holders.add(name)));
+        if (!holders.isEmpty() && !plan.keepsPodAddress()) {
+            findings.add(Finding.problem(iface(), String.join(", ", holders) + " in the pod holds the guest's IPv6"
+                    + " address " + guest + ": the pod answers for it and never forwards the guest's traffic",
+                    "ip -6 addr del " + prefix + " dev " + holders.get(0)));
+        }
+        String bridge = plan.names().bridge();
+        boolean routed = live.routes.getOrDefault(bridge, List.of()).stream()
+                .anyMatch(r -> r.destination().prefixLength() == 128 && r.destination().address().equals(
+                        prefix.address()));
+        if (routed) {
+            findings.add(Finding.ok(iface(), "route " + guest + "/128 dev " + bridge));
+        } else {
+            findings.add(Finding.problem(iface(), "no route " + guest + "/128 dev " + bridge
+                    + ": the pod cannot forward the node's IPv6 traffic to the guest",
+                    "ip -6 route add " + guest + "/128 dev " + bridge + " proto static"));
+        }
+        if (live.ipv6Forwarding.equals(Optional.of("1"))) {
+            findings.add(Finding.ok(iface(), "IPv6 forwarding is on in the pod (the bridge is the guest's router)"));
+        } else {
+            findings.add(Finding.problem(iface(), "IPv6 forwarding is off in the pod: the guest's default router"
+                    + " (the bridge) drops everything it should forward to the node",
+                    "sysctl -w " + InterfacePlan.IPV6_FORWARDING + "=1"));
+        }
+        if (plan.served6()) {
+            if (live.dhcp6SocketBound) {
+                findings.add(Finding.ok(iface(), "a UDP socket is bound to port 547 in the pod"));
+            } else {
+                findings.add(Finding.problem(iface(), "no DHCPv6 server is listening (no UDP socket on port 547 in"
+                        + " the pod): the guest gets no IPv6 address", "start it: k6t-net serve (or run) in the pod"));
+            }
         }
     }
 

@@ -1,6 +1,7 @@
 package io.k6t.net.cli.internal.explain;
 
 import io.k6t.net.launcher.binding.IsolationCheck;
+import io.k6t.net.launcher.netlink.Address;
 import io.k6t.net.launcher.netlink.AddressFamily;
 import io.k6t.net.launcher.netlink.IpPrefix;
 import io.k6t.net.launcher.netlink.Link;
@@ -28,11 +29,18 @@ import java.util.OptionalInt;
 final class LiveState {
     /** {@code /proc/net/udp} writes the local port in hex: 67 is {@code 0043}. */
     private static final String DHCP_PORT_HEX = ":0043";
+    /** DHCPv6's server port 547 as {@code /proc/net/udp6} writes it. */
+    private static final String DHCP6_PORT_HEX = ":0223";
 
     final Map<String, Link> links = new LinkedHashMap<>();
     final Map<String, List<IpPrefix>> ipv4 = new LinkedHashMap<>();
     final Map<String, List<Route>> routes = new LinkedHashMap<>();
     boolean dhcpSocketBound;
+    /** Global (not link-local) IPv6 addresses by link. */
+    final Map<String, List<IpPrefix>> ipv6 = new LinkedHashMap<>();
+    boolean dhcp6SocketBound;
+    /** {@code net.ipv6.conf.all.forwarding}, empty when unreadable. */
+    Optional<String> ipv6Forwarding = Optional.empty();
     IsolationCheck isolation;
 
     private LiveState() {
@@ -45,8 +53,11 @@ final class LiveState {
             for (Link link : netlink.links()) {
                 String name = link.attributes().name();
                 state.links.put(name, link);
-                state.ipv4.put(name, netlink.addresses(name, AddressFamily.INET));
+                state.ipv4.put(name, netlink.addresses(name, AddressFamily.INET).stream().map(Address::prefix)
+                        .toList());
                 state.routes.put(name, netlink.routes(link.attributes().index(), Route.MAIN_TABLE));
+                state.ipv6.put(name, netlink.addresses(name, AddressFamily.INET6).stream()
+                        .filter(a -> !a.isIpv6LinkLocal()).map(Address::prefix).toList());
             }
         }
         try (NftablesHandle nftables = NftablesHandle.open()) {
@@ -57,6 +68,19 @@ final class LiveState {
             if (fields.length > 1 && fields[1].endsWith(DHCP_PORT_HEX)) {
                 state.dhcpSocketBound = true;
             }
+        }
+        Path udp6 = Path.of("/proc/thread-self/net/udp6");
+        if (Files.exists(udp6)) {
+            for (String line : Files.readAllLines(udp6, StandardCharsets.US_ASCII)) {
+                String[] fields = line.trim().split("\\s+");
+                if (fields.length > 1 && fields[1].endsWith(DHCP6_PORT_HEX)) {
+                    state.dhcp6SocketBound = true;
+                }
+            }
+        }
+        Path forwarding = Path.of("/proc/sys/net/ipv6/conf/all/forwarding");
+        if (Files.isReadable(forwarding)) {
+            state.ipv6Forwarding = Optional.of(Files.readString(forwarding, StandardCharsets.US_ASCII).strip());
         }
         return state;
     }

@@ -38,6 +38,7 @@ public final class ServedInterfaces<S> {
     private final String family;
     private final String threadName;
     private final Executor channelContext;
+    private final EventLoopGroup sharedGroup;
     private final Map<String, Served<S>> served = new LinkedHashMap<>();
     private EventLoopGroup group;
     private boolean closed;
@@ -47,12 +48,15 @@ public final class ServedInterfaces<S> {
      * @param family the protocol in logs and messages, {@code DHCP} or {@code DHCPv6}
      * @param threadName the event-loop thread's name
      * @param channelContext where sockets are created (its thread's network namespace)
+     * @param sharedGroup an epoll event loop the caller owns and shuts down, or null for one of our own
      */
-    public ServedInterfaces(Logger log, String family, String threadName, Executor channelContext) {
+    public ServedInterfaces(Logger log, String family, String threadName, Executor channelContext,
+            EventLoopGroup sharedGroup) {
         this.log = log;
         this.family = family;
         this.threadName = threadName;
         this.channelContext = channelContext;
+        this.sharedGroup = sharedGroup;
     }
 
     /**
@@ -70,8 +74,9 @@ public final class ServedInterfaces<S> {
                     "native epoll transport not available: " + Epoll.unavailabilityCause(),
                     Epoll.unavailabilityCause());
         }
-        group = new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory(threadName, true),
-                EpollIoHandler.newFactory());
+        group = sharedGroup != null ? sharedGroup
+                : new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory(threadName, true),
+                        EpollIoHandler.newFactory());
         try {
             bindAll.run();
         } catch (RuntimeException e) {
@@ -191,7 +196,7 @@ public final class ServedInterfaces<S> {
         return all;
     }
 
-    /** Closes every socket and the event loop; waits for them. Idempotent. */
+    /** Closes every socket and our own event loop (not a shared one); waits for them. Idempotent. */
     public void close() {
         if (closed) {
             return;
@@ -200,7 +205,7 @@ public final class ServedInterfaces<S> {
         for (String name : names()) {
             remove(name);
         }
-        if (group != null) {
+        if (group != null && group != sharedGroup) {
             group.shutdownGracefully(0, EpollSockets.TIMEOUT_SECONDS, TimeUnit.SECONDS)
                     .awaitUninterruptibly(EpollSockets.TIMEOUT_SECONDS + 1, TimeUnit.SECONDS);
         }

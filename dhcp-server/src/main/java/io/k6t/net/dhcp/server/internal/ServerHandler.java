@@ -13,6 +13,7 @@ import io.k6t.net.dhcp.server.DropReason;
 import io.k6t.net.dhcp.server.InterfaceStats;
 import io.k6t.net.dhcp.server.LeaseConfig;
 import io.k6t.net.dhcp.server.NeighbourLookup;
+import io.k6t.net.dhcp.server.PreparedLease;
 import io.k6t.net.dhcp.server.RateLimits;
 import io.k6t.net.dhcp.server.RequestState;
 import io.k6t.net.dhcp.server.Responder;
@@ -20,6 +21,7 @@ import io.k6t.net.dhcp.server.Transaction;
 import io.k6t.net.dhcp.server.TransactionListener;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.SimpleChannelInboundHandler;
@@ -48,7 +50,7 @@ public final class ServerHandler extends SimpleChannelInboundHandler<DatagramPac
     private final TransactionLog log = new TransactionLog();
     private final TransactionListener listener;
     private final boolean anyClient;
-    private volatile LeaseConfig lease;
+    private volatile PreparedLease prepared;
     private final FloodGuard guard;
     private long rateLimitWarnedAt = Long.MIN_VALUE;
     private volatile boolean shedding;
@@ -81,7 +83,7 @@ public final class ServerHandler extends SimpleChannelInboundHandler<DatagramPac
             NeighbourLookup neighbours, ConflictListener conflicts, Clock clock) {
         this.interfaceName = lease.interfaceName();
         this.conflicts = new ConflictTracker(lease.interfaceName(), neighbours, conflicts, clock);
-        this.lease = lease;
+        this.prepared = PreparedLease.of(lease);
         this.counters = new Counters(interfaceName);
         this.listener = listener;
         this.anyClient = anyClient;
@@ -94,7 +96,7 @@ public final class ServerHandler extends SimpleChannelInboundHandler<DatagramPac
     }
 
     public LeaseConfig lease() {
-        return lease;
+        return prepared.lease();
     }
 
     @Override
@@ -113,9 +115,10 @@ public final class ServerHandler extends SimpleChannelInboundHandler<DatagramPac
             return;
         }
         Inet4Address destination = destination(packet);
-        Decision decision = Responder.respond(request, destination, lease, anyClient);
+        PreparedLease current = prepared;
+        Decision decision = Responder.respond(request, destination, current, anyClient);
         if (decision instanceof Decision.Drop drop && drop.reason() == DropReason.DECLINE) {
-            conflicts.declined(request, lease, ctx.executor());
+            conflicts.declined(request, current.lease(), ctx.executor());
         }
         if (decision instanceof Decision.Reply reply) {
             ByteBuf encoded;
@@ -128,12 +131,7 @@ public final class ServerHandler extends SimpleChannelInboundHandler<DatagramPac
                 return;
             }
             // Flushed in channelReadComplete: a burst read in one loop turn leaves in one sendmmsg.
-            ctx.write(new DatagramPacket(encoded, reply.destination()))
-                    .addListener((ChannelFutureListener) f -> {
-                        if (!f.isSuccess()) {
-                            log.sendFailed(interfaceName, reply, f.cause());
-                        }
-                    });
+            ctx.write(new DatagramPacket(encoded, reply.destination())).addListener(new SendFailureLog(reply));
             count(request, reply);
             if (isRenewal(request, destination) && !reply.isNak()) {
                 conflicts.renewed(request.ciaddr());
@@ -142,18 +140,10 @@ public final class ServerHandler extends SimpleChannelInboundHandler<DatagramPac
         finish(new Transaction(interfaceName, packet.sender(), packet.recipient(), Optional.of(request), decision));
     }
 
-    /**
-     * The IP destination of the datagram: the socket reports it with {@code IP_RECVORIGDSTADDR}; one
-     * that cannot (it reports its own wildcard address) counts as broadcast, the way every request
-     * but a renewal arrives.
-     */
+    /** The IP destination of the datagram, as {@link Transaction#destinationOf} reads it. */
     private static Inet4Address destination(DatagramPacket packet) {
         InetSocketAddress recipient = packet.recipient();
-        if (recipient != null && recipient.getAddress() instanceof Inet4Address address
-                && !address.isAnyLocalAddress()) {
-            return address;
-        }
-        return Ipv4.BROADCAST;
+        return recipient == null ? Ipv4.BROADCAST : Transaction.destinationOf(recipient);
     }
 
     /**
@@ -164,6 +154,7 @@ public final class ServerHandler extends SimpleChannelInboundHandler<DatagramPac
         counters.dropped(DropReason.RATE_LIMITED);
         long now = System.nanoTime();
         lastRateLimitedAt = now;
+        LeaseConfig lease = prepared.lease();
         if (!shedding && ClientMacFilter.attach(ctx.channel(), lease.clientMac())) {
             shedding = true;
             LOG.warn("{}: flood from MACs other than {}: the kernel now passes 1 in {} of their datagrams",
@@ -232,7 +223,7 @@ public final class ServerHandler extends SimpleChannelInboundHandler<DatagramPac
             throw new IllegalArgumentException("lease for " + newLease.interfaceName() + " given to the server of "
                     + interfaceName);
         }
-        this.lease = newLease;
+        this.prepared = PreparedLease.of(newLease);
         if (guard != null) {
             guard.clientMac(newLease.clientMac());
         }
@@ -250,6 +241,11 @@ public final class ServerHandler extends SimpleChannelInboundHandler<DatagramPac
     @Override
     public void channelReadComplete(ChannelHandlerContext ctx) {
         ctx.flush();
+        try {
+            listener.onBurstEnd(ctx.executor());
+        } catch (RuntimeException e) {
+            LOG.warn("{}: transaction listener failed", interfaceName, e);
+        }
         ctx.fireChannelReadComplete();
     }
 
@@ -262,5 +258,24 @@ public final class ServerHandler extends SimpleChannelInboundHandler<DatagramPac
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
         LOG.warn("{}: socket error", interfaceName, cause);
+    }
+
+    /**
+     * Logs a reply the kernel would not send. A class rather than a lambda: the servers run C1 only,
+     * where creating a capturing lambda goes through method handles, and this is made for every reply.
+     */
+    private final class SendFailureLog implements ChannelFutureListener {
+        private final Decision.Reply reply;
+
+        SendFailureLog(Decision.Reply reply) {
+            this.reply = reply;
+        }
+
+        @Override
+        public void operationComplete(ChannelFuture future) {
+            if (!future.isSuccess()) {
+                log.sendFailed(interfaceName, reply, future.cause());
+            }
+        }
     }
 }

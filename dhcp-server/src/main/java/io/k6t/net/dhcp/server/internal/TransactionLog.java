@@ -12,7 +12,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One log line per transaction: interface, xid, MAC, request type, decision, reason. Lines are
+ * One log line per transaction: interface, xid, MAC, request type (with a REQUEST's RFC 2131
+ * state), where the request was sent (a broadcast, or the server's address: a bound client that
+ * broadcasts is rebinding because its unicast renewals went unanswered), decision, reason. Lines are
  * rate-limited per decision (drop reason or reply type) so that a flood logs a handful of lines
  * and then "(N similar lines suppressed)". A DECLINE's warning comes from the {@link ConflictTracker},
  * once per conflict.
@@ -57,14 +59,15 @@ public final class TransactionLog {
         }
     }
 
-    /** The line for one transaction, without rate limiting (also what {@code dhcp replay} prints). */
+    /** The line for one transaction, without rate limiting. */
     public static String line(Transaction t) {
         StringBuilder s = new StringBuilder(160).append(t.interfaceName());
         t.request().ifPresentOrElse(request -> s.append(" xid=0x").append(String.format("%08x", request.xid()))
                 .append(" mac=").append(request.clientHardwareAddressText())
                 .append(' ').append(request.options().messageType().map(MessageType::name).orElse("BOOTP")),
                 () -> s.append(" from ").append(address(t.sender())));
-        s.append(" -> ").append(t.decision().label());
+        t.requestState().ifPresent(state -> s.append(' ').append(state.rfcName()));
+        s.append(" to ").append(address(t.recipient())).append(" -> ").append(t.decision().label());
         if (t.decision() instanceof Decision.Reply reply) {
             DhcpMessage m = reply.message();
             if (!reply.isNak() && Ipv4.toInt(m.yiaddr()) != 0) {

@@ -43,7 +43,7 @@ public final class Dhcp6Server implements AutoCloseable {
     private Dhcp6Server(Builder builder) {
         this.initial = List.copyOf(builder.leases.values());
         this.listener = builder.listener;
-        this.served = new ServedInterfaces<>(LOG, "DHCPv6", "k6t-dhcp6", builder.channelContext);
+        this.served = new ServedInterfaces<>(LOG, "DHCPv6", "k6t-dhcp6", builder.channelContext, null);
     }
 
     public static Builder builder() {

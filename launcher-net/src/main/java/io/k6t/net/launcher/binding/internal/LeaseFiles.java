@@ -4,10 +4,14 @@ import com.google.common.net.InetAddresses;
 import io.k6t.net.dhcp.server.LeaseConfig;
 import io.k6t.net.dhcp.server.StaticRoute;
 import io.k6t.net.launcher.binding.InterfacePlan;
-import io.k6t.net.launcher.binding.LinkAddress;
-import io.k6t.net.launcher.binding.LinkRoute;
 import io.k6t.net.launcher.config.DhcpSettings;
+import io.k6t.net.launcher.netlink.IpPrefix;
+import io.k6t.net.launcher.netlink.Route;
+import io.k6t.net.dhcp.v6.server.Lease6;
+import io.k6t.net.launcher.ra.RouterAdvertisement;
 import java.net.Inet4Address;
+import java.net.Inet6Address;
+import java.util.Optional;
 
 /**
  * The lease (design, "DHCP server") of a served interface, derived from its plan: the pod link's
@@ -20,23 +24,23 @@ public final class LeaseFiles {
 
     /** The lease; throws {@link io.k6t.net.dhcp.server.LeaseConfigException} naming what the server cannot send. */
     public static LeaseConfig lease(InterfacePlan plan) {
-        LinkAddress guest = plan.guestAddress().orElseThrow(() -> new IllegalArgumentException(
+        IpPrefix guest = plan.guestAddress().orElseThrow(() -> new IllegalArgumentException(
                 plan.podInterface() + " has no IPv4: no lease"));
         DhcpSettings dhcp = plan.config().dhcp();
         LeaseConfig.Builder lease = LeaseConfig.builder()
                 .interfaceName(plan.names().bridge())
-                .serverAddress(ipv4(plan.serverAddress().orElseThrow()))
-                .clientMac(plan.guestMac())
-                .address(ipv4(guest.address()), guest.prefixLength())
+                .serverAddress(plan.serverAddress().orElseThrow())
+                .clientMac(plan.guestMac().toString())
+                .address((Inet4Address) guest.address(), guest.prefixLength())
                 .mtu(plan.mtu())
                 .leaseSeconds(dhcp.leaseSeconds())
                 .acceptRelayed(dhcp.acceptRelayed());
-        plan.gateway().ifPresent(g -> lease.gateway(ipv4(g)));
-        for (LinkRoute r : plan.guestRoutes()) {
-            String[] dst = r.destination().split("/");
-            lease.addRoute(new StaticRoute(ipv4(dst[0]), Integer.parseInt(dst[1]), ipv4(r.gateway().orElseThrow())));
+        plan.gateway().ifPresent(lease::gateway);
+        for (Route r : plan.guestRoutes()) {
+            lease.addRoute(new StaticRoute((Inet4Address) r.destination().address(), r.destination().prefixLength(),
+                    (Inet4Address) r.gateway().orElseThrow()));
         }
-        plan.dnsServers().forEach(s -> lease.addDnsServer(ipv4(s)));
+        plan.dnsServers().forEach(lease::addDnsServer);
         plan.searchDomains().forEach(lease::addSearchDomain);
         plan.hostname().ifPresent(lease::hostname);
         dhcp.ntpServers().forEach(s -> lease.addNtpServer(ipv4(s)));
@@ -44,6 +48,43 @@ public final class LeaseFiles {
         dhcp.bootFileName().ifPresent(lease::bootFileName);
         dhcp.privateOptions().forEach(lease::addPrivateOption);
         return lease.build();
+    }
+
+    /** Seconds the RDNSS and DNSSL options of a router advertisement hold. */
+    public static final long ADVERTISED_DNS_SECONDS = 3600;
+    /** Seconds the bridge is the guest's default router, per advertisement (RFC 4861: at most 9000). */
+    public static final int ROUTER_LIFETIME_SECONDS = 1800;
+
+    /**
+     * The DHCPv6 lease of an interface with global IPv6 (design, "IPv6 on the bridge binding"): the pod
+     * link's first global IPv6 address for the guest's MAC, the server's DUID from the bridge MAC, the IPv6
+     * name servers and the search list of resolv.conf, the configured lease time, Rapid Commit.
+     *
+     * @throws IllegalArgumentException naming what DHCPv6 cannot carry
+     */
+    public static Lease6 lease6(InterfacePlan plan) {
+        IpPrefix guest = plan.guestAddress6().orElseThrow(() -> new IllegalArgumentException(
+                plan.podInterface() + " has no global IPv6: no DHCPv6 lease"));
+        return new Lease6(plan.names().bridge(), plan.bridgeMac(), plan.guestMac(), (Inet6Address) guest.address(),
+                guest.prefixLength(), plan.config().dhcp().leaseSeconds(), plan.dnsServers6(), plan.searchDomains(),
+                true);
+    }
+
+    /**
+     * The router advertisement of the bridge (docs/dhcpv6.md): M and O set (address and DNS by DHCPv6), the
+     * bridge as default router, the guest's MTU (when IPv6 can use it), the pod's prefix on-link but not
+     * autonomous, RDNSS and DNSSL from resolv.conf.
+     *
+     * @throws IllegalArgumentException naming what an advertisement cannot carry
+     */
+    public static RouterAdvertisement advertisement(InterfacePlan plan) {
+        IpPrefix guest = plan.guestAddress6().orElseThrow(() -> new IllegalArgumentException(
+                plan.podInterface() + " has no global IPv6: no router advertisement"));
+        // Below 1280 IPv6 cannot run at all; the option is left out rather than refused.
+        Optional<Integer> mtu = plan.mtu() >= 1280 ? Optional.of(plan.mtu()) : Optional.empty();
+        return new RouterAdvertisement(true, true, ROUTER_LIFETIME_SECONDS, Optional.of(plan.bridgeMac()), mtu,
+                Optional.of((Inet6Address) guest.address()), guest.prefixLength(), plan.dnsServers6(),
+                plan.searchDomains(), ADVERTISED_DNS_SECONDS);
     }
 
     /** The lease file's JSON text. */

@@ -1,23 +1,20 @@
 package io.k6t.net.launcher.binding.internal;
 
-import com.google.common.net.InetAddresses;
+import io.k6t.net.dhcp.MacAddress;
 import io.k6t.net.launcher.binding.BindingException;
 import io.k6t.net.launcher.binding.BindingException.Reason;
 import io.k6t.net.launcher.binding.InterfacePlan;
-import io.k6t.net.launcher.binding.LinkAddress;
-import io.k6t.net.launcher.binding.LinkRoute;
-import io.k6t.net.launcher.netlink.AddressFamily;
+import io.k6t.net.launcher.binding.PodKernel;
+import io.k6t.net.launcher.discovery.PodDiscovery;
+import io.k6t.net.launcher.discovery.PodInterface;
+import io.k6t.net.launcher.netlink.Address;
 import io.k6t.net.os.Errno;
-import io.k6t.net.launcher.netlink.IpPrefix;
 import io.k6t.net.launcher.netlink.Link;
 import io.k6t.net.launcher.netlink.LinkAttributes;
-import io.k6t.net.dhcp.MacAddress;
 import io.k6t.net.launcher.netlink.NetlinkException;
 import io.k6t.net.launcher.netlink.NetlinkHandle;
 import io.k6t.net.launcher.netlink.NftablesHandle;
 import io.k6t.net.launcher.netlink.Route;
-import io.k6t.net.launcher.netlink.RouteProtocol;
-import io.k6t.net.launcher.netlink.RouteScope;
 import io.k6t.net.launcher.netlink.Sysctl;
 import io.k6t.net.launcher.netlink.UnsupportedLinkKindException;
 import io.k6t.net.launcher.netlink.internal.NftBatch;
@@ -25,7 +22,6 @@ import io.k6t.net.launcher.netns.NetNamespace;
 import io.k6t.net.launcher.tap.TapConfig;
 import io.k6t.net.launcher.tap.TapDevices;
 import java.io.IOException;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalInt;
@@ -103,8 +99,8 @@ public final class NetlinkPodKernel implements PodKernel {
 
     private static KernelLink view(Link link) {
         LinkAttributes a = link.attributes();
-        return new KernelLink(a.index(), a.name(), a.kind(), a.mac().map(MacAddress::toString).orElse(""), a.mtu(),
-                a.up(), a.masterIndex().orElse(0));
+        return new KernelLink(a.index(), a.name(), a.kind(), a.mac(),
+                a.mtu(), a.up(), a.masterIndex().orElse(0));
     }
 
     @Override
@@ -125,58 +121,23 @@ public final class NetlinkPodKernel implements PodKernel {
     }
 
     @Override
-    public List<LinkAddress> addresses(int index) {
-        String name = name(index);
-        List<LinkAddress> all = new ArrayList<>();
-        for (AddressFamily family : List.of(AddressFamily.INET, AddressFamily.INET6)) {
-            for (IpPrefix p : checked(() -> netlink.addresses(name, family))) {
-                all.add(LinkAddress.of(InetAddresses.toAddrString(p.address()), p.prefixLength()));
-            }
-        }
-        return all;
+    public PodInterface discover(int index) {
+        return checked(() -> new PodDiscovery(netlink).discover(index));
     }
 
     @Override
-    public List<LinkRoute> routes(int index) {
-        List<LinkRoute> routes = new ArrayList<>();
-        for (Route r : checked(() -> netlink.routes(index, Route.MAIN_TABLE))) {
-            routes.add(new LinkRoute(r.destination().toString(), r.gateway().map(InetAddresses::toAddrString),
-                    scopeName(r.scope()), r.protocol().value(), OptionalInt.empty(), Optional.empty()));
-        }
-        return routes;
-    }
-
-    private static String scopeName(RouteScope scope) {
-        if (scope.equals(RouteScope.UNIVERSE)) {
-            return "universe";
-        } else if (scope.equals(RouteScope.LINK)) {
-            return "link";
-        } else if (scope.equals(RouteScope.HOST)) {
-            return "host";
-        } else if (scope.equals(RouteScope.SITE)) {
-            return "site";
-        }
-        return Integer.toString(scope.value());
-    }
-
-    private static RouteScope scope(String name) {
-        return switch (name) {
-            case "universe" -> RouteScope.UNIVERSE;
-            case "link" -> RouteScope.LINK;
-            case "host" -> RouteScope.HOST;
-            case "site" -> RouteScope.SITE;
-            default -> new RouteScope(Integer.parseInt(name));
-        };
-    }
-
-    private static Route toRoute(int index, LinkRoute r) {
-        return new Route(IpPrefix.parse(r.destination()), r.gateway().map(InetAddresses::forString), index,
-                Route.MAIN_TABLE, scope(r.scope()), new RouteProtocol(r.protocol()));
+    public List<Address> addresses(int index) {
+        return checked(() -> netlink.addresses(index));
     }
 
     @Override
-    public void createBridge(String name, String mac) {
-        checked(() -> netlink.addBridge(name, MacAddress.parse(mac)));
+    public List<Route> routes(int index) {
+        return checked(() -> netlink.routesVia(index));
+    }
+
+    @Override
+    public void createBridge(String name, MacAddress mac) {
+        checked(() -> netlink.addBridge(name, mac));
     }
 
     @Override
@@ -244,8 +205,8 @@ public final class NetlinkPodKernel implements PodKernel {
     }
 
     @Override
-    public void setMac(int index, String mac) {
-        onLink(index, name -> netlink.setMac(name, MacAddress.parse(mac)));
+    public void setMac(int index, MacAddress mac) {
+        onLink(index, name -> netlink.setMac(name, mac));
     }
 
     @Override
@@ -276,25 +237,33 @@ public final class NetlinkPodKernel implements PodKernel {
     }
 
     @Override
-    public void addAddress(int index, LinkAddress address) {
+    public void addAddress(int index, Address address) {
         String name = name(index);
-        tolerating(Set.of(Errno.EEXIST), () -> netlink.addAddress(name, IpPrefix.parse(address.cidr())));
+        tolerating(Set.of(Errno.EEXIST), () -> netlink.addAddress(name, address));
     }
 
     @Override
-    public void deleteAddress(int index, LinkAddress address) {
+    public void deleteAddress(int index, Address address) {
         String name = name(index);
-        tolerating(GONE, () -> netlink.deleteAddress(name, IpPrefix.parse(address.cidr())));
+        tolerating(GONE, () -> netlink.deleteAddress(name, address.prefix()));
     }
 
     @Override
-    public void addRoute(int index, LinkRoute route) {
-        tolerating(Set.of(Errno.EEXIST), () -> netlink.addRoute(toRoute(index, route)));
+    public void addRoute(Route route) {
+        tolerating(Set.of(Errno.EEXIST), () -> netlink.addRoute(route));
     }
 
     @Override
-    public void deleteRoute(int index, LinkRoute route) {
-        tolerating(GONE, () -> netlink.deleteRoute(toRoute(index, route)));
+    public void replaceRoute(Route route) {
+        checked(() -> {
+            netlink.replaceRoute(route);
+            return null;
+        });
+    }
+
+    @Override
+    public void deleteRoute(Route route) {
+        tolerating(GONE, () -> netlink.deleteRoute(route));
     }
 
     @Override

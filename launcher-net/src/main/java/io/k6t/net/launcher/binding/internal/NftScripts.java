@@ -8,6 +8,7 @@ import io.k6t.net.launcher.netlink.internal.NftRule;
 import java.net.Inet4Address;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 
 /**
@@ -18,8 +19,9 @@ import java.util.Optional;
  * <li>{@code -in}, {@code -out}: DHCPv4 and DHCPv6 requests from the node side never reach the pod's
  *     servers, and the pod's replies and router advertisements never leave through the pod link.</li>
  * <li>{@code -fwd}: no DHCPv4, DHCPv6 or router advertisement crosses the pod link between the node
- *     side and the guest in either direction, so the guest hears only k6t-net (a DHCP server on the
- *     node side would otherwise hand it a foreign lease) and its requests never bother the node.</li>
+ *     side and the guest in either direction, nor a router solicitation of the guest, so the guest
+ *     hears only k6t-net (a DHCP server on the node side would otherwise hand it a foreign lease) and
+ *     its requests never bother the node.</li>
  * <li>{@code -tap} (anti-spoofing, forward): frames from the guest leave the pod only with its MAC, and
  *     IPv4 and ARP only with its lease address (an ARP probe, sender {@code 0.0.0.0}, too). Frames to
  *     the pod itself are not filtered: a DHCP request from {@code 0.0.0.0} reaches the pod's server,
@@ -40,6 +42,7 @@ public final class NftScripts {
     private static final int DHCP_CLIENT = 68;
     private static final int DHCPV6_CLIENT = 546;
     private static final int DHCPV6_SERVER = 547;
+    private static final int ROUTER_SOLICITATION = 133;
     private static final int ROUTER_ADVERTISEMENT = 134;
     private static final byte[] UNSPECIFIED = new byte[4];
 
@@ -58,7 +61,8 @@ public final class NftScripts {
         /** The target of a served interface's plan. */
         public static Target of(InterfacePlan plan) {
             Optional<Guest> guest = plan.config().antiSpoofing()
-                    ? plan.guestAddress().map(a -> new Guest(plan.guestMac(), a.address())) : Optional.empty();
+                    ? plan.guestAddress().map(a -> new Guest(plan.guestMac(), (Inet4Address) a.address()))
+                    : Optional.empty();
             return new Target(plan.names().bridge(), plan.names().nic(), plan.names().tap(), guest);
         }
     }
@@ -66,23 +70,26 @@ public final class NftScripts {
     /**
      * The guest as anti-spoofing knows it.
      *
-     * @param mac     its MAC, {@code xx:xx:xx:xx:xx:xx}
-     * @param address its lease address (IPv4 literal)
+     * @param mac     its MAC
+     * @param address its lease address
      */
-    public record Guest(String mac, String address) {
+    public record Guest(MacAddress mac, Inet4Address address) {
         public Guest {
-            MacAddress.parse(mac);
-            if (!(InetAddresses.forString(address) instanceof Inet4Address)) {
-                throw new IllegalArgumentException("guest address '" + address + "' (expected: IPv4)");
-            }
+            Objects.requireNonNull(mac, "mac");
+            Objects.requireNonNull(address, "address");
         }
 
         byte[] macBytes() {
-            return MacAddress.parse(mac).toBytes();
+            return mac.toBytes();
         }
 
         byte[] addressBytes() {
-            return InetAddresses.forString(address).getAddress();
+            return address.getAddress();
+        }
+
+        /** The address as nft writes it. */
+        String addressText() {
+            return InetAddresses.toAddrString(address);
         }
     }
 
@@ -127,6 +134,10 @@ public final class NftScripts {
             forward.add(new Rule(prefix + "icmpv6 type nd-router-advert drop",
                     (inbound ? from(t) : to(t)).icmpv6Type(ROUTER_ADVERTISEMENT).drop()));
         }
+        // The guest's router solicitations are for k6t-net's advertiser, like its DHCPv6 for k6t-net's
+        // server: a router on the node side would answer them with advertisements the rule above drops.
+        forward.add(new Rule(out + "icmpv6 type nd-router-solicit drop",
+                to(t).icmpv6Type(ROUTER_SOLICITATION).drop()));
         chains.add(new Chain(t.bridge() + "-fwd", "forward", NftBatch.HOOK_FORWARD, forward));
         chains.add(new Chain(t.bridge() + "-out", "output", NftBatch.HOOK_OUTPUT, List.of(
                 new Rule(out + "udp sport 67 drop", to(t).udpSourcePort(DHCP_SERVER).drop()),
@@ -142,10 +153,10 @@ public final class NftScripts {
                 new Rule(tap + "ether saddr != " + g.mac() + " drop", guest(t).etherSource(false, g.macBytes()).drop()),
                 new Rule(tap + "arp saddr ether != " + g.mac() + " drop",
                         guest(t).arp().arpSenderMac(false, g.macBytes()).drop()),
-                new Rule(tap + "ip saddr != " + g.address() + " drop",
+                new Rule(tap + "ip saddr != " + g.addressText() + " drop",
                         guest(t).ipv4Source(false, g.addressBytes()).drop()),
                 // An ARP probe (RFC 5227) has sender 0.0.0.0.
-                new Rule(tap + "arp saddr ip != " + g.address() + " arp saddr ip != 0.0.0.0 drop",
+                new Rule(tap + "arp saddr ip != " + g.addressText() + " arp saddr ip != 0.0.0.0 drop",
                         guest(t).arp().arpSenderAddress(false, g.addressBytes())
                                 .arpSenderAddress(false, UNSPECIFIED).drop())));
     }

@@ -1,6 +1,7 @@
 package io.k6t.net.launcher.binding.internal;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
 import io.k6t.net.launcher.binding.BindingException;
 import io.k6t.net.launcher.binding.InterfacePlan;
 import io.k6t.net.launcher.binding.Phase;
@@ -25,6 +26,13 @@ import java.util.stream.Stream;
  */
 public final class StateStore {
     private final Path dir;
+
+    /**
+     * The state file format: 2 records the pod link's addresses and routes with every attribute, as
+     * the netlink value types write them; 3 adds resolv.conf's IPv6 name servers and the IPv6 forwarding
+     * setting before setup. A file of another version is refused (with what to do).
+     */
+    public static final int VERSION = 3;
 
     /** A persisted interface state. */
     public record StateFile(int version, Phase phase, InterfacePlan plan) {
@@ -56,7 +64,14 @@ public final class StateStore {
             return Optional.empty();
         }
         try {
-            return Optional.of(Json.MAPPER.readValue(file.toFile(), StateFile.class));
+            JsonNode tree = Json.MAPPER.readTree(file.toFile());
+            int version = tree.path("version").asInt(0);
+            if (version != VERSION) {
+                throw new BindingException(BindingException.Reason.STATE, "state file " + file + " has version "
+                        + version + " (expected: " + VERSION + "); it was written by another k6t-net release:"
+                        + " tear the pod down with that release, or delete the file and restore the pod link by hand");
+            }
+            return Optional.of(Json.MAPPER.treeToValue(tree, StateFile.class));
         } catch (IOException e) {
             throw new BindingException(BindingException.Reason.STATE, "cannot read state file " + file + ": " + e,
                     null, e);
@@ -67,7 +82,7 @@ public final class StateStore {
     public void write(Phase phase, InterfacePlan plan) {
         try {
             writeAtomically(stateFile(plan.podInterface()),
-                    Json.MAPPER.writeValueAsString(new StateFile(1, phase, plan)));
+                    Json.MAPPER.writeValueAsString(new StateFile(VERSION, phase, plan)));
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("interface plan is not serializable", e);
         }

@@ -34,10 +34,27 @@ public final class MessageBuilder {
 
     /** {@code struct rtmsg}: family, dst_len, src_len, tos, table, protocol, scope, type, flags. */
     public MessageBuilder rtmsg(int family, int dstLength, int table, int protocol, int scope, int type) {
+        return rtmsg(family, dstLength, table, protocol, scope, type, 0, 0);
+    }
+
+    /** {@code struct rtmsg} with a type of service and {@code rtm_flags}. */
+    public MessageBuilder rtmsg(int family, int dstLength, int table, int protocol, int scope, int type, int tos,
+            int flags) {
         ensure(Rtnl.RTMSG_LEN);
-        buffer.put((byte) family).put((byte) dstLength).put((byte) 0).put((byte) 0)
-                .put((byte) table).put((byte) protocol).put((byte) scope).put((byte) type).putInt(0);
+        buffer.put((byte) family).put((byte) dstLength).put((byte) 0).put((byte) tos)
+                .put((byte) table).put((byte) protocol).put((byte) scope).put((byte) type).putInt(flags);
         return this;
+    }
+
+    /**
+     * Opens a {@code struct rtnexthop} inside {@code RTA_MULTIPATH} (its attributes follow); close it
+     * with {@link #endNest(int)}, which writes its length the same way.
+     */
+    public int beginNextHop(int flags, int hops, int index) {
+        ensure(Rtnl.RTNEXTHOP_LEN);
+        int start = buffer.position();
+        buffer.putShort((short) 0).put((byte) flags).put((byte) hops).putInt(index);
+        return start;
     }
 
     /** {@code struct ndmsg}: family, pads, ifindex, state, flags, type. */

@@ -151,6 +151,58 @@ public final class Requests {
         return address(Rtnl.RTM_NEWADDR, flags, sequence, index, address, prefixLength);
     }
 
+    /**
+     * {@code ip addr add|replace LOCAL/PREFIX [peer P] [broadcast B] [label L] [scope S] [FLAGS]
+     * [valid_lft V preferred_lft P] [metric M] [proto N] dev NAME}: the attributes of
+     * {@link #newAddress(int, int, int, byte[], int)} first, then each optional one that is set.
+     */
+    public static byte[] newAddress(int sequence, int flags, int index, AddressFields a) {
+        MessageBuilder m = new MessageBuilder(Rtnl.RTM_NEWADDR, flags, sequence)
+                .ifaddrmsg(family(a.local()), a.prefixLength(), a.flags() <= 0xff ? a.flags() : 0, a.scope(), index)
+                .attribute(Rtnl.IFA_LOCAL, a.local())
+                .attribute(Rtnl.IFA_ADDRESS, a.peer() != null ? a.peer() : a.local());
+        if (a.broadcast() != null) {
+            m.attribute(Rtnl.IFA_BROADCAST, a.broadcast());
+        }
+        if (a.label() != null) {
+            m.attribute(Rtnl.IFA_LABEL, a.label());
+        }
+        if (a.validLifetime() != FOREVER || a.preferredLifetime() != FOREVER) {
+            byte[] info = java.nio.ByteBuffer.allocate(Rtnl.IFA_CACHEINFO_LEN).order(java.nio.ByteOrder.nativeOrder())
+                    .putInt((int) a.preferredLifetime()).putInt((int) a.validLifetime()).putInt(0).putInt(0).array();
+            m.attribute(Rtnl.IFA_CACHEINFO, info);
+        }
+        if (a.flags() > 0xff) {
+            m.attributeU32(Rtnl.IFA_FLAGS, a.flags());
+        }
+        if (a.metric() >= 0) {
+            m.attributeU32(Rtnl.IFA_RT_PRIORITY, (int) a.metric());
+        }
+        if (a.protocol() != 0) {
+            m.attributeU8(Rtnl.IFA_PROTO, a.protocol());
+        }
+        return m.build();
+    }
+
+    private static final long FOREVER = 0xFFFF_FFFFL;
+
+    /**
+     * The fields of an address request.
+     *
+     * @param local network-order address
+     * @param peer network-order peer of a point-to-point address, or null
+     * @param broadcast network-order IPv4 broadcast, or null
+     * @param label IPv4 label, or null
+     * @param flags the flags to set ({@code IFA_F_*}), in {@code ifa_flags} when they fit, else {@code IFA_FLAGS}
+     * @param validLifetime seconds, {@code 0xFFFFFFFF} for forever
+     * @param preferredLifetime seconds, {@code 0xFFFFFFFF} for forever
+     * @param metric the prefix route's metric, or -1
+     * @param protocol {@code IFA_PROTO}, 0 to leave it out
+     */
+    public record AddressFields(byte[] local, int prefixLength, byte[] peer, byte[] broadcast, String label, int scope,
+            int flags, long validLifetime, long preferredLifetime, long metric, int protocol) {
+    }
+
     /** {@code ip addr del ADDRESS/PREFIX dev NAME}. */
     public static byte[] deleteAddress(int sequence, int index, byte[] address, int prefixLength) {
         return address(Rtnl.RTM_DELADDR, CHANGE, sequence, index, address, prefixLength);
@@ -169,12 +221,12 @@ public final class Requests {
      * may be null.
      */
     public static byte[] newRoute(int sequence, int flags, RouteFields route) {
-        return route(Rtnl.RTM_NEWROUTE, flags, sequence, route, route.protocol(), route.scope(), Rtnl.RTN_UNICAST);
+        return route(Rtnl.RTM_NEWROUTE, flags, sequence, route, route.protocol(), route.scope(), route.type());
     }
 
     /**
-     * {@code ip route del DST/LEN [via GATEWAY] dev NAME [table T]}: protocol, scope and type are left
-     * as wildcards, as iproute2 does.
+     * {@code ip route del DST/LEN [tos T] [via GATEWAY] dev NAME [table T] [metric M]}: protocol, scope and
+     * type are left as wildcards, as iproute2 does.
      */
     public static byte[] deleteRoute(int sequence, RouteFields route) {
         return route(Rtnl.RTM_DELROUTE, CHANGE, sequence, route, 0, Rtnl.RT_SCOPE_NOWHERE, Rtnl.RTN_UNSPEC);
@@ -244,7 +296,7 @@ public final class Requests {
         boolean bigTable = route.table() > 255;
         MessageBuilder m = new MessageBuilder(type, flags, sequence)
                 .rtmsg(route.family(), route.destinationLength(), bigTable ? 0 : route.table(), protocol, scope,
-                        routeType);
+                        routeType, route.tos(), type == Rtnl.RTM_DELROUTE ? 0 : route.flags());
         if (route.destinationLength() > 0) {
             m.attribute(Rtnl.RTA_DST, route.destination());
         }
@@ -254,7 +306,38 @@ public final class Requests {
         if (bigTable) {
             m.attributeU32(Rtnl.RTA_TABLE, route.table());
         }
-        return m.attributeU32(Rtnl.RTA_OIF, route.outputIndex()).build();
+        if (route.outputIndex() > 0) {
+            m.attributeU32(Rtnl.RTA_OIF, route.outputIndex());
+        }
+        if (route.priority() >= 0) {
+            m.attributeU32(Rtnl.RTA_PRIORITY, (int) route.priority());
+        }
+        if (type == Rtnl.RTM_DELROUTE) {
+            return m.build();
+        }
+        if (route.preferredSource() != null) {
+            m.attribute(Rtnl.RTA_PREFSRC, route.preferredSource());
+        }
+        if (!route.metrics().isEmpty()) {
+            int metrics = m.beginNest(Rtnl.RTA_METRICS);
+            route.metrics().forEach((number, value) -> m.attributeU32(number, (int) (long) value));
+            m.endNest(metrics);
+        }
+        if (!route.nextHops().isEmpty()) {
+            int multipath = m.beginNest(Rtnl.RTA_MULTIPATH);
+            for (NextHopFields hop : route.nextHops()) {
+                int start = m.beginNextHop(hop.flags(), hop.weight() - 1, hop.outputIndex());
+                if (hop.gateway() != null) {
+                    m.attribute(Rtnl.RTA_GATEWAY, hop.gateway());
+                }
+                m.endNest(start);
+            }
+            m.endNest(multipath);
+        }
+        if (route.preference() >= 0) {
+            m.attributeU8(Rtnl.RTA_PREF, route.preference());
+        }
+        return m.build();
     }
 
     /**
@@ -265,6 +348,24 @@ public final class Requests {
      * @param gateway network-order address, or null for an on-link route
      */
     public record RouteFields(int family, byte[] destination, int destinationLength, byte[] gateway,
-            int outputIndex, int table, int protocol, int scope) {
+            int outputIndex, int table, int protocol, int scope, int type, long priority, byte[] preferredSource,
+            java.util.List<NextHopFields> nextHops, int flags, int tos, java.util.SortedMap<Integer, Long> metrics,
+            int preference) {
+
+        /** A unicast route without metric, preferred source, next hops, flags or metrics. */
+        public RouteFields(int family, byte[] destination, int destinationLength, byte[] gateway, int outputIndex,
+                int table, int protocol, int scope) {
+            this(family, destination, destinationLength, gateway, outputIndex, table, protocol, scope,
+                    Rtnl.RTN_UNICAST, -1, null, java.util.List.of(), 0, 0, new java.util.TreeMap<>(), -1);
+        }
+    }
+
+    /**
+     * One hop of a multipath route request.
+     *
+     * @param gateway network-order address, or null for an on-link hop
+     * @param weight 1..256
+     */
+    public record NextHopFields(byte[] gateway, int outputIndex, int weight, int flags) {
     }
 }

@@ -97,7 +97,13 @@ public final class Rtnl {
     public static final int IFA_ADDRESS = 1;
     public static final int IFA_LOCAL = 2;
     public static final int IFA_LABEL = 3;
+    public static final int IFA_BROADCAST = 4;
+    public static final int IFA_CACHEINFO = 6;
     public static final int IFA_FLAGS = 8;
+    public static final int IFA_RT_PRIORITY = 9;
+    public static final int IFA_PROTO = 11;
+    /** {@code struct ifa_cacheinfo}: preferred and valid lifetimes, creation and update stamps (u32 each). */
+    public static final int IFA_CACHEINFO_LEN = 16;
 
     // RTA_*
     public static final int RTA_DST = 1;
@@ -105,7 +111,12 @@ public final class Rtnl {
     public static final int RTA_GATEWAY = 5;
     public static final int RTA_PRIORITY = 6;
     public static final int RTA_PREFSRC = 7;
+    public static final int RTA_METRICS = 8;
+    public static final int RTA_MULTIPATH = 9;
     public static final int RTA_TABLE = 15;
+    public static final int RTA_PREF = 20;
+    /** {@code struct rtnexthop}: length (u16), flags (u8), hops (u8), ifindex (s32), then attributes. */
+    public static final int RTNEXTHOP_LEN = 8;
 
     // rtm_type
     public static final int RTN_UNSPEC = 0;

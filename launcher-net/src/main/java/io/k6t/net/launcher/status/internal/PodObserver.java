@@ -1,5 +1,6 @@
 package io.k6t.net.launcher.status.internal;
 
+import io.k6t.net.dhcp.MacAddress;
 import io.k6t.net.dhcp.MessageType;
 import io.k6t.net.dhcp.server.DhcpServer;
 import io.k6t.net.dhcp.server.InterfaceStats;
@@ -11,6 +12,7 @@ import io.k6t.net.launcher.learn.internal.PacketCapture;
 import io.k6t.net.launcher.status.ServedLease;
 import io.k6t.net.launcher.status.internal.StatusFile.Observed;
 import io.k6t.net.launcher.status.internal.StatusFile.Snapshot;
+import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -75,12 +77,31 @@ public final class PodObserver implements TransactionListener, AutoCloseable {
         exchangesByBridge.putIfAbsent(lease.interfaceName(), new Exchanges(Optional.empty(), Optional.empty()));
     }
 
-    /** Learns on {@code podInterface} through {@code learner}, fed by {@code capture}. */
-    public void learn(String podInterface, AddressLearner learner, PacketCapture capture) {
+    /**
+     * Starts learning the addresses of the guest NIC {@code guest} on the pass-through interface
+     * {@code podInterface}: a capture on the bridge's uplink {@code port} (ifindex {@code index}),
+     * opened in the calling thread's network namespace, replacing any earlier learning of the interface
+     * (the guest's MAC changed). A capture that cannot be opened is logged and skipped: learning only
+     * reports, the guest's DHCP crosses the bridge without it, and a process without
+     * {@code CAP_NET_RAW} (an unprivileged server or sidecar) still serves.
+     *
+     * @return whether learning runs
+     */
+    public boolean learn(String podInterface, MacAddress guest, String port, int index) {
+        AddressLearner learner = new AddressLearner(guest, clock);
+        PacketCapture capture;
+        try {
+            capture = PacketCapture.open(port, index, learner, this::changed);
+        } catch (IOException e) {
+            LOG.warn("{}: not learning the guest's addresses: {}", podInterface, e.getMessage());
+            return false;
+        }
         Learning previous = learning.put(podInterface, new Learning(learner, capture));
         if (previous != null) {
             previous.capture().close();
         }
+        changed();
+        return true;
     }
 
     /** Stops observing {@code podInterface} (hot unplug). */
@@ -103,11 +124,6 @@ public final class PodObserver implements TransactionListener, AutoCloseable {
     public void started(DhcpServer dhcp) {
         this.server = dhcp;
         publish();
-    }
-
-    /** A learner's addresses changed (called on its capture thread). */
-    public void learned() {
-        changed();
     }
 
     @Override
@@ -134,13 +150,14 @@ public final class PodObserver implements TransactionListener, AutoCloseable {
             DhcpServer dhcp = server;
             ServedLease.Counters counters = Optional.ofNullable(dhcp).flatMap(s -> s.stats(bridge))
                     .map(PodObserver::counters).orElse(new ServedLease.Counters(0, 0, 0, 0, 0, 0));
-            result.put(served.podInterface(), new Observed(Optional.of(new ServedLease(
+            result.put(served.podInterface(), new Observed(Optional.of(lease.clientMacText()),
+                    Optional.of(new ServedLease(
                     lease.address().getHostAddress() + "/" + lease.prefixLength(), lease.leaseSeconds(),
                     exchanges.lastAck().map(a -> a.plusSeconds(lease.leaseSeconds())), exchanges.last(), counters)),
                     List.of()));
         });
         learning.forEach((podInterface, l) -> result.put(podInterface,
-                new Observed(Optional.empty(), l.learner().addresses())));
+                new Observed(Optional.of(l.learner().guest().toString()), Optional.empty(), l.learner().addresses())));
         return result;
     }
 

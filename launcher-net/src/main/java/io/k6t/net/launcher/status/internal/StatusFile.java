@@ -31,11 +31,14 @@ public final class StatusFile {
     /**
      * The observations of one interface.
      *
-     * @param served  the served lease, for a served interface
-     * @param learned the learned addresses, for a pass-through interface
+     * @param guestMac the MAC the serving process serves or learns for (the sidecar's follows the domain,
+     *                 which may give the guest another MAC than the binding planned); empty: the plan's
+     * @param served   the served lease, for a served interface
+     * @param learned  the learned addresses, for a pass-through interface
      */
-    public record Observed(Optional<ServedLease> served, List<LearnedAddress> learned) {
+    public record Observed(Optional<String> guestMac, Optional<ServedLease> served, List<LearnedAddress> learned) {
         public Observed {
+            guestMac = guestMac == null ? Optional.empty() : guestMac;
             Objects.requireNonNull(served, "served");
             learned = List.copyOf(learned);
         }

@@ -1,8 +1,19 @@
 package io.k6t.net.launcher.binding.internal;
 
+import io.k6t.net.dhcp.MacAddress;
 import io.k6t.net.launcher.binding.InterfacePlan;
-import io.k6t.net.launcher.binding.LinkAddress;
-import io.k6t.net.launcher.binding.LinkRoute;
+import io.k6t.net.launcher.binding.PodKernel;
+import io.k6t.net.launcher.discovery.PodInterface;
+import io.k6t.net.launcher.netlink.Address;
+import io.k6t.net.launcher.netlink.AddressFlags;
+import io.k6t.net.launcher.netlink.IpPrefix;
+import io.k6t.net.launcher.netlink.NextHop;
+import io.k6t.net.launcher.netlink.Route;
+import io.k6t.net.launcher.netlink.RouteProtocol;
+import io.k6t.net.launcher.netlink.RouteScope;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -11,53 +22,63 @@ import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.function.IntFunction;
 
 /**
  * An in-memory pod namespace with the kernel behaviour the binding relies on: a link going down
- * loses its routes, a route needs an up link, names are unique, deleting a veth deletes its peer,
- * deleting a bridge releases its ports. {@link #snapshot()} is what tests compare.
+ * loses its routes and its IPv6 addresses, coming up it gets its EUI-64 link-local address and the
+ * prefix routes of its addresses, deleting an address deletes the routes it is the source of (a
+ * primary IPv4 address its secondaries too), a route needs its links up, names are unique, deleting
+ * a veth deletes its peer, deleting a bridge releases its ports. {@link #snapshot()} is what tests
+ * compare: every attribute of every address and route.
  */
 final class FakePodKernel implements PodKernel {
     private static final class Link {
         int index;
         String name;
         String kind;
-        String mac;
+        MacAddress mac;
         int mtu;
         boolean up;
         int master;
         boolean learning = true;
         int peer;
-        final List<LinkAddress> addresses = new ArrayList<>();
-        final List<LinkRoute> routes = new ArrayList<>();
+        final List<Address> addresses = new ArrayList<>();
     }
 
     private final Map<Integer, Link> links = new TreeMap<>();
+    private final List<Route> routes = new ArrayList<>();
     private final Map<String, Integer> sysctls = new HashMap<>();
     private final TreeSet<String> nftChains = new TreeSet<>();
+    private final Clock clock;
     private boolean nftTable;
     private final boolean dummyDriver;
     private int nextIndex = 2;
     private int macCounter;
 
-    FakePodKernel(boolean dummyDriver) {
+    FakePodKernel(boolean dummyDriver, Clock clock) {
         this.dummyDriver = dummyDriver;
-        sysctls.put(BindingExecutor.ARP_IGNORE, 0);
+        this.clock = clock;
+        sysctls.put(PlaceholderStep.ARP_IGNORE, 0);
+        sysctls.put(InterfacePlan.IPV6_FORWARDING, 0);
     }
 
-    /** Adds a pod link as the CNI would (up, with addresses and routes). */
-    int addPodLink(String name, String mac, int mtu, List<LinkAddress> addresses, List<LinkRoute> routes) {
-        Link l = newLink(name, "veth", mac);
+    /**
+     * Adds a pod link as the CNI would: up, then its addresses (in order), then its routes (in order),
+     * made by {@code routes} from the link's index.
+     */
+    int addPodLink(String name, String mac, int mtu, List<Address> addresses, IntFunction<List<Route>> podRoutes) {
+        Link l = newLink(name, "veth", MacAddress.parse(mac));
         l.mtu = mtu;
-        l.addresses.addAll(addresses);
         setUp(l.index, true);
-        routes.stream().filter(r -> !l.routes.contains(r)).forEach(l.routes::add);
+        addresses.forEach(a -> addAddress(l.index, a));
+        podRoutes.apply(l.index).forEach(this::addRoute);
         return l.index;
     }
 
     /** Adds a link of any kind, e.g. a foreign one holding a name k6t-net wants. */
     int addLink(String name, String kind) {
-        return newLink(name, kind, String.format("02:00:00:00:ff:%02x", ++macCounter)).index;
+        return newLink(name, kind, MacAddress.parse(String.format("02:00:00:00:ff:%02x", ++macCounter))).index;
     }
 
     /** Everything observable, by name, without indexes except the pod links'. */
@@ -67,15 +88,29 @@ final class FakePodKernel implements PodKernel {
             sb.append(l.name).append(' ').append(l.kind).append(' ').append(l.mac).append(" mtu ").append(l.mtu)
                     .append(l.up ? " up" : " down").append(" master ").append(l.master == 0 ? "-"
                             : links.get(l.master).name).append(" learning ").append(l.learning)
-                    .append(' ').append(new TreeSet<>(l.addresses.stream().map(Object::toString).toList()))
-                    .append(' ').append(new TreeSet<>(l.routes.stream().map(r -> r.ipArguments(l.name)).toList()))
-                    .append('\n');
+                    .append(' ').append(addresses(l.index)).append('\n');
         }
+        new TreeSet<>(routes.stream().map(r -> r.describe(this::nameOf)).toList())
+                .forEach(r -> sb.append("route ").append(r).append('\n'));
         return sb.append("sysctl ").append(new TreeMap<>(sysctls)).append("\nnft ").append(nftTable)
                 .append(' ').append(nftChains).append('\n').toString();
     }
 
-    private Link newLink(String name, String kind, String mac) {
+    /**
+     * The MAC the kernel draws at random for a tap or placeholder; derived from the name here, so two
+     * runs that make the same links compare equal.
+     */
+    private static MacAddress drawnMac(int kind, String name) {
+        return MacAddress.fromBytes(new byte[] {2, 0, 0, (byte) kind, (byte) (name.hashCode() >>> 8),
+            (byte) name.hashCode()});
+    }
+
+    private String nameOf(int index) {
+        Link l = links.get(index);
+        return l == null ? "#" + index : l.name;
+    }
+
+    private Link newLink(String name, String kind, MacAddress mac) {
         if (link(name).isPresent()) {
             throw new IllegalStateException("EEXIST: " + name);
         }
@@ -98,7 +133,7 @@ final class FakePodKernel implements PodKernel {
     }
 
     private KernelLink view(Link l) {
-        return new KernelLink(l.index, l.name, l.kind, l.mac, l.mtu, l.up, l.master);
+        return new KernelLink(l.index, l.name, l.kind, Optional.of(l.mac), l.mtu, l.up, l.master);
     }
 
     @Override
@@ -112,33 +147,43 @@ final class FakePodKernel implements PodKernel {
     }
 
     @Override
-    public List<LinkAddress> addresses(int index) {
-        return List.copyOf(get(index).addresses);
+    public PodInterface discover(int index) {
+        Link l = get(index);
+        return new PodInterface(l.name, l.index, Optional.of(l.mac), l.mtu, l.up, addresses(index), routes(index),
+                clock.instant());
     }
 
     @Override
-    public List<LinkRoute> routes(int index) {
-        return List.copyOf(get(index).routes);
+    public List<Address> addresses(int index) {
+        List<Address> all = new ArrayList<>(get(index).addresses.stream().filter(Address::isIpv4).toList());
+        all.addAll(get(index).addresses.stream().filter(a -> !a.isIpv4()).toList());
+        return all;
     }
 
     @Override
-    public void createBridge(String name, String mac) {
+    public List<Route> routes(int index) {
+        get(index);
+        return routes.stream().filter(r -> r.uses(index)).toList();
+    }
+
+    @Override
+    public void createBridge(String name, MacAddress mac) {
         newLink(name, "bridge", mac);
     }
 
     @Override
     public void createTap(TapRequest tap) {
-        newLink(tap.name(), "tun", String.format("02:00:00:00:aa:%02x", ++macCounter));
+        newLink(tap.name(), "tun", drawnMac(0xaa, tap.name()));
     }
 
     @Override
     public String createPlaceholder(String name, String peer) {
         if (dummyDriver) {
-            newLink(name, "dummy", String.format("02:00:00:00:bb:%02x", ++macCounter));
+            newLink(name, "dummy", drawnMac(0xbb, name));
             return "dummy";
         }
-        Link a = newLink(name, "veth", String.format("02:00:00:00:bb:%02x", ++macCounter));
-        Link b = newLink(peer, "veth", String.format("02:00:00:00:bb:%02x", ++macCounter));
+        Link a = newLink(name, "veth", drawnMac(0xbb, name));
+        Link b = newLink(peer, "veth", drawnMac(0xbb, peer));
         a.peer = b.index;
         b.peer = a.index;
         return "veth";
@@ -148,8 +193,10 @@ final class FakePodKernel implements PodKernel {
     public void deleteLink(int index) {
         Link l = get(index);
         links.remove(index);
+        routes.removeIf(r -> r.uses(index));
         if (l.peer != 0) {
             links.remove(l.peer);
+            routes.removeIf(r -> r.uses(l.peer));
         }
         for (Link other : links.values()) {
             if (other.master == index) {
@@ -168,46 +215,50 @@ final class FakePodKernel implements PodKernel {
         l.up = up;
         if (!up) {
             // The kernel drops every route through a down link and, with keep_addr_on_down=0, its IPv6 addresses.
-            l.routes.clear();
+            routes.removeIf(r -> r.uses(index));
             l.addresses.removeIf(a -> !a.isIpv4());
             return;
         }
-        byte[] mac = java.util.HexFormat.ofDelimiter(":").parseHex(l.mac);
-        byte[] ll = new byte[16];
-        ll[0] = (byte) 0xfe;
-        ll[1] = (byte) 0x80;
-        ll[8] = (byte) (mac[0] ^ 2);
-        ll[9] = mac[1];
-        ll[10] = mac[2];
-        ll[11] = (byte) 0xff;
-        ll[12] = (byte) 0xfe;
-        ll[13] = mac[3];
-        ll[14] = mac[4];
-        ll[15] = mac[5];
-        try {
-            LinkAddress linkLocal = LinkAddress.of(java.net.InetAddress.getByAddress(ll).getHostAddress(), 64);
-            if (!l.addresses.contains(linkLocal)) {
-                l.addresses.add(linkLocal);
-            }
-        } catch (java.net.UnknownHostException e) {
-            throw new AssertionError(e);
+        byte[] mac = l.mac.toBytes();
+        byte[] ll = {(byte) 0xfe, (byte) 0x80, 0, 0, 0, 0, 0, 0, (byte) (mac[0] ^ 2), mac[1], mac[2], (byte) 0xff,
+            (byte) 0xfe, mac[3], mac[4], mac[5]};
+        Address linkLocal = new Address(new IpPrefix(inet(ll), 64), Optional.empty(), Optional.empty(),
+                Optional.empty(), RouteScope.LINK, new AddressFlags(AddressFlags.PERMANENT), Address.FOREVER,
+                Address.FOREVER, OptionalInt.empty(), Address.PROTO_KERNEL_LL);
+        if (l.addresses.stream().noneMatch(a -> a.sameAddress(linkLocal))) {
+            insert(l, linkLocal);
         }
-        l.addresses.stream().filter(LinkAddress::isIpv4).forEach(a -> connect(l, a));
+        l.addresses.forEach(a -> connect(l, a));
     }
 
-    /** The route the kernel adds for an IPv4 address on an up link (proto kernel, scope link). */
-    private static void connect(Link l, LinkAddress a) {
-        if (a.prefixLength() == 32) {
+    private static InetAddress inet(byte[] bytes) {
+        try {
+            return InetAddress.getByAddress(bytes);
+        } catch (UnknownHostException e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    private static IpPrefix network(IpPrefix p) {
+        byte[] b = p.address().getAddress();
+        for (int bit = p.prefixLength(); bit < b.length * 8; bit++) {
+            b[bit / 8] &= (byte) ~(0x80 >>> (bit % 8));
+        }
+        return new IpPrefix(inet(b), p.prefixLength());
+    }
+
+    /** The prefix route the kernel adds for an address on an up link (proto kernel). */
+    private void connect(Link l, Address a) {
+        if (!l.up || a.isSecondary() || a.flags().has(AddressFlags.NOPREFIXROUTE)
+                || a.prefix().prefixLength() == (a.isIpv4() ? 32 : 128)) {
             return;
         }
-        byte[] b = a.inet().getAddress();
-        int v = ((b[0] & 0xff) << 24) | ((b[1] & 0xff) << 16) | ((b[2] & 0xff) << 8) | (b[3] & 0xff);
-        v &= -1 << (32 - a.prefixLength());
-        String net = ((v >>> 24) & 0xff) + "." + ((v >>> 16) & 0xff) + "." + ((v >>> 8) & 0xff) + "." + (v & 0xff);
-        LinkRoute r = new LinkRoute(net + "/" + a.prefixLength(), Optional.empty(), "link", LinkRoute.PROTO_KERNEL,
-                OptionalInt.empty(), Optional.of(a.address()));
-        if (!l.routes.contains(r)) {
-            l.routes.add(r);
+        Route r = new Route(network(a.prefix()), Optional.empty(), l.index, Route.MAIN_TABLE,
+                a.isIpv4() ? RouteScope.LINK : RouteScope.UNIVERSE, RouteProtocol.KERNEL)
+                .withPriority(a.isIpv4() ? a.metric() : OptionalInt.of(a.metric().orElse(256)))
+                .withPreferredSource(a.isIpv4() ? Optional.of(a.prefix().address()) : Optional.empty());
+        if (!routes.contains(r)) {
+            routes.add(r);
         }
     }
 
@@ -220,11 +271,15 @@ final class FakePodKernel implements PodKernel {
         if (link(name).isPresent()) {
             throw new IllegalStateException("EEXIST: " + name);
         }
+        // The kernel renames IPv4 labels with their link: eth0 becomes NEW, eth0:1 becomes NEW:1.
+        String old = l.name;
+        l.addresses.replaceAll(a -> a.label().filter(x -> x.equals(old) || x.startsWith(old + ":"))
+                .map(x -> a.withLabel(Optional.of(name + x.substring(old.length())))).orElse(a));
         l.name = name;
     }
 
     @Override
-    public void setMac(int index, String mac) {
+    public void setMac(int index, MacAddress mac) {
         get(index).mac = mac;
     }
 
@@ -256,38 +311,103 @@ final class FakePodKernel implements PodKernel {
     }
 
     @Override
-    public void addAddress(int index, LinkAddress address) {
+    public void addAddress(int index, Address address) {
         Link l = get(index);
-        if (l.addresses.stream().noneMatch(a -> a.cidr().equals(address.cidr()))) {
-            l.addresses.add(address);
-            if (l.up && address.isIpv4()) {
-                connect(l, address);
+        if (l.addresses.stream().anyMatch(a -> a.sameAddress(address))) {
+            return;
+        }
+        int flags = address.flags().settable().value();
+        if (address.validLifetime() == Address.FOREVER) {
+            flags |= AddressFlags.PERMANENT;
+        }
+        if (address.isIpv4() && l.addresses.stream().anyMatch(a -> a.isIpv4()
+                && a.prefix().prefixLength() == address.prefix().prefixLength()
+                && network(a.prefix()).equals(network(address.prefix())))) {
+            flags |= AddressFlags.SECONDARY;
+        }
+        Address added = new Address(address.prefix(), address.peer(), address.broadcast(),
+                address.isIpv4() ? Optional.of(address.label().orElse(l.name)) : Optional.empty(), address.scope(),
+                new AddressFlags(flags), address.validLifetime(), address.preferredLifetime(), address.metric(),
+                address.protocol());
+        insert(l, added);
+        connect(l, added);
+    }
+
+    /**
+     * IPv4 addresses in the order they came; IPv6 ones as the kernel keeps them: by scope, global first,
+     * and within a scope the newest first.
+     */
+    private static void insert(Link l, Address a) {
+        if (a.isIpv4()) {
+            l.addresses.add(a);
+            return;
+        }
+        int rank = a.isIpv6LinkLocal() ? 1 : 0;
+        int at = l.addresses.size();
+        for (int i = 0; i < l.addresses.size(); i++) {
+            Address b = l.addresses.get(i);
+            if (!b.isIpv4() && (b.isIpv6LinkLocal() ? 1 : 0) >= rank) {
+                at = i;
+                break;
+            }
+        }
+        l.addresses.add(at, a);
+    }
+
+    @Override
+    public void deleteAddress(int index, Address address) {
+        Link l = get(index);
+        Optional<Address> gone = l.addresses.stream().filter(a -> a.prefix().equals(address.prefix())).findFirst();
+        if (gone.isEmpty()) {
+            return;
+        }
+        List<Address> removed = new ArrayList<>(List.of(gone.get()));
+        if (gone.get().isIpv4() && !gone.get().isSecondary()) {
+            // promote_secondaries=0: a primary takes the secondaries of its subnet with it.
+            l.addresses.stream().filter(a -> a.isIpv4() && a.isSecondary()
+                    && network(a.prefix()).equals(network(gone.get().prefix()))).forEach(removed::add);
+        }
+        l.addresses.removeAll(removed);
+        for (Address a : removed) {
+            routes.removeIf(r -> r.uses(index) && (r.preferredSource().equals(Optional.of(a.prefix().address()))
+                    || r.protocol().equals(RouteProtocol.KERNEL) && r.destination().equals(network(a.prefix()))));
+        }
+    }
+
+    private static List<Object> key(Route r) {
+        return List.of(r.table(), r.destination(), r.tos(), r.priority());
+    }
+
+    @Override
+    public void addRoute(Route route) {
+        requireUp(route);
+        if (routes.stream().noneMatch(r -> key(r).equals(key(route)))) {
+            routes.add(route);
+        }
+    }
+
+    @Override
+    public void replaceRoute(Route route) {
+        requireUp(route);
+        routes.removeIf(r -> key(r).equals(key(route)));
+        routes.add(route);
+    }
+
+    private void requireUp(Route route) {
+        List<Integer> used = new ArrayList<>(route.nextHops().stream().map(NextHop::linkIndex).toList());
+        if (route.linkIndex() != 0) {
+            used.add(route.linkIndex());
+        }
+        for (int index : used) {
+            if (!get(index).up) {
+                throw new IllegalStateException("ENETDOWN: route via down link " + get(index).name);
             }
         }
     }
 
     @Override
-    public void deleteAddress(int index, LinkAddress address) {
-        Link l = get(index);
-        l.addresses.removeIf(a -> a.cidr().equals(address.cidr()));
-        l.routes.removeIf(r -> r.protocol() == LinkRoute.PROTO_KERNEL
-                && r.source().equals(Optional.of(address.address())));
-    }
-
-    @Override
-    public void addRoute(int index, LinkRoute route) {
-        Link l = get(index);
-        if (!l.up) {
-            throw new IllegalStateException("ENETDOWN: route via down link " + l.name);
-        }
-        if (!l.routes.contains(route)) {
-            l.routes.add(route);
-        }
-    }
-
-    @Override
-    public void deleteRoute(int index, LinkRoute route) {
-        get(index).routes.remove(route);
+    public void deleteRoute(Route route) {
+        routes.removeIf(r -> key(r).equals(key(route)) && r.linkIndex() == route.linkIndex());
     }
 
     @Override

@@ -5,11 +5,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.k6t.net.launcher.binding.BridgeBinding;
 import io.k6t.net.launcher.binding.InterfacePlan;
 import io.k6t.net.launcher.binding.IsolationCheck;
-import io.k6t.net.launcher.binding.LinkAddress;
 import io.k6t.net.launcher.binding.Phase;
 import io.k6t.net.launcher.binding.Plan;
+import io.k6t.net.launcher.binding.StepHook;
 import io.k6t.net.launcher.config.InterfaceConfig;
 import io.k6t.net.launcher.config.PodConfig;
+import io.k6t.net.launcher.netlink.Address;
 import io.k6t.net.launcher.netlink.internal.NftDump;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -28,9 +29,9 @@ class IsolationCheckTest {
     Path tmp;
 
     private Plan plan(boolean antiSpoofing) throws IOException {
-        FakePodKernel k = new FakePodKernel(false);
-        k.addPodLink("eth0", "0a:58:0a:f4:01:05", 1450, List.of(LinkAddress.of("10.244.1.5", 24)), List.of());
-        k.addPodLink("net2", "0a:58:00:00:00:09", 9000, List.of(), List.of());
+        FakePodKernel k = new FakePodKernel(false, BridgeBindingTest.CLOCK);
+        k.addPodLink("eth0", "0a:58:0a:f4:01:05", 1450, List.of(Address.parse("10.244.1.5/24")), i -> List.of());
+        k.addPodLink("net2", "0a:58:00:00:00:09", 9000, List.of(), i -> List.of());
         Path resolv = tmp.resolve("resolv.conf");
         Files.writeString(resolv, "nameserver 10.96.0.10\n");
         return BridgeBinding.using(new PodConfig(tmp.resolve("state"), resolv, Optional.empty(), Optional.empty(),
@@ -73,7 +74,7 @@ class IsolationCheckTest {
         Plan plan = plan(true);
         String chain = "chain bridge k6t k6t-eth0";
         assertThat(IsolationCheck.of(List.of(), List.of()).differences(plan.interfaces().get(0))).containsExactly(
-                chain + "-in is missing (2 rules)", chain + "-fwd is missing (10 rules)",
+                chain + "-in is missing (2 rules)", chain + "-fwd is missing (11 rules)",
                 chain + "-out is missing (3 rules)", chain + "-tap is missing (4 rules)");
     }
 

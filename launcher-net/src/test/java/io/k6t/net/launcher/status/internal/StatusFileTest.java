@@ -24,11 +24,11 @@ class StatusFileTest {
     @Test
     void snapshotReadsBackAsWritten() throws Exception {
         Instant t = Instant.parse("2026-12-05T07:30:00.123456Z");
+        ServedLease served = new ServedLease("10.244.1.5/24", 86_400, Optional.of(t.plusSeconds(86_400)),
+                Optional.of(new ServedLease.Exchange(t, "REQUEST", "ACK")), new ServedLease.Counters(4, 1, 1, 0, 0, 2));
         Snapshot written = Snapshot.now(t, Map.of(
-                "eth0", new Observed(Optional.of(new ServedLease("10.244.1.5/24", 86_400,
-                        Optional.of(t.plusSeconds(86_400)), Optional.of(new ServedLease.Exchange(t, "REQUEST", "ACK")),
-                        new ServedLease.Counters(4, 1, 1, 0, 0, 2))), List.of()),
-                "net1", new Observed(Optional.empty(), List.of(new LearnedAddress(
+                "eth0", new Observed(Optional.of("52:54:00:12:34:56"), Optional.of(served), List.of()),
+                "net1", new Observed(Optional.empty(), Optional.empty(), List.of(new LearnedAddress(
                         InetAddress.getByName("192.168.50.111"),
                         AddressSource.DHCPV4, Optional.of(t.plusSeconds(120)), t)))));
         StatusFile file = new StatusFile(dir);

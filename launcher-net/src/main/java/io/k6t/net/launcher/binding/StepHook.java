@@ -1,8 +1,9 @@
-package io.k6t.net.launcher.binding.internal;
+package io.k6t.net.launcher.binding;
 
-import io.k6t.net.launcher.binding.Step;
-
-/** Called around every forward step; tests use it to inject faults and to stop a process mid-way. */
+/**
+ * Called around every forward step of {@link BridgeBinding#apply()}; tests use it to inject faults and
+ * to stop a process mid-way. {@link #NONE} otherwise.
+ */
 public interface StepHook {
     /** Does nothing. */
     StepHook NONE = new StepHook() {

@@ -1,8 +1,5 @@
-package io.k6t.net.it.binding;
+package io.k6t.net.it.support;
 
-import io.k6t.net.it.support.Poll;
-import io.k6t.net.it.support.Prerequisites;
-import io.k6t.net.it.support.TestNetwork;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -20,7 +17,7 @@ import java.util.function.Predicate;
  * holding the chosen fields, so a test counts what crossed that link. Only the first occurrence of
  * a field is kept (an ICMP error's inner header does not count).
  */
-final class Tshark implements AutoCloseable {
+public final class Tshark implements AutoCloseable {
     private final Process process;
     private final Path log;
     private final List<String> fields;
@@ -32,7 +29,7 @@ final class Tshark implements AutoCloseable {
     }
 
     /** Starts capturing on {@code iface} in {@code role}'s namespace with a BPF {@code filter}; waits until it runs. */
-    static Tshark start(TestNetwork net, String role, String iface, String filter, Path dir, String... fields) {
+    public static Tshark start(TestNetwork net, String role, String iface, String filter, Path dir, String... fields) {
         Prerequisites.requireTool("tshark", "tshark");
         Path log = dir.resolve("tshark-" + role + "-" + iface + ".log");
         List<String> command = new ArrayList<>(List.of("tshark", "-n", "-l", "-i", iface, "-f", filter, "-T",
@@ -52,7 +49,7 @@ final class Tshark implements AutoCloseable {
     }
 
     /** The frames so far, each as field name to value ({@code ""} when the frame has no such field). */
-    List<Map<String, String>> frames() {
+    public List<Map<String, String>> frames() {
         List<Map<String, String>> frames = new ArrayList<>();
         for (String line : text().split("\n")) {
             String[] values = line.split(",", -1);
@@ -69,12 +66,12 @@ final class Tshark implements AutoCloseable {
     }
 
     /** How many frames so far match {@code filter}. */
-    long count(Predicate<Map<String, String>> filter) {
+    public long count(Predicate<Map<String, String>> filter) {
         return frames().stream().filter(filter).count();
     }
 
     /** The frames matching {@code filter}, as lines, for assertion messages. */
-    String show(Predicate<Map<String, String>> filter) {
+    public String show(Predicate<Map<String, String>> filter) {
         return String.join("\n", frames().stream().filter(filter)
                 .map(f -> Arrays.toString(fields.stream().map(f::get).toArray())).toList());
     }

@@ -1,0 +1,176 @@
+#!/usr/bin/env bash
+# `k6t-net dhcp serve` as shipped (bin/k6t-net: the servers' JVM flags, the per-transaction line on
+# stdout, its class-data archive) against dnsmasq, on the same veth, one server at a time, in
+# alternating rounds (k6t-net first in odd rounds, dnsmasq first in even ones), so both see the same
+# background load. perfdhcp (kea-admin) acts as a relay from its own namespace: the one client MAC
+# 02:00:00:74:17:75 gets .50/24 with router, DNS, search domain and MTU from both servers.
+# Per round and server: a fresh start, WARMUP_SECONDS at 2000/s (not measured), then
+#   saturated rate: perfdhcp offers SAT_RATE exchanges/s for SAT_SECONDS; completed four-way
+#     exchanges (ACKs received) per second;
+#   latency: perfdhcp at LAT_RATE/s for LAT_SECONDS; mean DISCOVER-OFFER and REQUEST-ACK delay.
+# Prints a Markdown table with every round, the medians and the k6t-net/dnsmasq ratios, and the load
+# average before and after (stdout and $OUT, default target/bench-dhcp-shipped.md).
+#
+# Usage (root): scripts/bench-dhcp-shipped.sh [ROUNDS]   (default 3; needs a built cli:
+#   mvn -pl cli -am package -DskipTests; perfdhcp, dnsmasq)
+# env: SAT_RATE (20000), SAT_SECONDS (10), LAT_RATE (1000), LAT_SECONDS (10), WARMUP_SECONDS (10),
+#   NICE (-10: the servers and perfdhcp, as in bench-dhcp.sh), K6T_NET_JAVA_OPTS (extra JVM options).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+ROOT=$PWD
+
+ROUNDS=${1:-3}
+SAT_RATE=${SAT_RATE:-20000}
+SAT_SECONDS=${SAT_SECONDS:-10}
+LAT_RATE=${LAT_RATE:-1000}
+LAT_SECONDS=${LAT_SECONDS:-10}
+WARMUP_SECONDS=${WARMUP_SECONDS:-10}
+NICE=${NICE:--10}
+MAC=02:00:00:74:17:75
+OUT=${OUT:-target/bench-dhcp-shipped.md}
+NS_SERVER=k6tship-srv-$$
+NS_PERF=k6tship-perf-$$
+WORK=$(mktemp -d /tmp/k6t-bench-shipped.XXXXXX)
+chmod 755 "$WORK"
+LOAD_BEFORE=$(cut -d" " -f1-3 /proc/loadavg)
+SERVER_PID=
+
+for tool in perfdhcp dnsmasq java ip; do
+    command -v "$tool" >/dev/null || { echo "bench-dhcp-shipped: missing $tool (scripts/install-deps.sh)" >&2; exit 1; }
+done
+ls "$ROOT"/cli/target/k6t-cli-*-shaded.jar >/dev/null 2>&1 \
+    || { echo "bench-dhcp-shipped: build the cli first (mvn -pl cli -am package -DskipTests)" >&2; exit 1; }
+
+cleanup() {
+    stop_server
+    ip netns del "$NS_SERVER" 2>/dev/null || true
+    ip netns del "$NS_PERF" 2>/dev/null || true
+    [ -n "${KEEP:-}" ] || rm -rf "$WORK"
+}
+trap cleanup EXIT
+
+ip netns add "$NS_SERVER"
+ip netns add "$NS_PERF"
+ip -n "$NS_SERVER" link set lo up
+ip -n "$NS_PERF" link set lo up
+ip -n "$NS_SERVER" link add k6t-bench type veth peer name p-bench netns "$NS_PERF"
+ip -n "$NS_SERVER" addr add 10.99.1.1/24 dev k6t-bench
+ip -n "$NS_PERF" addr add 10.99.1.2/24 dev p-bench
+ip -n "$NS_SERVER" link set k6t-bench up
+ip -n "$NS_PERF" link set p-bench up
+
+cat > "$WORK/lease.json" <<JSON
+{"interface": "k6t-bench", "serverAddress": "10.99.1.1", "clientMac": "$MAC", "address": "10.99.1.50/24",
+ "gateway": "10.99.1.254", "dnsServers": ["10.96.0.10"], "searchDomains": ["cluster.local"],
+ "mtu": 1500, "leaseSeconds": 3600, "acceptRelayed": true}
+JSON
+
+start_server() { # k6t-net | dnsmasq
+    rm -f "$WORK/ready" "$WORK/dnsmasq.leases"
+    if [ "$1" = k6t-net ]; then
+        # ip netns exec and the wrapper exec: the PID is the JVM's.
+        nice -n "$NICE" ip netns exec "$NS_SERVER" env K6T_NET_JAVA_OPTS="${K6T_NET_JAVA_OPTS:-}" \
+            "$ROOT/bin/k6t-net" dhcp serve --lease "$WORK/lease.json" --ready-file "$WORK/ready" \
+            > "$WORK/k6t-net.out" 2> "$WORK/k6t-net.err" &
+        SERVER_PID=$!
+        for _ in $(seq 600); do [ -s "$WORK/ready" ] && return; sleep 0.1; done
+        cat "$WORK/k6t-net.err" >&2
+        echo "bench-dhcp-shipped: k6t-net did not start" >&2
+        exit 1
+    fi
+    nice -n "$NICE" ip netns exec "$NS_SERVER" dnsmasq --keep-in-foreground --conf-file=/dev/null --port=0 \
+        --interface=k6t-bench --bind-interfaces --except-interface=lo --dhcp-range=10.99.1.0,static,255.255.255.0,1h \
+        --dhcp-host="$MAC,10.99.1.50" --dhcp-authoritative --no-ping --quiet-dhcp \
+        --dhcp-option=3,10.99.1.254 --dhcp-option=6,10.96.0.10 --dhcp-option=119,cluster.local \
+        --dhcp-option=26,1500 --dhcp-leasefile="$WORK/dnsmasq.leases" --pid-file="$WORK/dnsmasq.pid" --user=root \
+        --log-facility="$WORK/dnsmasq.log" &
+    SERVER_PID=$!
+    for _ in $(seq 100); do
+        ip netns exec "$NS_SERVER" ss -Hlun 'sport = :67' | grep -q . && return
+        sleep 0.1
+    done
+    echo "bench-dhcp-shipped: dnsmasq did not start" >&2
+    exit 1
+}
+
+stop_server() {
+    if [ -n "$SERVER_PID" ]; then
+        kill -TERM "$SERVER_PID" 2>/dev/null || true
+        wait "$SERVER_PID" 2>/dev/null || true
+        SERVER_PID=
+    fi
+}
+
+perf() { # rate seconds out
+    nice -n "$NICE" ip netns exec "$NS_PERF" timeout $(($2 + 30)) perfdhcp -4 -l p-bench -R 1 -b "mac=$MAC" \
+        -r "$1" -p "$2" -W 500000 10.99.1.1 > "$3" 2>&1 || true
+}
+
+# perfdhcp output -> "received mean_ms" for the exchange "DISCOVER-OFFER" or "REQUEST-ACK"
+stat_of() { # file exchange
+    awk -v ex="$2" '
+        $0 ~ "Statistics for: " ex {on=1; next}
+        on && /^\*\*\*/ {on=0}
+        on && /^received packets:/ {recv=$3}
+        on && /^avg delay:/ {avg=$3}
+        END {printf "%d %s\n", recv, avg}' "$1"
+}
+
+cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
+
+median() { printf '%s\n' "$@" | sort -g | awk '{v[NR]=$1} END {print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2}'; }
+
+# The wrapper writes the server's class-data archive at the first exit after a build and maps it
+# from then on: one untimed start so that every measured start is a later one, as in service.
+start_server k6t-net
+stop_server
+
+declare -A SAT DO RA CPU
+for round in $(seq "$ROUNDS"); do
+    order="k6t-net dnsmasq"
+    [ $((round % 2)) = 0 ] && order="dnsmasq k6t-net"
+    for s in $order; do
+        start_server "$s"
+        perf 2000 "$WARMUP_SECONDS" "$WORK/warmup.txt"
+        cpu_before=$(cpu_ticks "$SERVER_PID")
+        perf "$SAT_RATE" "$SAT_SECONDS" "$WORK/sat.txt"
+        cpu_after=$(cpu_ticks "$SERVER_PID")
+        read -r acks _ <<<"$(stat_of "$WORK/sat.txt" REQUEST-ACK)"
+        SAT[$s,$round]=$((acks / SAT_SECONDS))
+        # CPU time of the server (all its threads, user + system) per completed exchange, in µs.
+        CPU[$s,$round]=$(awk -v t=$((cpu_after - cpu_before)) -v hz="$(getconf CLK_TCK)" -v n="$acks" \
+            'BEGIN {printf "%.0f", (n > 0 ? t * 1e6 / hz / n : 0)}')
+        perf "$LAT_RATE" "$LAT_SECONDS" "$WORK/lat.txt"
+        read -r _ DO[$s,$round] <<<"$(stat_of "$WORK/lat.txt" DISCOVER-OFFER)"
+        read -r _ RA[$s,$round] <<<"$(stat_of "$WORK/lat.txt" REQUEST-ACK)"
+        stop_server
+        echo "bench-dhcp-shipped: round $round $s: saturated ${SAT[$s,$round]}/s (${CPU[$s,$round]} µs CPU each);" \
+            "at ${LAT_RATE}/s DISCOVER-OFFER ${DO[$s,$round]} ms, REQUEST-ACK ${RA[$s,$round]} ms" >&2
+    done
+done
+LOAD_AFTER=$(cut -d" " -f1-3 /proc/loadavg)
+
+declare -A MED
+{
+    echo "| server | saturated rate (exchanges/s), rounds | median | server CPU per exchange there (µs), rounds | median | DISCOVER-OFFER mean at ${LAT_RATE}/s (ms), rounds | median | REQUEST-ACK mean at ${LAT_RATE}/s (ms), rounds | median |"
+    echo "|---|---|---:|---|---:|---|---:|---|---:|"
+    for s in k6t-net dnsmasq; do
+        sat=(); cpu=(); do_=(); ra=()
+        for round in $(seq "$ROUNDS"); do
+            sat+=("${SAT[$s,$round]}"); cpu+=("${CPU[$s,$round]}"); do_+=("${DO[$s,$round]}"); ra+=("${RA[$s,$round]}")
+        done
+        MED[$s,sat]=$(median "${sat[@]}"); MED[$s,cpu]=$(median "${cpu[@]}")
+        MED[$s,do]=$(median "${do_[@]}"); MED[$s,ra]=$(median "${ra[@]}")
+        echo "| $s | ${sat[*]} | ${MED[$s,sat]} | ${cpu[*]} | ${MED[$s,cpu]} | ${do_[*]} | ${MED[$s,do]} | ${ra[*]} | ${MED[$s,ra]} |"
+    done
+    echo
+    awk -v r="$LAT_RATE" -v a="${MED[k6t-net,sat]}" -v b="${MED[dnsmasq,sat]}" -v c="${MED[k6t-net,do]}" -v d="${MED[dnsmasq,do]}" \
+        -v e="${MED[k6t-net,ra]}" -v f="${MED[dnsmasq,ra]}" -v g="${MED[k6t-net,cpu]}" -v h="${MED[dnsmasq,cpu]}" 'BEGIN {
+        printf "k6t-net / dnsmasq (medians): saturated rate %.2fx; CPU per exchange %.2fx; latency at %s/s DISCOVER-OFFER %.2fx, REQUEST-ACK %.2fx\n", a / b, g / h, r, c / d, e / f}'
+    echo
+    echo "$ROUNDS alternating rounds; offered ${SAT_RATE}/s for ${SAT_SECONDS} s (saturated), ${LAT_RATE}/s for ${LAT_SECONDS} s" \
+        "(latency), after ${WARMUP_SECONDS} s at 2000/s; nice ${NICE}; $(perfdhcp -v 2>&1 | head -n1 | tr -d '\n');" \
+        "load average before: $LOAD_BEFORE, after: $LOAD_AFTER."
+} | tee "$WORK/result.md"
+mkdir -p "$(dirname "$OUT")"
+cp "$WORK/result.md" "$OUT"
