@@ -5,8 +5,11 @@
 #   bridge   ADD/DEL of bridge + host-local on eth0 of the pod
 #   ptp      ADD/DEL of ptp + host-local on eth0 of the pod
 #   k6t-net  ADD/DEL of k6t-net chained after ptp (the ptp ADD/DEL around it untimed), as shipped:
-#            its class-data archive is trained by one ADD first
-# Every plugin runs inside a "node" namespace, as a runtime would run it.
+#            its class-data archive is trained by one ADD first; its state directory on tmpfs, as
+#            its default /run/k6t-net/cni is on a node (/run and /tmp are on disk on the build machine)
+# Every plugin runs inside a "node" namespace, as a runtime would run it. Wall time and CPU time
+# (user + system, of the plugin and everything it starts) are both reported: on a loaded machine the
+# wall time is mostly waiting for a core.
 #
 #   scripts/bench-cni.sh [RUNS]      (root; needs a built cli module: mvn -pl cli -am package -DskipTests)
 set -euo pipefail
@@ -16,9 +19,10 @@ cni=/usr/lib/cni
 k6t="$PWD/bin/k6t-net-cni"
 jar=$(ls cli/target/k6t-cli-*-cni.jar)
 work=$(mktemp -d /tmp/k6t-bench-cni.XXXXXX)
+state=$(mktemp -d /dev/shm/k6t-bench-cni-state.XXXXXX)
 node="k6tbench-cni-node-$$"
 pod="k6tbench-cni-pod-$$"
-cleanup() { ip netns del "$pod" 2>/dev/null || true; ip netns del "$node" 2>/dev/null || true; rm -rf "$work"; }
+cleanup() { ip netns del "$pod" 2>/dev/null || true; ip netns del "$node" 2>/dev/null || true; rm -rf "$work" "$state"; }
 trap cleanup EXIT
 ip netns add "$node"
 ip netns add "$pod"
@@ -30,19 +34,25 @@ echo '{"cniVersion": "1.0.0", "name": "bench", "type": "bridge", "bridge": "cni0
   > "$work/bridge.json"
 echo '{"cniVersion": "1.0.0", "name": "bench", "type": "ptp", '"$ipam"'}' > "$work/ptp.json"
 
-# plugin COMMAND CONFIG -> the plugin's stdout; wall time in ns appended to $work/<label>
+# plugin LABEL EXE COMMAND CONFIG -> the plugin's stdout in $work/out.json; wall time (date, ns) and
+# CPU time (GNU time: user + system of the plugin and its children, 10 ms resolution) in µs appended
+# to $work/<label> and $work/<label>.cpu
 plugin() {
   local label=$1 exe=$2 command=$3 config=$4 start end
   start=$(date +%s%N)
-  ip netns exec "$node" env -i PATH="$PATH" CNI_COMMAND="$command" CNI_CONTAINERID=bench CNI_IFNAME=eth0 \
+  /usr/bin/time -f '%U %S' -o "$work/time" ip netns exec "$node" env -i PATH="$PATH" \
+    ${JAVA_HOME:+JAVA_HOME="$JAVA_HOME"} CNI_COMMAND="$command" CNI_CONTAINERID=bench CNI_IFNAME=eth0 \
     CNI_NETNS="/run/netns/$pod" CNI_PATH="$cni" "$exe" < "$config" > "$work/out.json"
   end=$(date +%s%N)
-  if [ -n "$label" ]; then echo $(( (end - start) / 1000 )) >> "$work/$label"; fi
+  if [ -n "$label" ]; then
+    echo $(( (end - start) / 1000 )) >> "$work/$label"
+    awk '{ printf "%d\n", ($1 + $2) * 1000000 }' "$work/time" >> "$work/$label.cpu"
+  fi
 }
 
 k6t_config() {
   python3 -c 'import json,sys; p=json.load(open(sys.argv[1])); print(json.dumps({"cniVersion": "1.0.0",
-"name": "bench", "type": "k6t-net", "stateDir": sys.argv[2], "prevResult": p}))' "$work/out.json" "$work/state" \
+"name": "bench", "type": "k6t-net", "stateDir": sys.argv[2], "prevResult": p}))' "$work/out.json" "$state" \
     > "$work/k6t.json"
 }
 
@@ -58,18 +68,20 @@ round() {
   plugin "" "$cni/ptp" DEL "$work/ptp.json"
 }
 
-rm -f "${jar%.jar}.jsa"
+rm -f "${jar%.jar}"-*.jsa
 round warmup-   # trains the class-data archive (the first ADD writes it) and warms the page cache
 rm -f "$work"/warmup-*
 for _ in $(seq "$runs"); do round ""; done
 
 median() { sort -n "$work/$1" | awk '{a[NR]=$1} END {print (NR % 2 ? a[(NR+1)/2] : (a[NR/2] + a[NR/2+1]) / 2)}'; }
 echo "load average: $(cut -d' ' -f1-3 /proc/loadavg), $(nproc) cores, $runs runs each"
-printf '| plugin | ADD median (ms) | DEL median (ms) | ADD / bridge | ADD / ptp | DEL / bridge | DEL / ptp |\n'
-printf '|---|---|---|---|---|---|---|\n'
+printf '| plugin | ADD median (ms) | DEL median (ms) | ADD / bridge | ADD / ptp | DEL / bridge | DEL / ptp | ADD CPU (ms) | DEL CPU (ms) |\n'
+printf '|---|---|---|---|---|---|---|---|---|\n'
+badd=$(median bridge-ADD); bdel=$(median bridge-DEL); padd=$(median ptp-ADD); pdel=$(median ptp-DEL)
 for p in bridge ptp k6t; do
-  add=$(median "$p-ADD"); del=$(median "$p-DEL")
-  badd=$(median bridge-ADD); bdel=$(median bridge-DEL); padd=$(median ptp-ADD); pdel=$(median ptp-DEL)
-  awk -v n="$p" -v a="$add" -v d="$del" -v ba="$badd" -v bd="$bdel" -v pa="$padd" -v pd="$pdel" 'BEGIN {
-    printf "| %s | %.1f | %.1f | %.2f | %.2f | %.2f | %.2f |\n", n, a / 1000, d / 1000, a / ba, a / pa, d / bd, d / pd }'
+  add=$(median "$p-ADD"); del=$(median "$p-DEL"); addcpu=$(median "$p-ADD.cpu"); delcpu=$(median "$p-DEL.cpu")
+  awk -v n="$p" -v a="$add" -v d="$del" -v ba="$badd" -v bd="$bdel" -v pa="$padd" -v pd="$pdel" -v ac="$addcpu" \
+    -v dc="$delcpu" 'BEGIN {
+    printf "| %s | %.0f | %.0f | %.2f | %.2f | %.2f | %.2f | %.0f | %.0f |\n", n, a / 1000, d / 1000, a / ba, a / pa,
+      d / bd, d / pd, ac / 1000, dc / 1000 }'
 done

@@ -140,11 +140,12 @@ bash scripts/boot-guest.sh --image "$image" --netns "$(pod b)" --nic "tap0=${mac
   --console "$work/db.console" --only-records --timeout 900 -- no_timer_check k6t.default_iface=eth0 k6t.listen=7000 k6t.hold=600 \
   > "$work/db.log" 2>&1 &
 pids+=($!)
-# The guest's addresses as k6t-net reports them: eth0 served, net1 learned from dnsmasq's ACK.
+# The guest's addresses as k6t-net reports them: eth0 served, net1 learned from dnsmasq's ACK (the
+# IPv4 one: IPv6 addresses learned from neighbour discovery would belong in an Endpoints of their own).
 db_l2=""
 for _ in $(seq 1200); do
   db_l2=$(k6t status --json --config "$work/pod-b.json" --netns "$(pod b)" \
-    | jq -r '.interfaces[] | select(.podInterface == "net1") | .learned[0].address // empty')
+    | jq -r '[.interfaces[] | select(.podInterface == "net1") | .learned[] | select(.source == "DHCPV4")][0].address // empty')
   [ -n "$db_l2" ] && break
   kill -0 "${pids[-1]}" 2>/dev/null || { cat "$work/db.log" >&2; echo "demo: guest db ended" >&2; exit 1; }
   sleep 0.5
@@ -161,7 +162,8 @@ db_pod=$(jq -r '.interfaces[] | select(.podInterface == "eth0") | .served.addres
 echo "--- endpoints"
 jq -r '"apiVersion: v1\nkind: Endpoints\nmetadata:\n  name: db  # headless service on the secondary network\n"
   + "subsets:\n- addresses:"
-  + ([.interfaces[] | select(.podInterface == "net1") | .learned[] | "\n  - ip: \(.address)\n    hostname: db"]
+  + ([.interfaces[] | select(.podInterface == "net1") | .learned[] | select(.source == "DHCPV4")
+      | "\n  - ip: \(.address)\n    hostname: db"]
      | join(""))
   + "\n  ports:\n  - name: db\n    port: 7000\n    protocol: TCP"' <<< "$status"
 echo "---"

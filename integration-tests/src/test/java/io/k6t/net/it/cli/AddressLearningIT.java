@@ -49,14 +49,8 @@ class AddressLearningIT {
             Path config = config();
             Process dnsmasq = Dnsmasq.on("br1", "192.168.50.0", "255.255.255.0").host(net1Mac, L2_ADDRESS, "db")
                     .start(net, "node", tmp);
-            Path ready = tmp.resolve("ready");
-            Process run = K6tNetCli.startIn(net, "pod", tmp.resolve("run.log"), "run", "--config",
-                    config.toString(), "--ready-file", ready.toString());
+            Process run = run(net, config);
             try {
-                Poll.untilTrue(TIMEOUT, "k6t-net run to be ready", () -> {
-                    assertThat(run.isAlive()).as("k6t-net run is alive (see %s)", tmp.resolve("run.log")).isTrue();
-                    return Files.exists(ready);
-                });
                 plug(net, "vg0", "eth0", "k6t-eth0", eth0Mac);
                 plug(net, "vg1", "eth1", "k6t-net1", net1Mac);
                 udhcpcOnce(net, "eth0");
@@ -132,14 +126,8 @@ class AddressLearningIT {
             Process dnsmasq = Dnsmasq.on("br1", "192.168.50.0", "255.255.255.0")
                     .argument("--dhcp-range=" + V6_LEASED + "," + V6_LEASED + ",64,1h").start(net, "node", tmp);
             Path config = config();
-            Path ready = tmp.resolve("ready");
-            Process run = K6tNetCli.startIn(net, "pod", tmp.resolve("run.log"), "run", "--config",
-                    config.toString(), "--ready-file", ready.toString());
+            Process run = run(net, config);
             try {
-                Poll.untilTrue(TIMEOUT, "k6t-net run to be ready", () -> {
-                    assertThat(run.isAlive()).as("k6t-net run is alive (see %s)", tmp.resolve("run.log")).isTrue();
-                    return Files.exists(ready);
-                });
                 plug(net, "vg1", "eth1", "k6t-net1", net1Mac);
                 Poll.untilTrue(TIMEOUT, "the guest's link-local address to leave duplicate address detection",
                         () -> net.exec("guest", "ip", "-6", "addr", "show", "dev", "eth1", "tentative").isBlank());
@@ -183,6 +171,18 @@ class AddressLearningIT {
                 TestNetwork.stop(dnsmasq);
             }
         }
+    }
+
+    /** {@code k6t-net run} in the pod, once it is ready. */
+    private Process run(TestNetwork net, Path config) {
+        Path ready = tmp.resolve("ready");
+        Process run = K6tNetCli.startIn(net, "pod", tmp.resolve("run.log"), "run", "--config", config.toString(),
+                "--ready-file", ready.toString());
+        Poll.untilTrue(TIMEOUT, "k6t-net run to be ready", () -> {
+            assertThat(run.isAlive()).as("k6t-net run is alive (see %s)", tmp.resolve("run.log")).isTrue();
+            return Files.exists(ready);
+        });
+        return run;
     }
 
     /** The secondary L2: bridge {@code br1} in the node (192.168.50.1/24), the pod's {@code net1} on it; its MAC. */

@@ -16,9 +16,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Real IPv6 clients in a guest namespace against k6t-net's DHCPv6 server and router advertisements on
- * the bridge ({@link Ipv6Pod}): each gets the pod's address, a default route via the bridge, the DNS
- * server and search list, and pings the node over IPv6.
+ * Real IPv6 clients in a guest namespace against a pod bound by k6t-net ({@link Ipv6Pod}: the binding
+ * moves the pod's IPv6 address to the guest and routes it, {@code PodNetwork.startDhcp} starts the DHCPv6
+ * server and the router advertisements): each gets the pod's address, a default route via the bridge, the
+ * DNS server and search list, and pings the node over IPv6; in IPv6-only and dual-stack pods.
  */
 class Dhcp6RealClientsIT {
     private static final Duration LEASE_TIMEOUT = Duration.ofSeconds(40);
@@ -54,14 +55,15 @@ class Dhcp6RealClientsIT {
             throw new AssertionError(e.getMessage() + "\n" + client + " log:\n" + read(log), e);
         }
         assertThat(pod.guestDefaultGateway()).hasValue(pod.bridgeLinkLocal);
+        assertThat(pod.podGlobalAddresses()).as("the pod keeps no global IPv6 address").isEmpty();
         Poll.untilTrue(Duration.ofSeconds(10), "the guest to ping the node " + Ipv6Pod.NODE_ADDRESS,
                 pod::guestPingsNode);
     }
 
     @Test
-    void dhcpcdGetsAddressRouteAndDnsByRouterSolicitationAndDhcpv6AndRenews() throws Exception {
+    void dhcpcdInAnIpv6OnlyPodGetsAddressRouteAndDnsByRouterSolicitationAndDhcpv6AndRenews() throws Exception {
         Prerequisites.requireTool("dhcpcd", "dhcpcd-base");
-        try (Ipv6Pod pod = Ipv6Pod.create(20)) {
+        try (Ipv6Pod pod = Ipv6Pod.create(dir, 20)) {
             Path conf = dir.resolve("dhcpcd.conf");
             Files.writeString(conf, "ipv6rs\nia_na 1\noption dhcp6_name_servers, dhcp6_domain_search\n");
             Path hook = hook(dir, "dhcpcd.hook");
@@ -84,9 +86,9 @@ class Dhcp6RealClientsIT {
     }
 
     @Test
-    void dhclientGetsAddressByDhcpv6AndItsRouteFromTheAdvertisement() throws Exception {
+    void dhclientInADualStackPodGetsAddressByDhcpv6AndItsRouteFromTheAdvertisement() throws Exception {
         Prerequisites.requireTool("dhclient", "isc-dhcp-client");
-        try (Ipv6Pod pod = Ipv6Pod.create(3600)) {
+        try (Ipv6Pod pod = Ipv6Pod.create(dir, 3600, true)) {
             Path conf = dir.resolve("dhclient6.conf");
             Files.writeString(conf, "request dhcp6.name-servers, dhcp6.domain-search;\n");
             Path log = dir.resolve("dhclient.log");
@@ -101,13 +103,13 @@ class Dhcp6RealClientsIT {
     }
 
     @Test
-    void systemdNetworkdGetsAddressByRapidCommitAndDnsFromTheServer() throws Exception {
+    void systemdNetworkdInADualStackPodGetsBothLeasesTheIpv6OneByRapidCommitWithDns() throws Exception {
         Prerequisites.requireTool("systemd-networkd", "systemd");
-        try (Ipv6Pod pod = Ipv6Pod.create(3600)) {
+        try (Ipv6Pod pod = Ipv6Pod.create(dir, 3600, true)) {
             Path run = Files.createDirectories(dir.resolve("run"));
             Files.createDirectories(run.resolve("systemd/network"));
             Files.writeString(run.resolve("systemd/network/10-eth0.network"),
-                    "[Match]\nName=eth0\n\n[Network]\nDHCP=ipv6\nIPv6AcceptRA=yes\n");
+                    "[Match]\nName=eth0\n\n[Network]\nDHCP=yes\nIPv6AcceptRA=yes\n");
             Path log = dir.resolve("networkd.log");
             pod.net.start("guest", log, "sh", "-c", "mount --bind " + run + " /run && mount -o remount,bind,ro /sys"
                     + " && SYSTEMD_LOG_TARGET=console exec /lib/systemd/systemd-networkd");
@@ -120,7 +122,17 @@ class Dhcp6RealClientsIT {
                     return Optional.empty();
                 }
             });
-            assertThat(state.orElseThrow()).contains("DNS=" + Ipv6Pod.DNS);
+            // The IPv4 lease's server and the IPv6 one (from DHCPv6 and, again, the advertisement's RDNSS).
+            String dns = state.orElseThrow().lines().filter(l -> l.startsWith("DNS=")).findFirst().orElseThrow();
+            assertThat(dns.substring(4).split(" ")).contains(Ipv6Pod.DNS, "10.96.0.10");
+            // The IPv4 lease alongside, from the DHCPv4 server of the same bridge.
+            Poll.untilTrue(LEASE_TIMEOUT, "networkd to install the IPv4 lease " + Ipv6Pod.GUEST_IPV4,
+                    () -> pod.guestIpv4Addresses().contains(Ipv6Pod.GUEST_IPV4 + "/24"));
+            Poll.untilTrue(Duration.ofSeconds(10), "the guest to ping the node over IPv4", () -> pod.net
+                    .execAllowingFailure("guest", "busybox", "ping", "-c", "1", "-W", "1", Ipv6Pod.NODE_IPV4)
+                    .exitCode() == 0);
+            assertThat(pod.podNetwork().dhcp().orElseThrow().stats(Ipv6Pod.BRIDGE).orElseThrow().acked())
+                    .isPositive();
             Stats6 stats = pod.server().stats(Ipv6Pod.BRIDGE).orElseThrow();
             assertThat(stats.advertised()).as("Rapid Commit: no Advertise").isZero();
             assertThat(stats.replied()).isPositive();

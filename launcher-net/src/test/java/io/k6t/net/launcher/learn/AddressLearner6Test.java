@@ -11,11 +11,8 @@ import io.k6t.net.dhcp.v6.IaAddress;
 import io.k6t.net.dhcp.v6.IaNa;
 import java.net.Inet6Address;
 import java.net.InetAddress;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
@@ -27,24 +24,6 @@ class AddressLearner6Test {
     private static final Inet6Address LEASED = v6("fd00:50::20");
     private static final Instant T0 = Instant.parse("2026-12-05T10:00:00Z");
 
-    private static final class TestClock extends Clock {
-        private Instant now = T0;
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-    }
 
     private static Inet6Address v6(String text) {
         try {
@@ -63,7 +42,7 @@ class AddressLearner6Test {
 
     @Test
     void replyToTheGuestsMacIsLearnedUntilTheValidLifetimeEnds() {
-        TestClock clock = new TestClock();
+        TestClock clock = new TestClock(T0);
         AddressLearner learner = new AddressLearner(GUEST, clock);
 
         assertThat(learner.observe(message(Dhcp6MessageType.REPLY, 7, LEASED, 3600), SERVER, GUEST)).isTrue();
@@ -76,7 +55,7 @@ class AddressLearner6Test {
 
     @Test
     void advertiseAndRepliesToOtherMacsTeachNothing() {
-        AddressLearner learner = new AddressLearner(GUEST, new TestClock());
+        AddressLearner learner = new AddressLearner(GUEST, new TestClock(T0));
 
         assertThat(learner.observe(message(Dhcp6MessageType.ADVERTISE, 7, LEASED, 3600), SERVER, GUEST)).isFalse();
         assertThat(learner.observe(message(Dhcp6MessageType.REPLY, 7, LEASED, 3600), SERVER, OTHER)).isFalse();
@@ -86,7 +65,7 @@ class AddressLearner6Test {
 
     @Test
     void releaseFromTheGuestForgetsTheAddressAndItsReplyTeachesNothing() {
-        AddressLearner learner = new AddressLearner(GUEST, new TestClock());
+        AddressLearner learner = new AddressLearner(GUEST, new TestClock(T0));
         learner.observe(message(Dhcp6MessageType.REPLY, 7, LEASED, 3600), SERVER, GUEST);
 
         assertThat(learner.observe(message(Dhcp6MessageType.RELEASE, 8, LEASED, 0), GUEST, SERVER)).isTrue();
@@ -98,7 +77,7 @@ class AddressLearner6Test {
 
     @Test
     void zeroValidLifetimeInAReplyForgetsTheAddress() {
-        AddressLearner learner = new AddressLearner(GUEST, new TestClock());
+        AddressLearner learner = new AddressLearner(GUEST, new TestClock(T0));
         learner.observe(message(Dhcp6MessageType.REPLY, 7, LEASED, 3600), SERVER, GUEST);
 
         assertThat(learner.observe(message(Dhcp6MessageType.REPLY, 9, LEASED, 0), SERVER, GUEST)).isTrue();
@@ -107,7 +86,7 @@ class AddressLearner6Test {
 
     @Test
     void neighbourDiscoveryFromTheGuestKeepsAGlobalAddressForTheNdpLifetimeSinceLastSeen() {
-        TestClock clock = new TestClock();
+        TestClock clock = new TestClock(T0);
         AddressLearner learner = new AddressLearner(GUEST, clock);
         Inet6Address slaac = v6("2001:db8:50::ff:fe74:1776");
 
@@ -127,7 +106,7 @@ class AddressLearner6Test {
 
     @Test
     void aLeasedAddressIsTheLeasesEvenWhenNeighbourDiscoveryShowsIt() {
-        TestClock clock = new TestClock();
+        TestClock clock = new TestClock(T0);
         AddressLearner learner = new AddressLearner(GUEST, clock);
         assertThat(learner.neighbour(GUEST, LEASED)).isTrue();
 

@@ -7,11 +7,8 @@ import io.k6t.net.dhcp.SharedPcaps;
 import io.k6t.net.launcher.learn.AddressLearner.Direction;
 import io.k6t.net.launcher.learn.CapturedFrames.Frame;
 import java.net.InetAddress;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
@@ -20,25 +17,6 @@ import org.junit.jupiter.api.Test;
 class AddressLearnerTest {
     private static final MacAddress UDHCPC = MacAddress.parse("52:54:00:12:34:56");
 
-    /** A clock the test sets. */
-    private static final class TestClock extends Clock {
-        private Instant now = Instant.EPOCH;
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-    }
 
     /** dnsmasq (lease 120 s) and udhcpc: DISCOVER, OFFER, REQUEST, ACK, then a RELEASE (SIGUSR2). */
     private static List<Frame> dnsmasqExchange() throws Exception {
@@ -57,7 +35,7 @@ class AddressLearnerTest {
     @Test
     void ackTowardTheGuestIsLearnedWithExpiryFromOption51() throws Exception {
         List<Frame> frames = dnsmasqExchange();
-        TestClock clock = new TestClock();
+        TestClock clock = new TestClock(Instant.EPOCH);
         AddressLearner learner = new AddressLearner(UDHCPC, clock);
 
         assertThat(replay(learner, clock, frames.subList(0, 3))).isFalse();
@@ -73,7 +51,7 @@ class AddressLearnerTest {
     @Test
     void releaseFromTheGuestForgetsTheAddress() throws Exception {
         List<Frame> frames = dnsmasqExchange();
-        TestClock clock = new TestClock();
+        TestClock clock = new TestClock(Instant.EPOCH);
         AddressLearner learner = new AddressLearner(UDHCPC, clock);
         replay(learner, clock, frames.subList(0, 4));
         assertThat(learner.addresses()).hasSize(1);
@@ -87,7 +65,7 @@ class AddressLearnerTest {
     @Test
     void addressIsDroppedWhenItsLeaseEnds() throws Exception {
         List<Frame> frames = dnsmasqExchange();
-        TestClock clock = new TestClock();
+        TestClock clock = new TestClock(Instant.EPOCH);
         AddressLearner learner = new AddressLearner(UDHCPC, clock);
         replay(learner, clock, frames.subList(0, 4));
         Instant acked = frames.get(3).at();
@@ -100,7 +78,7 @@ class AddressLearnerTest {
 
     @Test
     void messagesForAnotherMacTeachNothing() throws Exception {
-        TestClock clock = new TestClock();
+        TestClock clock = new TestClock(Instant.EPOCH);
         AddressLearner learner = new AddressLearner(MacAddress.parse("52:54:00:00:00:01"), clock);
 
         assertThat(replay(learner, clock, dnsmasqExchange())).isFalse();
@@ -110,7 +88,7 @@ class AddressLearnerTest {
     @Test
     void ackSentByTheGuestIsNotItsAddress() throws Exception {
         Frame ack = dnsmasqExchange().get(3);
-        AddressLearner learner = new AddressLearner(UDHCPC, new TestClock());
+        AddressLearner learner = new AddressLearner(UDHCPC, new TestClock(Instant.EPOCH));
 
         assertThat(learner.observe(ack.message(), Direction.FROM_GUEST)).isFalse();
         assertThat(learner.addresses()).isEmpty();
@@ -121,7 +99,7 @@ class AddressLearnerTest {
         // Scripted client against an Aruba server: DISCOVER, OFFER, REQUEST, NAK, REQUEST, ACK of
         // 128.2.6.189 (900 s), then a DECLINE and a RELEASE that carry no address (nothing to forget).
         List<Frame> frames = CapturedFrames.read(SharedPcaps.directory().resolve("edge-all-msgtypes-zeek.pcap"));
-        TestClock clock = new TestClock();
+        TestClock clock = new TestClock(Instant.EPOCH);
         AddressLearner learner = new AddressLearner(MacAddress.parse("90:b1:1c:99:49:29"), clock);
         // Learned before the NAK: the NAK must forget it.
         replay(learner, clock, frames.subList(5, 6));

@@ -9,9 +9,7 @@ import java.util.Optional;
  * fragment, UDP from or to port 67 or 68. Anything else is not DHCP for the learner.
  */
 public final class DhcpFrames {
-    private static final int ETHERNET_HEADER = 14;
     private static final int ETHERTYPE_IPV4 = 0x0800;
-    private static final int ETHERTYPE_VLAN = 0x8100;
     private static final int PROTOCOL_UDP = 17;
     private static final int UDP_HEADER = 8;
     private static final int SERVER_PORT = 67;
@@ -23,16 +21,8 @@ public final class DhcpFrames {
     /** The UDP payload of {@code frame} (position to limit) if it is DHCPv4; reads without moving it. */
     public static Optional<byte[]> payload(ByteBuffer frame) {
         ByteBuffer f = frame.slice().order(ByteOrder.BIG_ENDIAN);
-        if (f.remaining() < ETHERNET_HEADER) {
-            return Optional.empty();
-        }
-        int ip = ETHERNET_HEADER;
-        int etherType = f.getShort(12) & 0xffff;
-        if (etherType == ETHERTYPE_VLAN && f.remaining() >= ETHERNET_HEADER + 4) {
-            etherType = f.getShort(16) & 0xffff;
-            ip += 4;
-        }
-        if (etherType != ETHERTYPE_IPV4 || f.remaining() < ip + 20) {
+        int ip = Ethernet.payloadOffset(f, ETHERTYPE_IPV4);
+        if (ip < 0 || f.remaining() < ip + 20) {
             return Optional.empty();
         }
         int versionAndLength = f.get(ip) & 0xff;

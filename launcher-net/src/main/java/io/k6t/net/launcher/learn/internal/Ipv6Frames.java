@@ -19,9 +19,7 @@ import java.util.Optional;
  * them), is not for the learner.
  */
 public final class Ipv6Frames {
-    private static final int ETHERNET_HEADER = 14;
     private static final int ETHERTYPE_IPV6 = 0x86dd;
-    private static final int ETHERTYPE_VLAN = 0x8100;
     private static final int IPV6_HEADER = 40;
     private static final int NEXT_UDP = 17;
     private static final int NEXT_ICMPV6 = 58;
@@ -66,16 +64,8 @@ public final class Ipv6Frames {
     /** What {@code frame} (position to limit) holds for the learner, if anything; reads without moving it. */
     public static Optional<Seen> parse(ByteBuffer frame) {
         ByteBuffer f = frame.slice().order(ByteOrder.BIG_ENDIAN);
-        if (f.remaining() < ETHERNET_HEADER) {
-            return Optional.empty();
-        }
-        int ip = ETHERNET_HEADER;
-        int etherType = f.getShort(12) & 0xffff;
-        if (etherType == ETHERTYPE_VLAN && f.remaining() >= ETHERNET_HEADER + 4) {
-            etherType = f.getShort(16) & 0xffff;
-            ip += 4;
-        }
-        if (etherType != ETHERTYPE_IPV6 || f.remaining() < ip + IPV6_HEADER || (f.get(ip) & 0xff) >> 4 != 6) {
+        int ip = Ethernet.payloadOffset(f, ETHERTYPE_IPV6);
+        if (ip < 0 || f.remaining() < ip + IPV6_HEADER || (f.get(ip) & 0xff) >> 4 != 6) {
             return Optional.empty();
         }
         int end = Math.min(f.remaining(), ip + IPV6_HEADER + (f.getShort(ip + 4) & 0xffff));

@@ -1,11 +1,15 @@
 package io.k6t.net.launcher.status.internal;
 
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.google.common.net.InetAddresses;
 import io.k6t.net.launcher.binding.BindingException;
 import io.k6t.net.launcher.learn.LearnedAddress;
 import io.k6t.net.launcher.status.ServedLease;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -64,6 +68,8 @@ public final class StatusFile {
         }
     }
 
+    private static final JsonFactory JSON = new JsonFactory();
+
     private final Path file;
 
     public StatusFile(Path stateDir) {
@@ -81,7 +87,7 @@ public final class StatusFile {
             Path tmp = file.resolveSibling("." + NAME + "." + snapshot.pid() + ".tmp");
             try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
                     StandardOpenOption.TRUNCATE_EXISTING)) {
-                ch.write(StandardCharsets.UTF_8.encode(StatusJson.MAPPER.writeValueAsString(snapshot)));
+                ch.write(ByteBuffer.wrap(json(snapshot)));
             }
             try {
                 Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
@@ -91,6 +97,77 @@ public final class StatusFile {
         } catch (IOException e) {
             throw new BindingException(BindingException.Reason.STATE, "cannot write " + file + ": " + e, null, e);
         }
+    }
+
+    /**
+     * The snapshot as JSON, written with Jackson's streaming generator: the same document
+     * {@link StatusJson#MAPPER} writes and reads (record components by name, an empty optional as
+     * null, instants as ISO-8601 text, addresses canonical), without databind's serializers, which a
+     * serving process such as the KubeVirt sidecar would keep loaded for its whole life (about 7 MB of
+     * resident memory, docs/benchmarks.md "KubeVirt sidecar footprint"). Reading stays on databind.
+     */
+    static byte[] json(Snapshot snapshot) throws IOException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream(1024);
+        try (JsonGenerator json = JSON.createGenerator(out)) {
+            json.writeStartObject();
+            json.writeNumberField("version", snapshot.version());
+            json.writeNumberField("pid", snapshot.pid());
+            json.writeStringField("written", snapshot.written().toString());
+            json.writeObjectFieldStart("interfaces");
+            for (Map.Entry<String, Observed> entry : snapshot.interfaces().entrySet()) {
+                Observed observed = entry.getValue();
+                json.writeObjectFieldStart(entry.getKey());
+                json.writeStringField("guestMac", observed.guestMac().orElse(null));
+                json.writeFieldName("served");
+                if (observed.served().isPresent()) {
+                    served(json, observed.served().get());
+                } else {
+                    json.writeNull();
+                }
+                json.writeArrayFieldStart("learned");
+                for (LearnedAddress learned : observed.learned()) {
+                    json.writeStartObject();
+                    json.writeStringField("address", InetAddresses.toAddrString(learned.address()));
+                    json.writeStringField("source", learned.source().name());
+                    json.writeStringField("expiry", learned.expiry().map(Instant::toString).orElse(null));
+                    json.writeStringField("lastSeen", learned.lastSeen().toString());
+                    json.writeEndObject();
+                }
+                json.writeEndArray();
+                json.writeEndObject();
+            }
+            json.writeEndObject();
+            json.writeEndObject();
+        }
+        return out.toByteArray();
+    }
+
+    private static void served(JsonGenerator json, ServedLease served) throws IOException {
+        json.writeStartObject();
+        json.writeStringField("address", served.address());
+        json.writeNumberField("leaseSeconds", served.leaseSeconds());
+        json.writeStringField("expiry", served.expiry().map(Instant::toString).orElse(null));
+        json.writeFieldName("lastExchange");
+        if (served.lastExchange().isPresent()) {
+            ServedLease.Exchange exchange = served.lastExchange().get();
+            json.writeStartObject();
+            json.writeStringField("at", exchange.at().toString());
+            json.writeStringField("request", exchange.request());
+            json.writeStringField("decision", exchange.decision());
+            json.writeEndObject();
+        } else {
+            json.writeNull();
+        }
+        ServedLease.Counters counters = served.counters();
+        json.writeObjectFieldStart("counters");
+        json.writeNumberField("received", counters.received());
+        json.writeNumberField("offered", counters.offered());
+        json.writeNumberField("acked", counters.acked());
+        json.writeNumberField("naked", counters.naked());
+        json.writeNumberField("informed", counters.informed());
+        json.writeNumberField("dropped", counters.dropped());
+        json.writeEndObject();
+        json.writeEndObject();
     }
 
     /** The last snapshot written, if the file exists. */
