@@ -73,11 +73,12 @@ public final class CapturedLog implements AutoCloseable {
     }
 
     /**
-     * Waits (up to {@code timeout}) for the DHCP server's line of a REQUEST extending the lease of
-     * {@code mac}, logged after {@code mark}, then asserts that every such REQUEST since (renewing or
-     * rebinding; a late resend of the selecting REQUEST is neither) was RENEWING, sent to
-     * {@code server}:67 (a unicast datagram, so that a broadcast rebinding cannot hide a broken
-     * unicast path), and ACKed with {@code address}. Returns those lines.
+     * Waits (up to {@code timeout}) for the DHCP server's line of the first REQUEST extending the lease
+     * of {@code mac} logged after {@code mark} (renewing or rebinding; a late resend of the selecting
+     * REQUEST is neither), then asserts that it was RENEWING, sent to {@code server}:67 (a unicast
+     * datagram: a broadcast rebinding would hide a broken unicast path) and ACKed with {@code address},
+     * and that every later one was ACKed too (a client starved under load may give up waiting and
+     * rebind after its unicast renewal reached the server). Returns the lines of those REQUESTs.
      */
     public List<String> assertRenewedByUnicast(int mark, Duration timeout, String mac, String server,
             String address) {
@@ -88,9 +89,10 @@ public final class CapturedLog implements AutoCloseable {
                             || l.contains(request + "REBINDING ")).toList();
                     return since.isEmpty() ? Optional.empty() : Optional.of(since);
                 });
-        assertThat(extending).as("the REQUESTs extending the lease of %s, as the server logged them", mac)
-                .allSatisfy(line -> assertThat(line).contains(request + "RENEWING to " + server + ":67 -> ACK "
-                        + address + " to " + address + ":68"));
+        assertThat(extending.get(0)).as("the first REQUEST extending the lease of %s, as the server logged it",
+                mac).contains(request + "RENEWING to " + server + ":67 -> ACK " + address + " to " + address + ":68");
+        assertThat(extending).as("the REQUESTs extending the lease of %s", mac)
+                .allSatisfy(line -> assertThat(line).contains(" -> ACK " + address + " to " + address + ":68"));
         return extending;
     }
 

@@ -148,8 +148,8 @@ public final class AddressLearner {
 
     /**
      * A neighbour solicitation or advertisement from {@code from} naming {@code address} (its IPv6
-     * source, or an advertisement's target); true when the addresses changed (a new address, not a
-     * refresh of a known one).
+     * source, or an advertisement's target); true when the addresses changed: a new address, or a
+     * known one seen again (its last sighting and expiry move, as a renewed DHCP lease's do).
      */
     public synchronized boolean neighbour(MacAddress from, Inet6Address address) {
         Instant now = clock.instant();
@@ -161,10 +161,11 @@ public final class AddressLearner {
         for (int i = 0; i < addresses.size(); i++) {
             LearnedAddress known = addresses.get(i);
             if (known.address().equals(address)) {
-                if (known.source() == AddressSource.NDP) {
-                    addresses.set(i, new LearnedAddress(address, AddressSource.NDP, expiry, now));
+                if (known.source() != AddressSource.NDP) {
+                    return changed;
                 }
-                return changed;
+                addresses.set(i, new LearnedAddress(address, AddressSource.NDP, expiry, now));
+                return true;
             }
         }
         addresses.add(new LearnedAddress(address, AddressSource.NDP, expiry, now));
