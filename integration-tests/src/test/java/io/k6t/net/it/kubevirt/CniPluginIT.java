@@ -33,6 +33,7 @@ import org.junit.jupiter.api.io.TempDir;
  * with {@code host-local}, everything run inside a "node" namespace, the pod in its own.
  */
 class CniPluginIT {
+    private static final Duration SETTLE = Duration.ofSeconds(10);
     private static final String PTP = "{\"type\": \"ptp\", \"ipMasq\": false, \"ipam\": {\"type\": \"host-local\","
             + " \"subnet\": \"%s\", \"dataDir\": \"%s\", \"routes\": [{\"dst\": \"0.0.0.0/0\"}]}}";
 
@@ -61,7 +62,7 @@ class CniPluginIT {
     void addChainedAfterPtpBindsHandsOffChecksAndDelRestoresThePod() throws Exception {
         JsonNode prev = ptpAdd("c1", "eth0", "10.244.1.0/24");
         String podIp = prev.get("ips").get(0).get("address").asText();
-        String before = podLinks();
+        String before = podAddressesAndRoutes();
 
         CniRuntime.Result add = runtime.run(k6t, "ADD", "c1", "eth0", Optional.of(netns), k6tConfig("1.0.0", prev));
 
@@ -108,7 +109,7 @@ class CniPluginIT {
 
         assertThat(del).isEqualTo(new CniRuntime.Result(0, ""));
         assertThat(again).isEqualTo(new CniRuntime.Result(0, ""));
-        assertThat(podLinks()).isEqualTo(before);
+        assertThat(podAddressesAndRoutes()).isEqualTo(before);
         assertThat(net.exec("pod", "ip", "-4", "-o", "addr", "show", "dev", "eth0")).contains(podIp);
         assertThat(HandoffReader.read(namespace())).isEmpty();
         assertThat(dir.resolve("state/podnet")).isEmptyDirectory();
@@ -148,7 +149,7 @@ class CniPluginIT {
     @Test
     void killedMidAddThenDelAndAddConverge() throws Exception {
         JsonNode prev = ptpAdd("c3", "eth0", "10.244.3.0/24");
-        String before = podLinks();
+        String before = podAddressesAndRoutes();
         String config = k6tConfig("1.0.0", prev);
         for (int killAt : new int[] {3, 6}) {
             Path log = dir.resolve("kill-" + killAt + ".log");
@@ -164,11 +165,11 @@ class CniPluginIT {
             } finally {
                 add.destroyForcibly().waitFor();
             }
-            assertThat(podLinks()).as("interrupted after step %d", killAt).isNotEqualTo(before);
+            assertThat(podAddressesAndRoutes()).as("interrupted after step %d", killAt).isNotEqualTo(before);
 
             CniRuntime.Result del = runtime.run(k6t, "DEL", "c3", "eth0", Optional.of(netns), config);
             assertThat(del).isEqualTo(new CniRuntime.Result(0, ""));
-            assertThat(podLinks()).as("DEL after a kill at step %d", killAt).isEqualTo(before);
+            assertThat(podAddressesAndRoutes()).as("DEL after a kill at step %d", killAt).isEqualTo(before);
 
             CniRuntime.Result readd = runtime.run(k6t, "ADD", "c3", "eth0", Optional.of(netns), config);
             assertThat(readd.exitCode()).as(readd.stdout()).isZero();
@@ -176,7 +177,7 @@ class CniPluginIT {
                     .isEqualTo(new CniRuntime.Result(0, ""));
             assertThat(runtime.run(k6t, "DEL", "c3", "eth0", Optional.of(netns), config))
                     .isEqualTo(new CniRuntime.Result(0, ""));
-            assertThat(podLinks()).isEqualTo(before);
+            assertThat(podAddressesAndRoutes()).isEqualTo(before);
         }
     }
 
@@ -281,24 +282,42 @@ class CniPluginIT {
     }
 
     /**
-     * What DEL must give back, as iproute2 shows it: the pod's link names, its IPv4 addresses and its
-     * default route. (The binding's restore does not yet bring back ptp's exact route shape: the
-     * address's broadcast, ptp's {@code NET via GW src IP} instead of the kernel's prefix route, and
-     * the {@code src} of the route to the gateway; docs/kubevirt.md, "Known gaps".)
+     * What DEL must give back: everything iproute2 shows of the pod's addresses and routes, every
+     * field of {@code ip -d -j addr show} (with each link's own attributes) and of
+     * {@code ip -d -j route show table all} (both families, every table). Routes are compared as a
+     * set: the kernel lists routes in the order they were added, which a restore need not repeat.
+     * Taken once the pod's veths have settled, so two snapshots of the same state are equal: the
+     * kernel reports a veth's carrier (from its peer on the node, up since ptp's ADD) a moment after
+     * the link comes up, only then adds the IPv6 link-local address and its routes, and keeps that
+     * address tentative during duplicate address detection. (A tap without its VM has no carrier at
+     * all: only veths are waited for.)
      */
-    private String podLinks() {
+    private String podAddressesAndRoutes() {
+        Ip ip = new Ip(net, "pod");
+        Poll.untilTrue(SETTLE, "the pod's veths to have their carrier and no address to be tentative", () -> {
+            for (JsonNode link : ip.json("-d", "addr", "show")) {
+                boolean veth = link.path("linkinfo").path("info_kind").asText().equals("veth");
+                if (veth && link.path("flags").toString().contains("\"NO-CARRIER\"")) {
+                    return false;
+                }
+                for (JsonNode address : link.path("addr_info")) {
+                    if (address.path("tentative").asBoolean()) {
+                        return false;
+                    }
+                }
+            }
+            return true;
+        });
         StringBuilder out = new StringBuilder();
-        for (String line : net.exec("pod", "ip", "-o", "link", "show").split("\n")) {
-            out.append(line.split(":")[1].strip().split("@")[0]).append(' ');
+        for (JsonNode link : ip.json("-d", "addr", "show")) {
+            out.append("addr ").append(link).append('\n');
         }
-        for (String line : net.exec("pod", "ip", "-o", "-4", "addr", "show").split("\n")) {
-            String[] words = line.trim().split("\\s+");
-            out.append(words[1]).append('=').append(words[3]).append(' ');
+        List<String> routes = new ArrayList<>();
+        for (JsonNode route : ip.json("-d", "route", "show", "table", "all")) {
+            routes.add("route " + route);
         }
-        for (String line : net.exec("pod", "ip", "-4", "route", "show", "default").split("\n")) {
-            out.append(line.strip()).append(' ');
-        }
-        return out.toString().strip();
+        routes.stream().sorted().forEach(r -> out.append(r).append('\n'));
+        return out.toString();
     }
 
     private static String java() {

@@ -165,8 +165,7 @@ public final class BridgeBinding {
         OptionalInt arpIgnore = iface.keepPodAddress() ? kernel.sysctl(PlaceholderStep.ARP_IGNORE)
                 : OptionalInt.empty();
         boolean ipv4 = original.ipv4().stream().anyMatch(a -> !a.isSecondary());
-        boolean ipv6 = original.ipv6().stream().anyMatch(a -> !a.isIpv6LinkLocal()
-                && a.scope().equals(io.k6t.net.launcher.netlink.RouteScope.UNIVERSE));
+        boolean ipv6 = original.ipv6().stream().anyMatch(InterfacePlan::isPodIpv6);
         OptionalInt forwarding = ipv6 ? kernel.sysctl(InterfacePlan.IPV6_FORWARDING) : OptionalInt.empty();
         InterfacePlan plan = new InterfacePlan(index, iface, names, original, bridgeMac(iface.podInterface(), mac),
                 iface.macAddress().map(MacAddress::parse).orElse(mac), iface.mtu().orElse(link.mtu()),

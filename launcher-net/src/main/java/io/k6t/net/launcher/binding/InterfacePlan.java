@@ -101,10 +101,19 @@ public record InterfacePlan(int index, InterfaceConfig config, LinkNames names, 
         return hasIpv4() && config.dhcp().enabled();
     }
 
-    /** The pod link's global IPv6 addresses (scope global: not link-local), kernel order. */
+    /**
+     * The pod link's global IPv6 addresses, kernel order: scope global and set by someone (a CNI), not made by
+     * the kernel from a router advertisement (SLAAC and temporary addresses are not permanent).
+     */
     public List<IpPrefix> globalIpv6() {
-        return original.ipv6().stream().filter(a -> !a.isIpv6LinkLocal() && a.scope().equals(RouteScope.UNIVERSE))
-                .map(Address::prefix).toList();
+        return original.ipv6().stream().filter(InterfacePlan::isPodIpv6).map(Address::prefix).toList();
+    }
+
+    /** Whether {@code a} is a global IPv6 address a CNI gave the pod (what moves to the guest). */
+    public static boolean isPodIpv6(Address a) {
+        return !a.isIpv4() && !a.isIpv6LinkLocal() && a.scope().equals(RouteScope.UNIVERSE)
+                && a.flags().has(io.k6t.net.launcher.netlink.AddressFlags.PERMANENT)
+                && a.protocol() != Address.PROTO_KERNEL_RA;
     }
 
     /** The IPv6 address the guest gets: the pod link's first global IPv6 address (/64 or /128 as the CNI gave it). */

@@ -273,6 +273,22 @@ class BridgeBindingTest {
     }
 
     @Test
+    void onlyPermanentGlobalIpv6AddressesGoToTheGuestNotOnesTheKernelMadeFromAnAdvertisement() {
+        Address cni = new Address(IpPrefix.parse("fd00:50::5/64"), Optional.empty(), Optional.empty(),
+                Optional.empty(), RouteScope.UNIVERSE, new AddressFlags(AddressFlags.PERMANENT), Address.FOREVER,
+                Address.FOREVER, OptionalInt.empty(), 0);
+        Address slaac = new Address(IpPrefix.parse("fd00:50::858:aff:fef4:105/64"), Optional.empty(),
+                Optional.empty(), Optional.empty(), RouteScope.UNIVERSE, new AddressFlags(AddressFlags.MANAGETEMPADDR),
+                86400, 14400, OptionalInt.empty(), Address.PROTO_KERNEL_RA);
+        Address slaacOnAnOlderKernel = new Address(slaac.prefix(), Optional.empty(), Optional.empty(),
+                Optional.empty(), RouteScope.UNIVERSE, new AddressFlags(AddressFlags.MANAGETEMPADDR), 86400, 14400,
+                OptionalInt.empty(), 0);
+        assertThat(io.k6t.net.launcher.binding.InterfacePlan.isPodIpv6(cni)).isTrue();
+        assertThat(io.k6t.net.launcher.binding.InterfacePlan.isPodIpv6(slaac)).isFalse();
+        assertThat(io.k6t.net.launcher.binding.InterfacePlan.isPodIpv6(slaacOnAnOlderKernel)).isFalse();
+    }
+
+    @Test
     void libvirtInterfaceUsesTheTapAndTheGuestMac() throws IOException {
         Plan plan = binding(config(false), pod(false), StepHook.NONE).plan();
         String xml = InterfaceXml.toXml(plan.interfaces().get(0).libvirtInterface());
