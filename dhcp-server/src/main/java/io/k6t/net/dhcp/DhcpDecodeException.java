@@ -1,12 +1,11 @@
 package io.k6t.net.dhcp;
 
 /**
- * A byte sequence is not a well-formed DHCPv4 message. Carries the byte offset (from the start of the
- * BOOTP message, i.e. the UDP payload) where the problem was found, a {@link Reason} to count drops by,
- * and a description of what was wrong. This is the only exception {@link DhcpCodec#decode} throws for
- * bad input. It has no stack trace (it describes the input, not a program error).
+ * A byte sequence is not a well-formed DHCPv4 message: the {@link DecodeException} of this family, its
+ * offset counted from the first byte of the BOOTP message. This is the only exception
+ * {@link DhcpCodec#decode} throws for bad input.
  */
-public final class DhcpDecodeException extends Exception {
+public final class DhcpDecodeException extends DecodeException {
     private static final long serialVersionUID = 1L;
 
     /** What kind of malformation, for counters and tests. */
@@ -29,9 +28,7 @@ public final class DhcpDecodeException extends Exception {
         BAD_CLASSLESS_ROUTE
     }
 
-    private final int offset;
     private final Reason reason;
-    private final String detail;
 
     /**
      * @param offset byte offset in the message where the problem is
@@ -39,25 +36,12 @@ public final class DhcpDecodeException extends Exception {
      * @param detail what was wrong, in words (without the offset)
      */
     public DhcpDecodeException(int offset, Reason reason, String detail) {
-        // No stack trace: this describes the input, not the code, and a flood of bad packets stays cheap.
-        super("malformed DHCP message at offset " + offset + ": " + detail, null, false, false);
-        this.offset = offset;
+        super("DHCP", offset, detail);
         this.reason = reason;
-        this.detail = detail;
     }
 
-    /** The byte offset, from the first byte of the BOOTP header, where the problem was found. */
-    public int offset() {
-        return offset;
-    }
-
-    /** The kind of problem. */
+    @Override
     public Reason reason() {
         return reason;
-    }
-
-    /** What was wrong, in words, without the offset. */
-    public String detail() {
-        return detail;
     }
 }

@@ -7,7 +7,7 @@ import java.util.Arrays;
 /**
  * One DHCP option: a {@link DhcpOptionCode} and its value as raw bytes, exactly as carried on the wire
  * after RFC 3396 concatenation. Raw bytes are the source of truth for every option, known or not, so
- * decoding then encoding never loses anything; {@link DhcpMessage}'s typed accessors interpret them.
+ * decoding then encoding never loses anything; {@link DhcpOptions} reads them as typed values.
  * Immutable; equality is by code and value bytes.
  */
 public final class DhcpOption {

@@ -37,7 +37,7 @@ public final class EncodeOptions {
      * must accept); 576 when it announced none.
      */
     public static EncodeOptions forClient(DhcpMessage request) {
-        int announced = request.maxMessageSize().orElse(DEFAULT_MAX_MESSAGE_SIZE);
+        int announced = request.options().maxMessageSize().orElse(DEFAULT_MAX_MESSAGE_SIZE);
         return forMaxMessageSize(Math.max(DEFAULT_MAX_MESSAGE_SIZE, announced));
     }
 

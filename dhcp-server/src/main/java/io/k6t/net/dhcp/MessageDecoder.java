@@ -1,7 +1,6 @@
 package io.k6t.net.dhcp;
 
 import io.k6t.net.dhcp.DhcpDecodeException.Reason;
-import io.k6t.net.dhcp.internal.OptionFormats;
 import java.util.Arrays;
 
 /**
@@ -94,7 +93,7 @@ final class MessageDecoder {
                 : Arrays.copyOfRange(src, base + FILE_START, base + HEADER_LENGTH);
         byte[] chaddr = Arrays.copyOfRange(src, base + 28, base + SNAME_START);
         return new DhcpMessage(u8(0), u8(1), hlen, u8(3), i32(4), u16(8), u16(10), i32(12), i32(16), i32(20),
-                i32(24), chaddr, sname, file, values, meta, optionCount, null, trailingLength, trailingData);
+                i32(24), chaddr, sname, file, new DhcpOptions(values, meta, optionCount), trailingLength, trailingData);
     }
 
     private boolean isZero(int from, int to) {
@@ -223,7 +222,7 @@ final class MessageDecoder {
                 }
             }
             try {
-                OptionFormats.validate(code, values, start, pos - start);
+                DhcpOptionCodecs.check(code, values, start, pos - start);
             } catch (DhcpDecodeException e) {
                 throw new DhcpDecodeException(wireOffset(i, code, e.offset()), e.reason(), e.detail());
             }

@@ -57,13 +57,14 @@ final class MessageEncoder {
 
     /** Writes the message into {@code buf}; returns its size, or minus the size needed if {@code buf} is too small. */
     private static int layout(DhcpMessage m, EncodeOptions eo, byte[] buf) throws DhcpEncodeException {
-        int count = m.optionCount();
+        DhcpOptions options = m.options();
+        int count = options.size();
         int optionBytes = 1;
         for (int i = 0; i < count; i++) {
-            optionBytes += wireSize(m.optionLengthAt(i));
+            optionBytes += wireSize(options.lengthAt(i));
         }
         int mainSpace = eo.maxPayloadSize() - MessageDecoder.OPTIONS_START;
-        Overload explicit = m.overload().orElse(null);
+        Overload explicit = options.overload().orElse(null);
         if (explicit == null && optionBytes <= mainSpace) {
             int trailing = m.trailingLength();
             int padding;
@@ -80,9 +81,9 @@ final class MessageEncoder {
             }
             writeHeader(m, buf, m.snameField(), m.fileField());
             int pos = MessageDecoder.OPTIONS_START;
-            byte[] values = m.optionValues();
+            byte[] values = options.valueBytes();
             for (int i = 0; i < count; i++) {
-                pos = writeOption(m.optionCodeAt(i), values, m.optionOffsetAt(i), m.optionLengthAt(i), buf, pos);
+                pos = writeOption(options.codeAt(i), values, options.offsetAt(i), options.lengthAt(i), buf, pos);
             }
             buf[pos++] = (byte) 255;
             writeTrailing(m, trailing, buf, pos);
@@ -99,6 +100,7 @@ final class MessageEncoder {
 
     private static int layoutOverloaded(DhcpMessage m, EncodeOptions eo, Overload explicit, int optionBytes,
             byte[] buf) throws DhcpEncodeException {
+        DhcpOptions options = m.options();
         boolean fileFree = m.fileField() == DhcpMessage.ZERO_FILE;
         boolean snameFree = m.snameField() == DhcpMessage.ZERO_SNAME;
         boolean useFile;
@@ -120,23 +122,23 @@ final class MessageEncoder {
         int[] space = {mainSpace - 1 - (explicit == null ? 3 : 0),
             useFile ? DhcpMessage.FILE_LENGTH - 1 : -1, useSname ? DhcpMessage.SNAME_LENGTH - 1 : -1};
         int[] used = new int[3];
-        int count = m.optionCount();
+        int count = options.size();
         // Region of each 255-byte piece, in order; pieces never go back to an earlier region.
         int pieces = 0;
         for (int i = 0; i < count; i++) {
-            pieces += chunks(m.optionLengthAt(i));
+            pieces += chunks(options.lengthAt(i));
         }
         byte[] regionOf = new byte[pieces];
         int region = 0;
         int p = 0;
         for (int i = 0; i < count; i++) {
-            int length = m.optionLengthAt(i);
+            int length = options.lengthAt(i);
             for (int c = 0; c < chunks(length); c++) {
                 int size = 2 + Math.min(MAX_CHUNK, length - c * MAX_CHUNK);
                 while (region < 3 && used[region] + size > space[region]) {
                     region++;
                 }
-                if (m.optionCodeAt(i) == 52 && region != 0) {
+                if (options.codeAt(i) == 52 && region != 0) {
                     throw new DhcpEncodeException(EncodeOptions.IP_UDP_HEADER_SIZE + MessageDecoder.OPTIONS_START
                             + optionBytes, eo.maxMessageSize(), "option 52 must be in the options field");
                 }
@@ -170,17 +172,17 @@ final class MessageEncoder {
             buf[cursor[0]++] = (byte) overloadValue;
         }
         p = 0;
-        byte[] values = m.optionValues();
+        byte[] values = options.valueBytes();
         for (int i = 0; i < count; i++) {
-            int length = m.optionLengthAt(i);
+            int length = options.lengthAt(i);
             for (int c = 0; c < chunks(length); c++) {
                 int r = regionOf[p++];
                 int from = c * MAX_CHUNK;
                 int len = Math.min(MAX_CHUNK, length - from);
                 int at = cursor[r];
-                buf[at] = (byte) m.optionCodeAt(i);
+                buf[at] = (byte) options.codeAt(i);
                 buf[at + 1] = (byte) len;
-                System.arraycopy(values, m.optionOffsetAt(i) + from, buf, at + 2, len);
+                System.arraycopy(values, options.offsetAt(i) + from, buf, at + 2, len);
                 cursor[r] = at + 2 + len;
             }
         }

@@ -15,8 +15,8 @@ import org.junit.jupiter.params.provider.CsvSource;
 /** Option 121 (RFC 3442) known answers. */
 class ClasslessRouteTest {
     private static byte[] encode(List<ClasslessRoute> routes) {
-        return DhcpMessage.builder().classlessRoutes(routes).build()
-                .option(DhcpOptionCode.CLASSLESS_STATIC_ROUTE).orElseThrow().value();
+        return DhcpMessage.builder().option(DhcpOptionCodecs.CLASSLESS_STATIC_ROUTE, routes).build()
+                .options().option(DhcpOptionCode.CLASSLESS_STATIC_ROUTE).orElseThrow().value();
     }
 
     /** RFC 3442 section 2: subnet, mask, destination descriptor. */
@@ -36,7 +36,7 @@ class ClasslessRouteTest {
         assertThat(encode(List.of(route))).isEqualTo(expected);
         DhcpMessage decoded = DhcpCodec.decode(WireBytes.message("79" + String.format("%02x", expected.length)
                 + HexFormat.of().formatHex(expected) + "ff"));
-        assertThat(decoded.classlessRoutes()).containsExactly(route);
+        assertThat(decoded.options().classlessRoutes()).containsExactly(route);
     }
 
     @Test
@@ -45,11 +45,12 @@ class ClasslessRouteTest {
                 ClasslessRoute.defaultRoute(ip("169.254.1.1")));
         byte[] wire = WireBytes.hex("20 a9fe0101 00000000  00 a9fe0101");
         assertThat(encode(routes)).isEqualTo(wire);
-        DhcpMessage decoded = DhcpCodec.decode(DhcpCodec.encode(DhcpMessage.builder().classlessRoutes(routes).build()));
-        assertThat(decoded.classlessRoutes()).containsExactlyElementsOf(routes);
-        assertThat(decoded.classlessRoutes().get(0).isOnLink()).isTrue();
-        assertThat(decoded.classlessRoutes().get(1).isDefault()).isTrue();
-        assertThat(decoded.classlessRoutes().get(1).isOnLink()).isFalse();
+        DhcpMessage decoded = DhcpCodec.decode(DhcpCodec.encode(DhcpMessage.builder()
+                .option(DhcpOptionCodecs.CLASSLESS_STATIC_ROUTE, routes).build()));
+        assertThat(decoded.options().classlessRoutes()).containsExactlyElementsOf(routes);
+        assertThat(decoded.options().classlessRoutes().get(0).isOnLink()).isTrue();
+        assertThat(decoded.options().classlessRoutes().get(1).isDefault()).isTrue();
+        assertThat(decoded.options().classlessRoutes().get(1).isOnLink()).isFalse();
     }
 
     @Test
@@ -61,9 +62,10 @@ class ClasslessRouteTest {
                     width, ip("192.0.2.1"));
             byte[] value = encode(List.of(route));
             assertThat(value).as("/%d", width).hasSize(1 + (width + 7) / 8 + 4);
-            DhcpMessage m = DhcpCodec.decode(DhcpCodec.encode(DhcpMessage.builder().msClasslessRoutes(List.of(route))
+            DhcpMessage m = DhcpCodec.decode(DhcpCodec.encode(DhcpMessage.builder()
+                    .option(DhcpOptionCodecs.MS_CLASSLESS_STATIC_ROUTE, List.of(route))
                     .build()));
-            assertThat(m.msClasslessRoutes()).as("/%d", width).containsExactly(route);
+            assertThat(m.options().msClasslessRoutes()).as("/%d", width).containsExactly(route);
         }
     }
 
@@ -93,7 +95,7 @@ class ClasslessRouteTest {
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("10.0.0.0");
         // /8 with significant octet only: host bits cannot even be carried; /12 with 10.31 -> 10.16
         DhcpMessage m = DhcpCodec.decode(WireBytes.message("79 07 0c 0a1f 0a000001 ff"));
-        assertThat(m.classlessRoutes()).containsExactly(ClasslessRoute.of("10.16.0.0/12", "10.0.0.1"));
+        assertThat(m.options().classlessRoutes()).containsExactly(ClasslessRoute.of("10.16.0.0/12", "10.0.0.1"));
         assertThat(DhcpCodec.encode(m, EncodeOptions.builder().minimumSize(0).build()))
                 .as("raw option kept").contains(WireBytes.hex("0c0a1f0a000001"));
     }

@@ -48,20 +48,23 @@ public class CodecBenchmark {
         return DhcpMessage.builder().op(DhcpMessage.BOOTREPLY).xid(0x12345678).broadcast(true)
                 .yiaddr(DhcpCodecTest.ip("10.244.1.5")).siaddr(DhcpCodecTest.ip("169.254.75.10"))
                 .clientMac(MacAddress.parse("02:00:00:74:17:75"))
-                .messageType(MessageType.OFFER)
-                .serverIdentifier(DhcpCodecTest.ip("169.254.75.10"))
-                .leaseSeconds(86_313_600L).renewalSeconds(43_156_800L).rebindingSeconds(75_524_400L)
-                .subnetMask(DhcpCodecTest.ip("255.255.255.0"))
-                .classlessRoutes(List.of(ClasslessRoute.of("169.254.75.10/32", "0.0.0.0"),
+                .option(DhcpOptionCodecs.DHCP_MESSAGE_TYPE, MessageType.OFFER)
+                .option(DhcpOptionCodecs.SERVER_IDENTIFIER, DhcpCodecTest.ip("169.254.75.10"))
+                .option(DhcpOptionCodecs.IP_ADDRESS_LEASE_TIME, 86_313_600L)
+                .option(DhcpOptionCodecs.RENEWAL_TIME, 43_156_800L).option(DhcpOptionCodecs.REBINDING_TIME, 75_524_400L)
+                .option(DhcpOptionCodecs.SUBNET_MASK, DhcpCodecTest.ip("255.255.255.0"))
+                .option(DhcpOptionCodecs.CLASSLESS_STATIC_ROUTE,
+                        List.of(ClasslessRoute.of("169.254.75.10/32", "0.0.0.0"),
                         ClasslessRoute.of("0.0.0.0/0", "10.244.1.1")))
-                .routers(List.of(DhcpCodecTest.ip("10.244.1.1")))
-                .dnsServers(List.of(DhcpCodecTest.ip("10.96.0.10")))
-                .domainName("vm.svc.cluster.local")
-                .domainSearch(List.of("vm.svc.cluster.local", "svc.cluster.local", "cluster.local"))
-                .hostName("nodejs")
-                .interfaceMtu(1450)
-                .ntpServers(List.of(DhcpCodecTest.ip("10.0.0.123")))
-                .clientIdentifier(new byte[] {1, 2, 0, 0, 0x74, 0x17, 0x75})
+                .option(DhcpOptionCodecs.ROUTER, List.of(DhcpCodecTest.ip("10.244.1.1")))
+                .option(DhcpOptionCodecs.DOMAIN_NAME_SERVER, List.of(DhcpCodecTest.ip("10.96.0.10")))
+                .option(DhcpOptionCodecs.DOMAIN_NAME, "vm.svc.cluster.local")
+                .option(DhcpOptionCodecs.DOMAIN_SEARCH,
+                        List.of("vm.svc.cluster.local", "svc.cluster.local", "cluster.local"))
+                .option(DhcpOptionCodecs.HOST_NAME, "nodejs")
+                .option(DhcpOptionCodecs.INTERFACE_MTU, 1450)
+                .option(DhcpOptionCodecs.NTP_SERVERS, List.of(DhcpCodecTest.ip("10.0.0.123")))
+                .option(DhcpOptionCodecs.CLIENT_IDENTIFIER, new byte[] {1, 2, 0, 0, 0x74, 0x17, 0x75})
                 .privateOption(240, "extra".getBytes(java.nio.charset.StandardCharsets.US_ASCII))
                 .build();
     }

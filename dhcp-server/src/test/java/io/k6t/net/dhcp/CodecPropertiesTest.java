@@ -74,7 +74,7 @@ class CodecPropertiesTest {
                 byte[] wire = DhcpCodec.encode(m, options);
                 assertThat(wire.length).isLessThanOrEqualTo(options.maxPayloadSize());
                 DhcpMessage decoded = DhcpCodec.decode(wire);
-                if (decoded.overload().isPresent()) {
+                if (decoded.options().overload().isPresent()) {
                     overloaded++;
                     assertThat(options.overloadAllowed()).isTrue();
                     decoded = decoded.toBuilder().removeOption(DhcpOptionCode.OPTION_OVERLOAD).build();
@@ -220,35 +220,35 @@ class CodecPropertiesTest {
         m.yiaddr();
         m.siaddr();
         m.giaddr();
-        m.messageType();
-        m.subnetMask();
-        m.routers();
-        m.dnsServers();
-        m.hostName();
-        m.domainName();
-        m.interfaceMtu();
-        m.broadcastAddress();
-        m.ntpServers();
-        m.requestedIpAddress();
-        m.leaseSeconds();
-        m.overload();
-        m.serverIdentifier();
-        m.parameterRequestList();
-        m.maxMessageSize();
-        m.renewalSeconds();
-        m.rebindingSeconds();
-        m.vendorClassIdentifier();
-        m.clientIdentifier();
-        m.tftpServerName();
-        m.bootFileName();
-        m.clientFqdn();
-        m.relayAgentInformation();
-        m.domainSearch();
-        m.classlessRoutes();
-        m.msClasslessRoutes();
-        m.wpadUrl();
+        m.options().messageType();
+        m.options().subnetMask();
+        m.options().routers();
+        m.options().dnsServers();
+        m.options().hostName();
+        m.options().domainName();
+        m.options().interfaceMtu();
+        m.options().broadcastAddress();
+        m.options().ntpServers();
+        m.options().requestedIpAddress();
+        m.options().leaseSeconds();
+        m.options().overload();
+        m.options().serverIdentifier();
+        m.options().parameterRequestList();
+        m.options().maxMessageSize();
+        m.options().renewalSeconds();
+        m.options().rebindingSeconds();
+        m.options().vendorClassIdentifier();
+        m.options().clientIdentifier();
+        m.options().tftpServerName();
+        m.options().bootFileName();
+        m.options().clientFqdn();
+        m.options().relayAgentInformation();
+        m.options().domainSearch();
+        m.options().classlessRoutes();
+        m.options().msClasslessRoutes();
+        m.options().wpadUrl();
         for (int code = DhcpOptionCode.PRIVATE_FIRST; code <= DhcpOptionCode.PRIVATE_LAST; code++) {
-            m.privateOption(code);
+            m.options().privateOption(code);
         }
         m.toBuilder().build();
     }

@@ -20,26 +20,27 @@ class DomainSearchTest {
                 + "7709 6503636f6d00096d61"
                 + "7709 726b6574696e67c004 ff");
         DhcpMessage m = DhcpCodec.decode(wire);
-        assertThat(m.domainSearch()).containsExactly("eng.apple.com", "marketing.apple.com");
-        assertThat(m.option(DhcpOptionCode.DOMAIN_SEARCH).orElseThrow().value())
+        assertThat(m.options().domainSearch()).containsExactly("eng.apple.com", "marketing.apple.com");
+        assertThat(m.options().option(DhcpOptionCode.DOMAIN_SEARCH).orElseThrow().value())
                 .isEqualTo(WireBytes.hex(RFC3397_VALUE));
     }
 
     @Test
     void rfc3397ExampleEncodesWithCompression() {
-        DhcpMessage m = DhcpMessage.builder().domainSearch(List.of("eng.apple.com", "marketing.apple.com")).build();
-        assertThat(m.option(DhcpOptionCode.DOMAIN_SEARCH).orElseThrow().value())
+        DhcpMessage m = DhcpMessage.builder()
+                .option(DhcpOptionCodecs.DOMAIN_SEARCH, List.of("eng.apple.com", "marketing.apple.com")).build();
+        assertThat(m.options().option(DhcpOptionCode.DOMAIN_SEARCH).orElseThrow().value())
                 .isEqualTo(WireBytes.hex(RFC3397_VALUE));
     }
 
     @Test
     void kubernetesSearchListSharesSuffixes() throws Exception {
         List<String> search = List.of("vm.svc.cluster.local", "svc.cluster.local", "cluster.local");
-        DhcpMessage m = DhcpMessage.builder().domainSearch(search).build();
+        DhcpMessage m = DhcpMessage.builder().option(DhcpOptionCodecs.DOMAIN_SEARCH, search).build();
         // vm.svc.cluster.local written once (22 bytes), then two 2-byte pointers into it
-        assertThat(m.option(DhcpOptionCode.DOMAIN_SEARCH).orElseThrow().value())
+        assertThat(m.options().option(DhcpOptionCode.DOMAIN_SEARCH).orElseThrow().value())
                 .isEqualTo(WireBytes.hex("02766d 03737663 07636c7573746572 056c6f63616c 00 c003 c007"));
-        assertThat(DhcpCodec.decode(DhcpCodec.encode(m)).domainSearch()).isEqualTo(search);
+        assertThat(DhcpCodec.decode(DhcpCodec.encode(m)).options().domainSearch()).isEqualTo(search);
     }
 
     @ParameterizedTest(name = "{0}: {2}")
@@ -71,7 +72,7 @@ class DomainSearchTest {
         byte[] value = WireBytes.hex("03636f6d00 056170706c65c000 03656e67c005 c00d");
         byte[] wire = WireBytes.message(String.format("77%02x", value.length)
                 + java.util.HexFormat.of().formatHex(value) + "ff");
-        assertThat(DhcpCodec.decode(wire).domainSearch())
+        assertThat(DhcpCodec.decode(wire).options().domainSearch())
                 .containsExactly("com", "apple.com", "eng.apple.com", "eng.apple.com");
     }
 
@@ -109,7 +110,8 @@ class DomainSearchTest {
         assertThat(DhcpCodec.isValidDomainName("a..b")).isFalse();
         assertThat(DhcpCodec.isValidDomainName("x".repeat(64) + ".com")).isFalse();
         assertThat(DhcpCodec.isValidDomainName("bad domain")).isFalse();
-        assertThatThrownBy(() -> DhcpMessage.builder().domainSearch(List.of("ok.local", "a..b")))
+        assertThatThrownBy(() -> DhcpMessage.builder()
+                .option(DhcpOptionCodecs.DOMAIN_SEARCH, List.of("ok.local", "a..b")))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("a..b");
     }
 
@@ -117,8 +119,10 @@ class DomainSearchTest {
     void escapedLabelsSurviveTextAndBack() throws Exception {
         byte[] wire = WireBytes.message("7707 03612e62 016300 ff");
         DhcpMessage m = DhcpCodec.decode(wire);
-        assertThat(m.domainSearch()).containsExactly("a\\046b.c");
-        DhcpMessage rebuilt = DhcpMessage.builder().domainSearch(m.domainSearch()).build();
-        assertThat(rebuilt.option(DhcpOptionCode.DOMAIN_SEARCH)).isEqualTo(m.option(DhcpOptionCode.DOMAIN_SEARCH));
+        assertThat(m.options().domainSearch()).containsExactly("a\\046b.c");
+        DhcpMessage rebuilt = DhcpMessage.builder().option(DhcpOptionCodecs.DOMAIN_SEARCH, m.options().domainSearch())
+                .build();
+        assertThat(rebuilt.options().option(DhcpOptionCode.DOMAIN_SEARCH))
+                .isEqualTo(m.options().option(DhcpOptionCode.DOMAIN_SEARCH));
     }
 }

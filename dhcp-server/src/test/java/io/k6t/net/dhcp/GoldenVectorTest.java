@@ -71,33 +71,34 @@ class GoldenVectorTest {
         List<Pcap.Udp> packets = read(golden.file());
         DhcpMessage discover = DhcpCodec.decode(packets.get(0).payload());
         DhcpMessage request = DhcpCodec.decode(packets.get(2).payload());
-        assertThat(discover.messageType()).contains(MessageType.DISCOVER);
-        assertThat(request.messageType()).contains(MessageType.REQUEST);
+        assertThat(discover.options().messageType()).contains(MessageType.DISCOVER);
+        assertThat(request.options().messageType()).contains(MessageType.REQUEST);
         for (DhcpMessage m : List.of(discover, request)) {
             assertThat(m.isRequest()).isTrue();
             assertThat(m.xid()).isEqualTo(golden.xid());
             assertThat(m.clientMac()).contains(CLIENT);
             assertThat(m.broadcast()).isFalse();
-            assertThat(codes(m.parameterRequestList())).isEqualTo(golden.prl());
-            assertThat(m.hostName()).contains(golden.hostName());
+            assertThat(codes(m.options().parameterRequestList())).isEqualTo(golden.prl());
+            assertThat(m.options().hostName()).contains(golden.hostName());
             if (golden.clientId() == null) {
-                assertThat(m.clientIdentifier()).isEmpty();
+                assertThat(m.options().clientIdentifier()).isEmpty();
             } else {
-                assertThat(m.clientIdentifier()).hasValueSatisfying(id -> assertThat(id).isEqualTo(golden.clientId()));
+                assertThat(m.options().clientIdentifier())
+                        .hasValueSatisfying(id -> assertThat(id).isEqualTo(golden.clientId()));
             }
             if (golden.maxMessageSize() == null) {
-                assertThat(m.maxMessageSize()).isEmpty();
+                assertThat(m.options().maxMessageSize()).isEmpty();
             } else {
-                assertThat(m.maxMessageSize()).hasValue(golden.maxMessageSize());
+                assertThat(m.options().maxMessageSize()).hasValue(golden.maxMessageSize());
             }
             if (golden.vendorClassPrefix() != null) {
-                assertThat(m.vendorClassIdentifier()).hasValueSatisfying(v -> assertThat(v)
+                assertThat(m.options().vendorClassIdentifier()).hasValueSatisfying(v -> assertThat(v)
                         .startsWith(golden.vendorClassPrefix()));
             }
         }
         // SELECTING state (RFC 2131 4.3.2): server id and requested address, ciaddr zero.
-        assertThat(request.serverIdentifier()).contains(ip("10.99.0.1"));
-        assertThat(request.requestedIpAddress()).contains(ip("10.99.0.5"));
+        assertThat(request.options().serverIdentifier()).contains(ip("10.99.0.1"));
+        assertThat(request.options().requestedIpAddress()).contains(ip("10.99.0.5"));
         assertThat(request.ciaddr()).isEqualTo(ip("0.0.0.0"));
     }
 
@@ -107,8 +108,8 @@ class GoldenVectorTest {
         List<Pcap.Udp> packets = read(golden.file());
         DhcpMessage offer = DhcpCodec.decode(packets.get(1).payload());
         DhcpMessage ack = DhcpCodec.decode(packets.get(3).payload());
-        assertThat(offer.messageType()).contains(MessageType.OFFER);
-        assertThat(ack.messageType()).contains(MessageType.ACK);
+        assertThat(offer.options().messageType()).contains(MessageType.OFFER);
+        assertThat(ack.options().messageType()).contains(MessageType.ACK);
         List<Integer> requested = Arrays.stream(golden.prl().split(",")).map(Integer::parseInt)
                 .collect(Collectors.toList());
         for (DhcpMessage m : List.of(offer, ack)) {
@@ -116,25 +117,25 @@ class GoldenVectorTest {
             assertThat(m.xid()).isEqualTo(golden.xid());
             assertThat(m.clientMac()).contains(CLIENT);
             assertThat(m.yiaddr()).isEqualTo(ip("10.99.0.5"));
-            assertThat(m.serverIdentifier()).contains(ip("10.99.0.1"));
-            assertThat(m.leaseSeconds()).hasValue(3600);
-            assertThat(m.renewalSeconds()).hasValue(1800);
-            assertThat(m.rebindingSeconds()).hasValue(3150);
-            assertThat(m.subnetMask()).contains(ip("255.255.255.0"));
-            assertThat(m.routers()).containsExactly(ip("10.99.0.1"));
-            assertThat(m.dnsServers()).containsExactly(ip("10.99.0.1"));
-            assertThat(m.ntpServers()).containsExactly(ip("10.99.0.1"));
-            assertThat(m.domainName()).contains("cluster.local");
-            assertThat(m.classlessRoutes()).containsExactly(ClasslessRoute.of("10.99.0.1/32", "0.0.0.0"),
+            assertThat(m.options().serverIdentifier()).contains(ip("10.99.0.1"));
+            assertThat(m.options().leaseSeconds()).hasValue(3600);
+            assertThat(m.options().renewalSeconds()).hasValue(1800);
+            assertThat(m.options().rebindingSeconds()).hasValue(3150);
+            assertThat(m.options().subnetMask()).contains(ip("255.255.255.0"));
+            assertThat(m.options().routers()).containsExactly(ip("10.99.0.1"));
+            assertThat(m.options().dnsServers()).containsExactly(ip("10.99.0.1"));
+            assertThat(m.options().ntpServers()).containsExactly(ip("10.99.0.1"));
+            assertThat(m.options().domainName()).contains("cluster.local");
+            assertThat(m.options().classlessRoutes()).containsExactly(ClasslessRoute.of("10.99.0.1/32", "0.0.0.0"),
                     ClasslessRoute.of("0.0.0.0/0", "10.99.0.1"));
-            assertThat(m.domainSearch()).isEqualTo(requested.contains(119)
+            assertThat(m.options().domainSearch()).isEqualTo(requested.contains(119)
                     ? List.of("vm.svc.cluster.local", "svc.cluster.local", "cluster.local") : List.of());
             if (requested.contains(26)) {
-                assertThat(m.interfaceMtu()).hasValue(1450);
+                assertThat(m.options().interfaceMtu()).hasValue(1450);
             } else {
-                assertThat(m.interfaceMtu()).isEmpty();
+                assertThat(m.options().interfaceMtu()).isEmpty();
             }
         }
-        assertThat(ack.hostName()).contains(golden.hostName());
+        assertThat(ack.options().hostName()).contains(golden.hostName());
     }
 }

@@ -66,7 +66,7 @@ class SharedPcapTest {
             assertThat(expectedFailure).as(where + " decoded but is known malformed: " + message).isNull();
             byte[] encoded = DhcpCodec.encode(message, LARGEST);
             assertThat(DhcpCodec.decode(encoded)).as(where).isEqualTo(message);
-            if (message.overload().isEmpty()) {
+            if (message.options().overload().isEmpty()) {
                 assertThat(encoded).as(where + " re-encodes byte for byte").isEqualTo(udp.payload());
             }
         }
@@ -96,46 +96,50 @@ class SharedPcapTest {
     @Test
     void serverOverloadIntoSnameIsHonoured() throws Exception {
         DhcpMessage offer = decodeAll("udhcpc-1.36-overload-suricata.pcap").get(4);
-        assertThat(offer.messageType()).contains(MessageType.OFFER);
-        assertThat(offer.overload()).contains(Overload.SNAME);
+        assertThat(offer.options().messageType()).contains(MessageType.OFFER);
+        assertThat(offer.options().overload()).contains(Overload.SNAME);
         assertThat(offer.sname()).isEmpty();
-        assertThat(offer.dnsServers()).containsExactly(DhcpCodecTest.ip("10.100.0.2"));
-        assertThat(offer.routers()).containsExactly(DhcpCodecTest.ip("10.100.0.2"));
-        assertThat(offer.domainName()).contains("evil.corp");
-        assertThat(offer.leaseSeconds()).hasValue(300);
+        assertThat(offer.options().dnsServers()).containsExactly(DhcpCodecTest.ip("10.100.0.2"));
+        assertThat(offer.options().routers()).containsExactly(DhcpCodecTest.ip("10.100.0.2"));
+        assertThat(offer.options().domainName()).contains("evil.corp");
+        assertThat(offer.options().leaseSeconds()).hasValue(300);
         assertThat(offer.clientMac()).contains(MacAddress.parse("92:dd:a4:8d:5f:de"));
     }
 
     @Test
     void optionSplitOverOptionsFileAndSnameIsConcatenatedInThatOrder() throws Exception {
         DhcpMessage discover = decodeAll("edge-client-overload-both-suricata.pcap").get(1);
-        assertThat(discover.overload()).contains(Overload.BOTH);
-        assertThat(discover.maxMessageSize()).hasValue(590);
-        assertThat(new String(discover.option(DhcpOptionCode.MESSAGE).orElseThrow().value(), StandardCharsets.US_ASCII))
+        assertThat(discover.options().overload()).contains(Overload.BOTH);
+        assertThat(discover.options().maxMessageSize()).hasValue(590);
+        assertThat(new String(discover.options().option(DhcpOptionCode.MESSAGE).orElseThrow()
+                .value(), StandardCharsets.US_ASCII))
                 .isEqualTo("Padding" + "file name field overload" + "sname field overload");
-        assertThat(discover.hasOption(DhcpOptionCode.CLIENT_IDENTIFIER)).isTrue();
+        assertThat(discover.options().hasOption(DhcpOptionCode.CLIENT_IDENTIFIER)).isTrue();
     }
 
     @Test
     void relayAgentSubOptionsAreExposed() throws Exception {
         DhcpMessage ack = decodeAll("edge-opt82-ack-zeek.pcap").get(1);
-        assertThat(ack.relayAgentInformation()).extracting(RelayAgentSubOption::code)
+        assertThat(ack.options().relayAgentInformation()).extracting(RelayAgentSubOption::code)
                 .containsExactly(RelayAgentSubOption.CIRCUIT_ID, RelayAgentSubOption.REMOTE_ID,
                         RelayAgentSubOption.SUBSCRIBER_ID);
-        assertThat(ack.relayAgentInformation().get(2).value()).isEqualTo("-subID-".getBytes(StandardCharsets.US_ASCII));
+        assertThat(ack.options().relayAgentInformation().get(2).value())
+                .isEqualTo("-subID-".getBytes(StandardCharsets.US_ASCII));
     }
 
     @Test
     void clientQuirksSurviveDecoding() throws Exception {
-        assertThat(decodeAll("linux-nm-internal-maxsz65535-pyroute2.pcap").get(1).maxMessageSize()).hasValue(65_535);
+        assertThat(decodeAll("linux-nm-internal-maxsz65535-pyroute2.pcap").get(1).options().maxMessageSize())
+                .hasValue(65_535);
         DhcpMessage dupPrl = decodeAll("linux-dhclient-ubuntu-dupprl-ndpi.pcap").get(1);
-        assertThat(dupPrl.parameterRequestList()).hasSize(17)
+        assertThat(dupPrl.options().parameterRequestList()).hasSize(17)
                 .filteredOn(c -> c.equals(DhcpOptionCode.CLASSLESS_STATIC_ROUTE)).hasSize(2);
         DhcpMessage unknownType = decodeAll("edge-all-msgtypes-zeek.pcap").values().stream()
-                .filter(m -> m.messageType().orElseThrow().equals(MessageType.INFORM)).findFirst().orElseThrow();
+                .filter(m -> m.options().messageType().orElseThrow().equals(MessageType.INFORM)).findFirst()
+                .orElseThrow();
         assertThat(unknownType.isRequest()).isTrue();
         DhcpMessage macos = decodeAll("macos-13plus-opt108-tcpdump.pcap").get(2);
         assertThat(macos.isRelayed()).isTrue();
-        assertThat(macos.hasOption(DhcpOptionCode.IPV6_ONLY_PREFERRED)).isTrue();
+        assertThat(macos.options().hasOption(DhcpOptionCode.IPV6_ONLY_PREFERRED)).isTrue();
     }
 }

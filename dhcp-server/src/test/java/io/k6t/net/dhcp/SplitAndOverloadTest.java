@@ -40,11 +40,13 @@ class SplitAndOverloadTest {
     @Test
     void valueOver255BytesIsSplitInto255BytePiecesAndConcatenatedBack() throws Exception {
         byte[] value = pattern(600);
-        DhcpMessage m = DhcpMessage.builder().messageType(MessageType.ACK).privateOption(240, value).build();
+        DhcpMessage m = DhcpMessage.builder().option(DhcpOptionCodecs.DHCP_MESSAGE_TYPE, MessageType.ACK)
+                .privateOption(240, value).build();
         byte[] wire = DhcpCodec.encode(m, UNLIMITED);
         assertThat(instances(wire, 240, wire.length)).extracting(i -> i[0] + "/" + i[1])
                 .containsExactly("53/1", "240/255", "240/255", "240/90");
-        assertThat(DhcpCodec.decode(wire).privateOption(240)).hasValueSatisfying(v -> assertThat(v).isEqualTo(value));
+        assertThat(DhcpCodec.decode(wire).options().privateOption(240))
+                .hasValueSatisfying(v -> assertThat(v).isEqualTo(value));
     }
 
     @Test
@@ -55,7 +57,7 @@ class SplitAndOverloadTest {
             List<int[]> parts = instances(wire, 240, wire.length);
             assertThat(parts).as("length %d", length).hasSize(Math.max(1, (length + 254) / 255));
             assertThat(parts.stream().mapToInt(i -> i[1]).sum()).isEqualTo(length);
-            assertThat(DhcpCodec.decode(wire).privateOption(250).orElseThrow()).isEqualTo(pattern(length));
+            assertThat(DhcpCodec.decode(wire).options().privateOption(250).orElseThrow()).isEqualTo(pattern(length));
         }
     }
 
@@ -64,7 +66,7 @@ class SplitAndOverloadTest {
         byte[] wire = WireBytes.message("0c03616263 3501 01 0c02 6465 ff");
         DhcpMessage m = DhcpCodec.decode(wire);
         assertThat(m.options()).extracting(o -> o.code().code()).containsExactly(12, 53);
-        assertThat(m.hostName()).contains("abcde");
+        assertThat(m.options().hostName()).contains("abcde");
     }
 
     @Test
@@ -73,9 +75,9 @@ class SplitAndOverloadTest {
         byte[] file = WireBytes.field(128, "0304 0a000001 0f02 6578 ff");
         byte[] wire = WireBytes.message(sname, file, "3501 02 3401 03 ff");
         DhcpMessage m = DhcpCodec.decode(wire);
-        assertThat(m.overload()).contains(Overload.BOTH);
-        assertThat(m.routers()).containsExactly(ip("10.0.0.1"));
-        assertThat(m.domainName()).contains("excom");
+        assertThat(m.options().overload()).contains(Overload.BOTH);
+        assertThat(m.options().routers()).containsExactly(ip("10.0.0.1"));
+        assertThat(m.options().domainName()).contains("excom");
         assertThat(m.sname()).isEmpty();
         assertThat(m.file()).isEmpty();
         assertThat(m.options()).extracting(o -> o.code().code()).containsExactly(53, 52, 3, 15);
@@ -88,7 +90,7 @@ class SplitAndOverloadTest {
         DhcpMessage m = DhcpCodec.decode(WireBytes.message(sname, file, "3501 02 ff"));
         assertThat(m.sname()).isEqualTo("tftp.example");
         assertThat(m.file()).isEqualTo("pxelinux.0");
-        assertThat(m.overload()).isEmpty();
+        assertThat(m.options().overload()).isEmpty();
     }
 
     @Test
@@ -129,9 +131,12 @@ class SplitAndOverloadTest {
         for (int i = 0; i < 12; i++) {
             search.add("ns" + i + ".svc.cluster" + i + ".example");
         }
-        return DhcpMessage.builder().op(DhcpMessage.BOOTREPLY).xid(7).messageType(MessageType.OFFER)
-                .serverIdentifier(ip("169.254.75.10")).leaseSeconds(3600)
-                .domainSearch(search).privateOption(240, pattern(100)).hostName("h".repeat(60)).build();
+        return DhcpMessage.builder().op(DhcpMessage.BOOTREPLY).xid(7)
+                .option(DhcpOptionCodecs.DHCP_MESSAGE_TYPE, MessageType.OFFER)
+                .option(DhcpOptionCodecs.SERVER_IDENTIFIER, ip("169.254.75.10"))
+                .option(DhcpOptionCodecs.IP_ADDRESS_LEASE_TIME, 3600L)
+                .option(DhcpOptionCodecs.DOMAIN_SEARCH, search).privateOption(240, pattern(100))
+                .option(DhcpOptionCodecs.HOST_NAME, "h".repeat(60)).build();
     }
 
     @Test
@@ -145,25 +150,27 @@ class SplitAndOverloadTest {
         byte[] wire = DhcpCodec.encode(offer, EncodeOptions.DEFAULT);
         assertThat(wire.length).isLessThanOrEqualTo(548);
         DhcpMessage decoded = DhcpCodec.decode(wire);
-        assertThat(decoded.overload()).contains(Overload.BOTH);
+        assertThat(decoded.options().overload()).contains(Overload.BOTH);
         List<DhcpOption> withoutOverload = new ArrayList<>(decoded.options());
         withoutOverload.removeIf(o -> o.code().equals(DhcpOptionCode.OPTION_OVERLOAD));
         assertThat(withoutOverload).isEqualTo(offer.options());
         assertThat(decoded.options().get(0).code()).isEqualTo(DhcpOptionCode.OPTION_OVERLOAD);
         // The same message fits a 1500-byte limit without overload.
-        assertThat(DhcpCodec.decode(DhcpCodec.encode(offer, EncodeOptions.forMaxMessageSize(1500))).overload())
+        assertThat(DhcpCodec.decode(DhcpCodec.encode(offer, EncodeOptions.forMaxMessageSize(1500))).options()
+                .overload())
                 .isEmpty();
     }
 
     @Test
     void fileHoldingABootFileNameLeavesOnlySnameForOverload() throws Exception {
-        DhcpMessage offer = DhcpMessage.builder().messageType(MessageType.OFFER).file("pxelinux.0")
+        DhcpMessage offer = DhcpMessage.builder().option(DhcpOptionCodecs.DHCP_MESSAGE_TYPE, MessageType.OFFER)
+                .file("pxelinux.0")
                 .privateOption(240, pattern(250)).privateOption(241, pattern(60)).build();
         DhcpMessage decoded = DhcpCodec.decode(DhcpCodec.encode(offer));
-        assertThat(decoded.overload()).contains(Overload.SNAME);
+        assertThat(decoded.options().overload()).contains(Overload.SNAME);
         assertThat(decoded.file()).isEqualTo("pxelinux.0");
-        assertThat(decoded.privateOption(241).orElseThrow()).isEqualTo(pattern(60));
-        assertThat(decoded.privateOption(240).orElseThrow()).isEqualTo(pattern(250));
+        assertThat(decoded.options().privateOption(241).orElseThrow()).isEqualTo(pattern(60));
+        assertThat(decoded.options().privateOption(240).orElseThrow()).isEqualTo(pattern(250));
     }
 
     @Test
@@ -177,7 +184,8 @@ class SplitAndOverloadTest {
 
     @Test
     void explicitOverloadIsHonouredEvenWhenEverythingFits() throws Exception {
-        DhcpMessage m = DhcpMessage.builder().messageType(MessageType.ACK).overload(Overload.FILE).build();
+        DhcpMessage m = DhcpMessage.builder().option(DhcpOptionCodecs.DHCP_MESSAGE_TYPE, MessageType.ACK)
+                .option(DhcpOptionCodecs.OPTION_OVERLOAD, Overload.FILE).build();
         byte[] wire = DhcpCodec.encode(m);
         assertThat(wire[108] & 0xff).as("file starts with END").isEqualTo(255);
         assertThat(DhcpCodec.decode(wire).toBuilder().trailingBytes(null).build()).isEqualTo(m);

@@ -19,12 +19,12 @@ public sealed interface Decision permits Decision.Reply, Decision.Drop {
     record Reply(DhcpMessage message, InetSocketAddress destination, int maxMessageSize) implements Decision {
         @Override
         public String label() {
-            return message.messageType().map(MessageType::name).orElse("REPLY");
+            return message.options().messageType().map(MessageType::name).orElse("REPLY");
         }
 
         /** True for a NAK. */
         public boolean isNak() {
-            return message.messageType().filter(MessageType.NAK::equals).isPresent();
+            return message.options().messageType().filter(MessageType.NAK::equals).isPresent();
         }
     }
 

@@ -1,27 +1,21 @@
 package io.k6t.net.dhcp.server;
 
 import io.k6t.net.dhcp.server.internal.EpollSockets;
+import io.k6t.net.dhcp.server.internal.ServedInterfaces;
 import io.k6t.net.os.Errno;
-import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
-import io.netty.channel.MultiThreadIoEventLoopGroup;
-import io.netty.channel.epoll.Epoll;
 import io.netty.channel.epoll.EpollChannelOption;
 import io.netty.channel.epoll.EpollDatagramChannel;
-import io.netty.channel.epoll.EpollIoHandler;
 import io.netty.channel.socket.SocketProtocolFamily;
-import io.netty.util.concurrent.DefaultThreadFactory;
 import java.net.InetSocketAddress;
 import java.time.Clock;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.Executor;
-import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -53,29 +47,23 @@ import org.slf4j.LoggerFactory;
  */
 public final class DhcpServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(DhcpServer.class);
-    private static final long TIMEOUT_SECONDS = EpollSockets.TIMEOUT_SECONDS;
 
     private final List<LeaseConfig> initial;
-    private final Executor channelContext;
     private final TransactionListener listener;
     private final RateLimits rateLimits;
     private final NeighbourLookup neighbours;
     private final ConflictListener conflicts;
     private final Clock clock;
-    private final EventLoopGroup sharedGroup;
-    private final Map<String, Served> served = new LinkedHashMap<>();
-    private EventLoopGroup group;
-    private boolean closed;
+    private final ServedInterfaces<DhcpPipeline> served;
 
     private DhcpServer(Builder builder) {
         this.initial = List.copyOf(builder.leases.values());
-        this.channelContext = builder.channelContext;
         this.listener = builder.listener;
         this.rateLimits = builder.rateLimits;
         this.neighbours = builder.neighbours;
         this.conflicts = builder.conflicts;
         this.clock = builder.clock;
-        this.sharedGroup = builder.group;
+        this.served = new ServedInterfaces<>(LOG, "DHCP", "k6t-dhcp", builder.channelContext, builder.group);
     }
 
     public static Builder builder() {
@@ -89,25 +77,7 @@ public final class DhcpServer implements AutoCloseable {
      * @throws DhcpServerException naming the interface, e.g. missing or port 67 taken
      */
     public synchronized void start() {
-        if (group != null || closed) {
-            throw new IllegalStateException("start() once, before close()");
-        }
-        if (!Epoll.isAvailable()) {
-            throw new DhcpServerException(DhcpServerException.Kind.OTHER, "", 0,
-                    "native epoll transport not available: " + Epoll.unavailabilityCause(),
-                    Epoll.unavailabilityCause());
-        }
-        group = sharedGroup != null ? sharedGroup
-                : new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory("k6t-dhcp", true),
-                        EpollIoHandler.newFactory());
-        try {
-            for (LeaseConfig lease : initial) {
-                addInterface(lease);
-            }
-        } catch (RuntimeException e) {
-            close();
-            throw e;
-        }
+        served.start(() -> initial.forEach(this::addInterface));
     }
 
     /**
@@ -117,79 +87,46 @@ public final class DhcpServer implements AutoCloseable {
      */
     public synchronized void addInterface(LeaseConfig lease) {
         String name = lease.interfaceName();
-        if (group == null || closed) {
-            throw new IllegalStateException("addInterface(" + name + ") needs a started, open server");
-        }
-        if (served.containsKey(name)) {
-            throw new DhcpServerException(DhcpServerException.Kind.ALREADY_SERVED, name, 0,
-                    "interface " + name + " is already served", null);
-        }
+        served.checkCanAdd(name);
         DhcpPipeline pipeline = DhcpPipeline.create(lease, listener, rateLimits, neighbours, conflicts, clock);
-        EpollDatagramChannel channel = createChannel(name);
-        Throwable failure = null;
-        try {
-            ChannelFuture registered = group.register(channel).awaitUninterruptibly();
-            if (registered.isSuccess()) {
-                channel.config().setOption(ChannelOption.SO_BROADCAST, true);
-                // Each datagram then carries its IP destination: broadcast or unicast tells a
-                // rebinding client from a renewing one (RFC 2131 section 4.3.2).
-                channel.config().setOption(EpollChannelOption.IP_RECVORIGDSTADDR, true);
-                EpollSockets.setReceiveBuffer(channel);
-                EpollSockets.bindToDevice(channelContext, channel, name);
-                channel.pipeline().addLast(pipeline.handler());
-                ChannelFuture bound = channel.bind(new InetSocketAddress("0.0.0.0", Responder.SERVER_PORT))
-                        .awaitUninterruptibly();
-                failure = bound.cause();
-            } else {
-                failure = registered.cause();
-            }
-        } catch (RuntimeException e) {
-            failure = e;
-        }
+        EpollDatagramChannel channel = served.create(SocketProtocolFamily.INET, name, n -> null).channel();
+        Throwable failure = served.bind(channel, name, c -> {
+            c.config().setOption(ChannelOption.SO_BROADCAST, true);
+            // Each datagram then carries its IP destination: broadcast or unicast tells a
+            // rebinding client from a renewing one (RFC 2131 section 4.3.2).
+            c.config().setOption(EpollChannelOption.IP_RECVORIGDSTADDR, true);
+        }, pipeline.handler(), new InetSocketAddress("0.0.0.0", Responder.SERVER_PORT), c -> { });
         if (failure != null) {
-            channel.close().awaitUninterruptibly();
             throw bindFailure(name, failure);
         }
-        served.put(name, new Served(channel, pipeline));
+        served.add(name, channel, pipeline);
         LOG.info("DHCP server on {} for {} -> {}/{}", name, lease.clientMacText(), lease.address().getHostAddress(),
                 lease.prefixLength());
     }
 
     /** Stops serving {@code interfaceName} (hot unplug); true if it was served. */
     public synchronized boolean removeInterface(String interfaceName) {
-        Served s = served.remove(interfaceName);
-        if (s == null) {
-            return false;
-        }
-        s.channel.close().awaitUninterruptibly(TIMEOUT_SECONDS, TimeUnit.SECONDS);
-        LOG.info("DHCP server on {} stopped", interfaceName);
-        return true;
+        return served.remove(interfaceName);
     }
 
     /** Serves {@code lease} instead of the current lease of its interface, from the next request on. */
     public synchronized void updateLease(LeaseConfig lease) {
-        Served s = served.get(lease.interfaceName());
-        if (s == null) {
-            throw new IllegalArgumentException("interface " + lease.interfaceName() + " is not served");
-        }
-        s.pipeline.updateLease(lease);
+        served.require(lease.interfaceName()).updateLease(lease);
     }
 
     /** The interfaces served now, in the order they were added. */
     public synchronized List<String> interfaces() {
-        return List.copyOf(served.keySet());
+        return served.names();
     }
 
     /** The counters of one interface. */
     public synchronized Optional<InterfaceStats> stats(String interfaceName) {
-        return Optional.ofNullable(served.get(interfaceName)).map(s -> s.pipeline.stats());
+        return served.get(interfaceName).map(DhcpPipeline::stats);
     }
 
     /** The counters of every served interface. */
     public synchronized List<InterfaceStats> stats() {
-        List<InterfaceStats> all = new ArrayList<>();
-        served.values().forEach(s -> all.add(s.pipeline.stats()));
-        return all;
+        return served.states().stream().map(DhcpPipeline::stats).toList();
     }
 
     /**
@@ -198,25 +135,7 @@ public final class DhcpServer implements AutoCloseable {
      */
     @Override
     public synchronized void close() {
-        if (closed) {
-            return;
-        }
-        closed = true;
-        for (String name : List.copyOf(served.keySet())) {
-            removeInterface(name);
-        }
-        if (group != null && group != sharedGroup) {
-            group.shutdownGracefully(0, TIMEOUT_SECONDS, TimeUnit.SECONDS)
-                    .awaitUninterruptibly(TIMEOUT_SECONDS + 1, TimeUnit.SECONDS);
-        }
-    }
-
-    private EpollDatagramChannel createChannel(String name) {
-        try {
-            return EpollSockets.create(channelContext, SocketProtocolFamily.INET, name, n -> null).channel();
-        } catch (IllegalStateException e) {
-            throw new DhcpServerException(DhcpServerException.Kind.OTHER, name, 0, e.getMessage(), e.getCause());
-        }
+        served.close();
     }
 
     private static DhcpServerException bindFailure(String name, Throwable e) {
@@ -231,9 +150,6 @@ public final class DhcpServer implements AutoCloseable {
         }
         return new DhcpServerException(DhcpServerException.Kind.OTHER, name, errno,
                 "cannot bind 0.0.0.0:67 on " + name + ": " + e, e);
-    }
-
-    private record Served(EpollDatagramChannel channel, DhcpPipeline pipeline) {
     }
 
     /** Collects the leases to serve and how to create sockets. */

@@ -4,6 +4,7 @@ import io.k6t.net.dhcp.DhcpCodec;
 import io.k6t.net.dhcp.DhcpEncodeException;
 import io.k6t.net.dhcp.DhcpMessage;
 import io.k6t.net.dhcp.DhcpOptionCode;
+import io.k6t.net.dhcp.DhcpOptionCodecs;
 import io.k6t.net.dhcp.EncodeOptions;
 import io.k6t.net.dhcp.MacAddress;
 import io.k6t.net.dhcp.MessageType;
@@ -502,8 +503,9 @@ public final class LeaseConfig {
          */
         private void checkEncodable(LeaseConfig lease) {
             DhcpMessage discover = DhcpMessage.builder().clientMac(MacAddress.fromBytes(lease.clientMac))
-                    .messageType(MessageType.DISCOVER)
-                    .parameterRequestList(List.of(DhcpOptionCode.MS_CLASSLESS_STATIC_ROUTE)).build();
+                    .option(DhcpOptionCodecs.DHCP_MESSAGE_TYPE, MessageType.DISCOVER)
+                    .option(DhcpOptionCodecs.PARAMETER_REQUEST_LIST, List.of(DhcpOptionCode.MS_CLASSLESS_STATIC_ROUTE))
+                    .build();
             String problem;
             try {
                 Decision decision = Responder.respond(discover, lease);

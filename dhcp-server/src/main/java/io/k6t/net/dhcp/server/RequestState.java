@@ -41,8 +41,8 @@ public enum RequestState {
      */
     public static RequestState of(DhcpMessage request, Inet4Address destination) {
         boolean bound = Ipv4.toInt(request.ciaddr()) != 0;
-        if (request.requestedIpAddress().isPresent() || !bound) {
-            return request.serverIdentifier().isPresent() ? SELECTING : INIT_REBOOT;
+        if (request.options().requestedIpAddress().isPresent() || !bound) {
+            return request.options().serverIdentifier().isPresent() ? SELECTING : INIT_REBOOT;
         }
         return Ipv4.BROADCAST.equals(destination) ? REBINDING : RENEWING;
     }
@@ -50,7 +50,7 @@ public enum RequestState {
     /** The address the client claims in this state: option 50 when selecting or rebooting, else ciaddr. */
     public Optional<Inet4Address> claimedAddress(DhcpMessage request) {
         return switch (this) {
-            case SELECTING, INIT_REBOOT -> request.requestedIpAddress();
+            case SELECTING, INIT_REBOOT -> request.options().requestedIpAddress();
             case RENEWING, REBINDING -> Optional.of(request.ciaddr());
         };
     }

@@ -4,6 +4,7 @@ import io.k6t.net.dhcp.ClasslessRoute;
 import io.k6t.net.dhcp.DhcpMessage;
 import io.k6t.net.dhcp.DhcpOption;
 import io.k6t.net.dhcp.DhcpOptionCode;
+import io.k6t.net.dhcp.DhcpOptionCodecs;
 import io.k6t.net.dhcp.EncodeOptions;
 import io.k6t.net.dhcp.MessageType;
 import io.k6t.net.dhcp.internal.Ipv4;
@@ -66,7 +67,7 @@ public final class Responder {
         LeaseConfig lease = prepared.lease();
         if (!request.isRequest()) {
             return drop(DropReason.NOT_BOOTREQUEST, request.isReply()
-                    ? "a BOOTREPLY (" + request.messageType().map(MessageType::name).orElse("BOOTP")
+                    ? "a BOOTREPLY (" + request.options().messageType().map(MessageType::name).orElse("BOOTP")
                             + " from a server), not a client's request"
                     : "op " + request.op() + " is not BOOTREQUEST");
         }
@@ -79,7 +80,7 @@ public final class Responder {
             return drop(DropReason.RELAYED, "giaddr " + request.giaddr().getHostAddress()
                     + " set and acceptRelayed is false");
         }
-        Optional<MessageType> type = request.messageType();
+        Optional<MessageType> type = request.options().messageType();
         if (type.isEmpty()) {
             return drop(DropReason.UNSUPPORTED_TYPE, "no message type (option 53): plain BOOTP is not served");
         }
@@ -94,7 +95,7 @@ public final class Responder {
             return reply(request, prepared, MessageType.ACK, true);
         }
         if (t.equals(MessageType.DECLINE)) {
-            return drop(DropReason.DECLINE, "the guest declined " + request.requestedIpAddress()
+            return drop(DropReason.DECLINE, "the guest declined " + request.options().requestedIpAddress()
                     .map(Inet4Address::getHostAddress).orElse("its address") + ": address conflict on its link");
         }
         if (t.equals(MessageType.RELEASE)) {
@@ -110,7 +111,7 @@ public final class Responder {
      */
     private static Decision request(DhcpMessage request, RequestState state, PreparedLease prepared) {
         LeaseConfig lease = prepared.lease();
-        Optional<Inet4Address> serverId = request.serverIdentifier();
+        Optional<Inet4Address> serverId = request.options().serverIdentifier();
         if (serverId.isPresent() && !serverId.get().equals(lease.serverAddress())) {
             return drop(DropReason.OTHER_SERVER, state.rfcName().toLowerCase(Locale.ROOT) + ": server id "
                     + serverId.get().getHostAddress() + " is not " + lease.serverAddress().getHostAddress());
@@ -126,7 +127,7 @@ public final class Responder {
 
     private static Decision reply(DhcpMessage request, PreparedLease prepared, MessageType type, boolean inform) {
         LeaseConfig lease = prepared.lease();
-        List<DhcpOptionCode> requested = request.parameterRequestList();
+        List<DhcpOptionCode> requested = request.options().parameterRequestList();
         List<DhcpOption> options = prepared.replyOptions(type, inform, requested.contains(MS_CLASSLESS_ROUTES));
         Optional<byte[]> clientId = nonEmptyClientIdentifier(request);
         DhcpOption echoed = clientId.isPresent() ? DhcpOption.of(DhcpOptionCode.CLIENT_IDENTIFIER, clientId.get())
@@ -153,32 +154,32 @@ public final class Responder {
     static List<DhcpOption> leaseOptions(LeaseConfig lease, MessageType type, boolean inform,
             boolean msClasslessRoutes) {
         DhcpMessage.Builder scratch = DhcpMessage.builder();
-        scratch.messageType(type);
-        scratch.serverIdentifier(lease.serverAddress());
+        scratch.option(DhcpOptionCodecs.DHCP_MESSAGE_TYPE, type);
+        scratch.option(DhcpOptionCodecs.SERVER_IDENTIFIER, lease.serverAddress());
         if (!inform) {
-            scratch.leaseSeconds(lease.leaseSeconds());
+            scratch.option(DhcpOptionCodecs.IP_ADDRESS_LEASE_TIME, lease.leaseSeconds());
             if (lease.leaseSeconds() != INFINITE) {
-                scratch.renewalSeconds(lease.leaseSeconds() / 2);
-                scratch.rebindingSeconds(lease.leaseSeconds() * 7 / 8);
+                scratch.option(DhcpOptionCodecs.RENEWAL_TIME, lease.leaseSeconds() / 2);
+                scratch.option(DhcpOptionCodecs.REBINDING_TIME, lease.leaseSeconds() * 7 / 8);
             }
         }
-        scratch.subnetMask(lease.subnetMask());
+        scratch.option(DhcpOptionCodecs.SUBNET_MASK, lease.subnetMask());
         Optional<Inet4Address> router = router(lease);
-        router.ifPresent(r -> scratch.routers(List.of(r)));
+        router.ifPresent(r -> scratch.option(DhcpOptionCodecs.ROUTER, List.of(r)));
         List<ClasslessRoute> routes = classlessRoutes(lease, router);
-        scratch.classlessRoutes(routes);
+        scratch.option(DhcpOptionCodecs.CLASSLESS_STATIC_ROUTE, routes);
         if (msClasslessRoutes) {
-            scratch.msClasslessRoutes(routes);
+            scratch.option(DhcpOptionCodecs.MS_CLASSLESS_STATIC_ROUTE, routes);
         }
-        scratch.dnsServers(lease.dnsServers());
+        scratch.option(DhcpOptionCodecs.DOMAIN_NAME_SERVER, lease.dnsServers());
         Optional<String> domain = lease.domainName().or(() -> lease.searchDomains().stream().findFirst());
-        domain.ifPresent(scratch::domainName);
-        scratch.domainSearch(lease.searchDomains());
-        lease.hostname().ifPresent(scratch::hostName);
-        lease.mtu().ifPresent(scratch::interfaceMtu);
-        scratch.ntpServers(lease.ntpServers());
-        lease.tftpServerName().ifPresent(scratch::tftpServerName);
-        lease.bootFileName().ifPresent(scratch::bootFileName);
+        domain.ifPresent(v -> scratch.option(DhcpOptionCodecs.DOMAIN_NAME, v));
+        scratch.option(DhcpOptionCodecs.DOMAIN_SEARCH, lease.searchDomains());
+        lease.hostname().ifPresent(v -> scratch.option(DhcpOptionCodecs.HOST_NAME, v));
+        lease.mtu().ifPresent(v -> scratch.option(DhcpOptionCodecs.INTERFACE_MTU, v));
+        scratch.option(DhcpOptionCodecs.NTP_SERVERS, lease.ntpServers());
+        lease.tftpServerName().ifPresent(v -> scratch.option(DhcpOptionCodecs.TFTP_SERVER_NAME, v));
+        lease.bootFileName().ifPresent(v -> scratch.option(DhcpOptionCodecs.BOOTFILE_NAME, v));
         for (PrivateOption option : lease.privateOptions()) {
             scratch.privateOption(option.code(), option.value());
         }
@@ -190,7 +191,7 @@ public final class Responder {
      * least 2 bytes) and, before this check, made {@code respond} throw (found by fuzzing).
      */
     private static Optional<byte[]> nonEmptyClientIdentifier(DhcpMessage request) {
-        return request.clientIdentifier().filter(id -> id.length > 0);
+        return request.options().clientIdentifier().filter(id -> id.length > 0);
     }
 
     /**
@@ -198,10 +199,11 @@ public final class Responder {
      * so a capture, {@code dhcp replay} and the client's log show the reason.
      */
     private static Decision nak(DhcpMessage request, LeaseConfig lease, String why) {
-        DhcpMessage.Builder reply = DhcpMessage.replyTo(request).messageType(MessageType.NAK)
-                .serverIdentifier(lease.serverAddress())
+        DhcpMessage.Builder reply = DhcpMessage.replyTo(request)
+                .option(DhcpOptionCodecs.DHCP_MESSAGE_TYPE, MessageType.NAK)
+                .option(DhcpOptionCodecs.SERVER_IDENTIFIER, lease.serverAddress())
                 .option(DhcpOption.of(DhcpOptionCode.MESSAGE, why.getBytes(StandardCharsets.US_ASCII)));
-        nonEmptyClientIdentifier(request).ifPresent(reply::clientIdentifier);
+        nonEmptyClientIdentifier(request).ifPresent(v -> reply.option(DhcpOptionCodecs.CLIENT_IDENTIFIER, v));
         if (request.isRelayed()) {
             // RFC 2131 section 4.3.2: a NAK through a relay asks the relay to broadcast it.
             reply.broadcast(true);
@@ -281,7 +283,7 @@ public final class Responder {
 
     /** Option 57 (at least 576), and no larger than the lease's MTU: the reply must cross the link whole. */
     private static int maxMessageSize(DhcpMessage request, LeaseConfig lease) {
-        int size = request.maxMessageSize().orElse(EncodeOptions.DEFAULT_MAX_MESSAGE_SIZE);
+        int size = request.options().maxMessageSize().orElse(EncodeOptions.DEFAULT_MAX_MESSAGE_SIZE);
         if (lease.mtu().isPresent()) {
             size = Math.min(size, lease.mtu().getAsInt());
         }

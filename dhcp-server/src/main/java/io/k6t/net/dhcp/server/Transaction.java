@@ -36,7 +36,7 @@ public record Transaction(String interfaceName, InetSocketAddress sender, InetSo
 
     /** The client state of a DHCPREQUEST (RFC 2131 section 4.3.2); empty for any other request. */
     public Optional<RequestState> requestState() {
-        return request.filter(r -> r.messageType().filter(MessageType.REQUEST::equals).isPresent())
+        return request.filter(r -> r.options().messageType().filter(MessageType.REQUEST::equals).isPresent())
                 .map(r -> RequestState.of(r, destinationOf(recipient)));
     }
 }

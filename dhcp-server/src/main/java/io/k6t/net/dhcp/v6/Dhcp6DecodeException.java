@@ -1,12 +1,13 @@
 package io.k6t.net.dhcp.v6;
 
+import io.k6t.net.dhcp.DecodeException;
+
 /**
- * A byte sequence is not a well-formed DHCPv6 message. Carries the byte offset (from the first byte of
- * the UDP payload, also inside relayed messages and nested options), a {@link Reason} to count drops
- * by, and a description of what was wrong. This is the only exception {@link Dhcp6Codec#decode} throws
- * for bad input. It has no stack trace (it describes the input, not a program error).
+ * A byte sequence is not a well-formed DHCPv6 message: the {@link DecodeException} of this family, its
+ * offset counted from the first byte of the UDP payload also inside relayed messages and nested
+ * options. This is the only exception {@link Dhcp6Codec#decode} throws for bad input.
  */
-public final class Dhcp6DecodeException extends Exception {
+public final class Dhcp6DecodeException extends DecodeException {
     private static final long serialVersionUID = 1L;
 
     /** What kind of malformation, for counters and tests. */
@@ -26,9 +27,7 @@ public final class Dhcp6DecodeException extends Exception {
         TOO_DEEP
     }
 
-    private final int offset;
     private final Reason reason;
-    private final String detail;
 
     /**
      * @param offset byte offset in the message where the problem is
@@ -36,25 +35,12 @@ public final class Dhcp6DecodeException extends Exception {
      * @param detail what was wrong, in words (without the offset)
      */
     public Dhcp6DecodeException(int offset, Reason reason, String detail) {
-        // No stack trace: this describes the input, not the code, and a flood of bad packets stays cheap.
-        super("malformed DHCPv6 message at offset " + offset + ": " + detail, null, false, false);
-        this.offset = offset;
+        super("DHCPv6", offset, detail);
         this.reason = reason;
-        this.detail = detail;
     }
 
-    /** The byte offset, from the first byte of the UDP payload, where the problem was found. */
-    public int offset() {
-        return offset;
-    }
-
-    /** The kind of problem. */
+    @Override
     public Reason reason() {
         return reason;
-    }
-
-    /** What was wrong, in words, without the offset. */
-    public String detail() {
-        return detail;
     }
 }

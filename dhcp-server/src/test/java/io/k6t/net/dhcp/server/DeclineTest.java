@@ -13,6 +13,7 @@ import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
 import io.k6t.net.dhcp.DhcpCodec;
 import io.k6t.net.dhcp.DhcpMessage;
+import io.k6t.net.dhcp.DhcpOptionCodecs;
 import io.k6t.net.dhcp.MacAddress;
 import io.k6t.net.dhcp.MessageType;
 import io.k6t.net.dhcp.server.internal.ConflictTracker;
@@ -100,7 +101,8 @@ class DeclineTest {
     }
 
     private void decline() throws Exception {
-        send(request(MessageType.DECLINE).requestedIpAddress(LEASED).serverIdentifier(ip("169.254.75.10")).build(),
+        send(request(MessageType.DECLINE).option(DhcpOptionCodecs.REQUESTED_IP_ADDRESS, LEASED)
+                .option(DhcpOptionCodecs.SERVER_IDENTIFIER, ip("169.254.75.10")).build(),
                 BROADCAST);
     }
 
@@ -220,7 +222,8 @@ class DeclineTest {
         start();
         decline();
 
-        send(request(MessageType.REQUEST).serverIdentifier(ip("169.254.75.10")).requestedIpAddress(LEASED).build(),
+        send(request(MessageType.REQUEST).option(DhcpOptionCodecs.SERVER_IDENTIFIER, ip("169.254.75.10"))
+                .option(DhcpOptionCodecs.REQUESTED_IP_ADDRESS, LEASED).build(),
                 BROADCAST);
 
         assertThat(resolved).isEmpty();

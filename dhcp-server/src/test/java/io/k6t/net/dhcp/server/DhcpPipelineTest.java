@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 
 import io.k6t.net.dhcp.DhcpCodec;
 import io.k6t.net.dhcp.DhcpMessage;
+import io.k6t.net.dhcp.DhcpOptionCodecs;
 import io.k6t.net.dhcp.MacAddress;
 import io.k6t.net.dhcp.MessageType;
 import io.netty.buffer.Unpooled;
@@ -42,7 +43,7 @@ class DhcpPipelineTest {
         try {
             assertThat(out.recipient()).isEqualTo(new InetSocketAddress(ip("255.255.255.255"), 68));
             DhcpMessage offer = DhcpCodec.decode(out.content());
-            assertThat(offer.messageType()).contains(MessageType.OFFER);
+            assertThat(offer.options().messageType()).contains(MessageType.OFFER);
             assertThat(offer.yiaddr()).isEqualTo(ip("10.244.1.5"));
             assertThat(out.content().readableBytes()).isLessThanOrEqualTo(576 - 28);
         } finally {
@@ -61,10 +62,11 @@ class DhcpPipelineTest {
     @Test
     void doraThenRenewThenStaleRequestCountsEachOutcome() throws Exception {
         send(encode(request(MessageType.DISCOVER).build()));
-        send(encode(request(MessageType.REQUEST).serverIdentifier(ip("169.254.75.10"))
-                .requestedIpAddress(ip("10.244.1.5")).build()));
+        send(encode(request(MessageType.REQUEST).option(DhcpOptionCodecs.SERVER_IDENTIFIER, ip("169.254.75.10"))
+                .option(DhcpOptionCodecs.REQUESTED_IP_ADDRESS, ip("10.244.1.5")).build()));
         send(encode(request(MessageType.REQUEST).ciaddr(ip("10.244.1.5")).build()));
-        send(encode(request(MessageType.REQUEST).requestedIpAddress(ip("10.244.1.77")).build()));
+        send(encode(request(MessageType.REQUEST).option(DhcpOptionCodecs.REQUESTED_IP_ADDRESS, ip("10.244.1.77"))
+                .build()));
         send(encode(request(MessageType.INFORM).ciaddr(ip("10.244.1.5")).build()));
         send(encode(request(MessageType.DISCOVER).clientMac(MacAddress.parse(Requests.OTHER_MAC)).build()));
         send(new byte[] {1, 2, 3});
@@ -72,7 +74,7 @@ class DhcpPipelineTest {
         List<String> replies = new ArrayList<>();
         for (DatagramPacket out; (out = channel.readOutbound()) != null; ) {
             try {
-                replies.add(DhcpCodec.decode(out.content()).messageType().orElseThrow().name() + " "
+                replies.add(DhcpCodec.decode(out.content()).options().messageType().orElseThrow().name() + " "
                         + out.recipient().getAddress().getHostAddress());
             } finally {
                 out.release();
@@ -99,7 +101,8 @@ class DhcpPipelineTest {
         // The echoed client identifier (RFC 6842) is the one part of a reply the lease does not bound.
         DhcpPipeline huge = DhcpPipeline.create(lease());
         EmbeddedChannel ch = new EmbeddedChannel(huge.handler());
-        DhcpMessage request = request(MessageType.DISCOVER).clientIdentifier(new byte[2000]).build();
+        DhcpMessage request = request(MessageType.DISCOVER).option(DhcpOptionCodecs.CLIENT_IDENTIFIER, new byte[2000])
+                .build();
 
         ch.writeInbound(new DatagramPacket(Unpooled.wrappedBuffer(DhcpCodec.encode(request,
                 io.k6t.net.dhcp.EncodeOptions.forMaxMessageSize(3000))), SERVER, CLIENT));

@@ -22,13 +22,13 @@ class HostileRequestTest {
         withEmpty61[end] = 61;
         withEmpty61[end + 1] = 0;
         DhcpMessage hostile = DhcpCodec.decode(withEmpty61);
-        assertThat(hostile.clientIdentifier()).hasValueSatisfying(id -> assertThat(id).isEmpty());
+        assertThat(hostile.options().clientIdentifier()).hasValueSatisfying(id -> assertThat(id).isEmpty());
 
         Decision decision = Responder.respond(hostile, lease());
 
         assertThat(decision).isInstanceOfSatisfying(Decision.Reply.class, reply -> {
-            assertThat(reply.message().messageType()).contains(MessageType.OFFER);
-            assertThat(reply.message().clientIdentifier()).isEmpty();
+            assertThat(reply.message().options().messageType()).contains(MessageType.OFFER);
+            assertThat(reply.message().options().clientIdentifier()).isEmpty();
         });
     }
 

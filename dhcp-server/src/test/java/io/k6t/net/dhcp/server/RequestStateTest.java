@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.k6t.net.dhcp.DhcpMessage;
 import io.k6t.net.dhcp.DhcpOptionCode;
+import io.k6t.net.dhcp.DhcpOptionCodecs;
 import io.k6t.net.dhcp.MessageType;
 import java.io.IOException;
 import java.net.Inet4Address;
@@ -39,7 +40,8 @@ class RequestStateTest {
 
     @Test
     void selectingNamesTheServerAndTheOfferedAddress() {
-        DhcpMessage request = request(MessageType.REQUEST).serverIdentifier(SERVER).requestedIpAddress(LEASE_ADDRESS)
+        DhcpMessage request = request(MessageType.REQUEST).option(DhcpOptionCodecs.SERVER_IDENTIFIER, SERVER)
+                .option(DhcpOptionCodecs.REQUESTED_IP_ADDRESS, LEASE_ADDRESS)
                 .build();
 
         assertThat(RequestState.of(request, BROADCAST)).isEqualTo(RequestState.SELECTING);
@@ -48,7 +50,8 @@ class RequestStateTest {
 
     @Test
     void initRebootNamesAnAddressButNoServer() {
-        DhcpMessage request = request(MessageType.REQUEST).requestedIpAddress(LEASE_ADDRESS).build();
+        DhcpMessage request = request(MessageType.REQUEST).option(DhcpOptionCodecs.REQUESTED_IP_ADDRESS, LEASE_ADDRESS)
+                .build();
 
         assertThat(RequestState.of(request, BROADCAST)).isEqualTo(RequestState.INIT_REBOOT);
     }
@@ -70,7 +73,8 @@ class RequestStateTest {
 
     @Test
     void renewingClientAddingOption54WithoutOption50IsAckedByUnicastToCiaddr() {
-        DhcpMessage request = request(MessageType.REQUEST).ciaddr(LEASE_ADDRESS).serverIdentifier(SERVER).build();
+        DhcpMessage request = request(MessageType.REQUEST).ciaddr(LEASE_ADDRESS)
+                .option(DhcpOptionCodecs.SERVER_IDENTIFIER, SERVER).build();
 
         Decision decision = Responder.respond(request, SERVER, lease, false);
 
@@ -84,7 +88,8 @@ class RequestStateTest {
 
     @Test
     void option50DecidesOverCiaddr() {
-        DhcpMessage request = request(MessageType.REQUEST).ciaddr(ip("10.244.9.9")).requestedIpAddress(LEASE_ADDRESS)
+        DhcpMessage request = request(MessageType.REQUEST).ciaddr(ip("10.244.9.9"))
+                .option(DhcpOptionCodecs.REQUESTED_IP_ADDRESS, LEASE_ADDRESS)
                 .build();
 
         assertThat(RequestState.of(request, SERVER)).isEqualTo(RequestState.INIT_REBOOT);
@@ -98,7 +103,7 @@ class RequestStateTest {
         Decision.Reply nak = (Decision.Reply) Responder.respond(request, SERVER, lease, false);
 
         assertThat(nak.isNak()).isTrue();
-        assertThat(nak.message().option(DhcpOptionCode.MESSAGE).map(o -> new String(o.value(),
+        assertThat(nak.message().options().option(DhcpOptionCode.MESSAGE).map(o -> new String(o.value(),
                 StandardCharsets.US_ASCII))).contains("renewing: ciaddr 10.244.9.9, lease is 10.244.1.5");
     }
 
@@ -118,8 +123,8 @@ class RequestStateTest {
     @MethodSource("documentedRows")
     void documentedRowMatchesTheCode(Row row) {
         DhcpMessage.Builder builder = request(MessageType.REQUEST);
-        address(row.option50()).ifPresent(builder::requestedIpAddress);
-        address(row.option54()).ifPresent(builder::serverIdentifier);
+        address(row.option50()).ifPresent(v -> builder.option(DhcpOptionCodecs.REQUESTED_IP_ADDRESS, v));
+        address(row.option54()).ifPresent(v -> builder.option(DhcpOptionCodecs.SERVER_IDENTIFIER, v));
         address(row.ciaddr()).ifPresent(builder::ciaddr);
         DhcpMessage request = builder.build();
         Inet4Address destination = address(row.sentTo()).orElseThrow();
@@ -129,7 +134,7 @@ class RequestStateTest {
 
         assertThat(state.rfcName()).as("state").isEqualTo(row.state());
         assertThat(state.claimedAddress(request)).as("claims").isEqualTo(row.claims().equals("ciaddr")
-                ? Optional.of(request.ciaddr()) : request.requestedIpAddress());
+                ? Optional.of(request.ciaddr()) : request.options().requestedIpAddress());
         String answer = decision instanceof Decision.Drop drop ? "DROP " + drop.reason() : decision.label();
         assertThat(answer).as("answer").isEqualTo(row.answer());
     }

@@ -2,6 +2,7 @@ package io.k6t.net.dhcp.server;
 
 import io.k6t.net.dhcp.DhcpMessage;
 import io.k6t.net.dhcp.DhcpOptionCode;
+import io.k6t.net.dhcp.DhcpOptionCodecs;
 import io.k6t.net.dhcp.MacAddress;
 import io.k6t.net.dhcp.MessageType;
 import io.k6t.net.dhcp.internal.Ipv4;
@@ -27,8 +28,9 @@ final class Requests {
 
     /** A request from {@link #MAC} with the udhcpc parameter request list. */
     static DhcpMessage.Builder request(MessageType type) {
-        return DhcpMessage.builder().xid(0x1234abcd).clientMac(MacAddress.parse(MAC)).messageType(type)
-                .parameterRequestList(codes(1, 3, 6, 12, 15, 28, 42, 26, 119, 121));
+        return DhcpMessage.builder().xid(0x1234abcd).clientMac(MacAddress.parse(MAC))
+                .option(DhcpOptionCodecs.DHCP_MESSAGE_TYPE, type)
+                .option(DhcpOptionCodecs.PARAMETER_REQUEST_LIST, codes(1, 3, 6, 12, 15, 28, 42, 26, 119, 121));
     }
 
     static List<DhcpOptionCode> codes(int... codes) {

@@ -11,6 +11,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.k6t.net.dhcp.ClasslessRoute;
 import io.k6t.net.dhcp.DhcpMessage;
 import io.k6t.net.dhcp.DhcpOptionCode;
+import io.k6t.net.dhcp.DhcpOptionCodecs;
 import io.k6t.net.dhcp.MacAddress;
 import io.k6t.net.dhcp.MessageType;
 import java.net.InetSocketAddress;
@@ -42,28 +43,30 @@ class ResponderTest {
         assertThat(m.xid()).isEqualTo(0x1234abcd);
         assertThat(m.clientMac()).contains(MacAddress.parse(MAC));
         assertThat(m.yiaddr()).isEqualTo(ip("10.244.1.5"));
-        assertThat(m.serverIdentifier()).contains(ip("169.254.75.10"));
-        assertThat(m.leaseSeconds()).hasValue(86_313_600L);
-        assertThat(m.renewalSeconds()).hasValue(43_156_800L);
-        assertThat(m.rebindingSeconds()).hasValue(75_524_400L);
-        assertThat(m.subnetMask()).contains(ip("255.255.255.0"));
-        assertThat(m.routers()).containsExactly(ip("10.244.1.1"));
-        assertThat(m.classlessRoutes()).containsExactly(ClasslessRoute.onLink(ip("169.254.75.10"), 32),
+        assertThat(m.options().serverIdentifier()).contains(ip("169.254.75.10"));
+        assertThat(m.options().leaseSeconds()).hasValue(86_313_600L);
+        assertThat(m.options().renewalSeconds()).hasValue(43_156_800L);
+        assertThat(m.options().rebindingSeconds()).hasValue(75_524_400L);
+        assertThat(m.options().subnetMask()).contains(ip("255.255.255.0"));
+        assertThat(m.options().routers()).containsExactly(ip("10.244.1.1"));
+        assertThat(m.options().classlessRoutes()).containsExactly(ClasslessRoute.onLink(ip("169.254.75.10"), 32),
                 ClasslessRoute.defaultRoute(ip("10.244.1.1")));
-        assertThat(m.dnsServers()).containsExactly(ip("10.96.0.10"));
-        assertThat(m.domainName()).contains("vm.svc.cluster.local");
-        assertThat(m.domainSearch()).containsExactly("vm.svc.cluster.local", "cluster.local");
-        assertThat(m.hostName()).contains("nodejs");
-        assertThat(m.interfaceMtu()).hasValue(1450);
-        assertThat(m.privateOption(240)).hasValueSatisfying(v -> assertThat(new String(v)).isEqualTo("extra"));
-        assertThat(m.hasOption(DhcpOptionCode.MS_CLASSLESS_STATIC_ROUTE)).isFalse();
+        assertThat(m.options().dnsServers()).containsExactly(ip("10.96.0.10"));
+        assertThat(m.options().domainName()).contains("vm.svc.cluster.local");
+        assertThat(m.options().domainSearch()).containsExactly("vm.svc.cluster.local", "cluster.local");
+        assertThat(m.options().hostName()).contains("nodejs");
+        assertThat(m.options().interfaceMtu()).hasValue(1450);
+        assertThat(m.options().privateOption(240))
+                .hasValueSatisfying(v -> assertThat(new String(v)).isEqualTo("extra"));
+        assertThat(m.options().hasOption(DhcpOptionCode.MS_CLASSLESS_STATIC_ROUTE)).isFalse();
         assertThat(offer.destination()).isEqualTo(new InetSocketAddress(ip("255.255.255.255"), 68));
         assertThat(offer.maxMessageSize()).isEqualTo(576);
     }
 
     @Test
     void optionsFollowTheParameterRequestListThenTheRest() {
-        DhcpMessage request = request(MessageType.DISCOVER).parameterRequestList(codes(121, 26, 1, 3, 6, 12)).build();
+        DhcpMessage request = request(MessageType.DISCOVER)
+                .option(DhcpOptionCodecs.PARAMETER_REQUEST_LIST, codes(121, 26, 1, 3, 6, 12)).build();
 
         List<Integer> order = reply(request).message().options().stream().map(o -> o.code().code()).toList();
 
@@ -74,7 +77,8 @@ class ResponderTest {
 
     @Test
     void duplicateCodesInTheRequestListGiveEachOptionOnce() {
-        DhcpMessage request = request(MessageType.DISCOVER).parameterRequestList(codes(1, 121, 3, 121, 1)).build();
+        DhcpMessage request = request(MessageType.DISCOVER)
+                .option(DhcpOptionCodecs.PARAMETER_REQUEST_LIST, codes(1, 121, 3, 121, 1)).build();
 
         List<Integer> order = reply(request).message().options().stream().map(o -> o.code().code()).toList();
 
@@ -84,9 +88,10 @@ class ResponderTest {
 
     @Test
     void option249OnlyWhenRequestedWithTheSameRoutes() {
-        DhcpMessage m = reply(request(MessageType.DISCOVER).parameterRequestList(codes(1, 3, 249)).build()).message();
+        DhcpMessage m = reply(request(MessageType.DISCOVER)
+                .option(DhcpOptionCodecs.PARAMETER_REQUEST_LIST, codes(1, 3, 249)).build()).message();
 
-        assertThat(m.msClasslessRoutes()).isEqualTo(m.classlessRoutes()).hasSize(2);
+        assertThat(m.options().msClasslessRoutes()).isEqualTo(m.options().classlessRoutes()).hasSize(2);
     }
 
     @Test
@@ -98,23 +103,25 @@ class ResponderTest {
         DhcpMessage m = ((Decision.Reply) Responder.respond(request(MessageType.DISCOVER).build(), withRoutes))
                 .message();
 
-        assertThat(m.classlessRoutes()).extracting(ClasslessRoute::toString).containsExactly(
+        assertThat(m.options().classlessRoutes()).extracting(ClasslessRoute::toString).containsExactly(
                 "169.254.75.10/32 via 0.0.0.0", "10.96.0.0/12 via 10.244.1.254", "0.0.0.0/0 via 10.244.1.1");
-        assertThat(m.routers()).containsExactly(ip("10.244.1.1"));
+        assertThat(m.options().routers()).containsExactly(ip("10.244.1.1"));
     }
 
     @Test
     void clientIdentifierIsEchoed() {
         byte[] clientId = {1, 2, 0, 0, 0x74, 0x17, 0x75};
-        DhcpMessage m = reply(request(MessageType.DISCOVER).clientIdentifier(clientId).build()).message();
+        DhcpMessage m = reply(request(MessageType.DISCOVER).option(DhcpOptionCodecs.CLIENT_IDENTIFIER, clientId)
+                .build()).message();
 
-        assertThat(m.clientIdentifier()).hasValueSatisfying(id -> assertThat(id).containsExactly(clientId));
+        assertThat(m.options().clientIdentifier()).hasValueSatisfying(id -> assertThat(id).containsExactly(clientId));
     }
 
     @Test
     void selectingRequestForTheLeaseAddressIsAcked() {
-        DhcpMessage request = request(MessageType.REQUEST).serverIdentifier(ip("169.254.75.10"))
-                .requestedIpAddress(ip("10.244.1.5")).build();
+        DhcpMessage request = request(MessageType.REQUEST)
+                .option(DhcpOptionCodecs.SERVER_IDENTIFIER, ip("169.254.75.10"))
+                .option(DhcpOptionCodecs.REQUESTED_IP_ADDRESS, ip("10.244.1.5")).build();
 
         Decision.Reply ack = reply(request);
 
@@ -125,31 +132,34 @@ class ResponderTest {
 
     @Test
     void selectingRequestForAnotherAddressIsNakedByBroadcast() {
-        DhcpMessage request = request(MessageType.REQUEST).serverIdentifier(ip("169.254.75.10"))
-                .requestedIpAddress(ip("10.244.1.6")).build();
+        DhcpMessage request = request(MessageType.REQUEST)
+                .option(DhcpOptionCodecs.SERVER_IDENTIFIER, ip("169.254.75.10"))
+                .option(DhcpOptionCodecs.REQUESTED_IP_ADDRESS, ip("10.244.1.6")).build();
 
         Decision.Reply nak = reply(request);
 
         assertThat(nak.isNak()).isTrue();
         assertThat(nak.message().yiaddr()).isEqualTo(ip("0.0.0.0"));
-        assertThat(nak.message().serverIdentifier()).contains(ip("169.254.75.10"));
-        assertThat(nak.message().hasOption(DhcpOptionCode.IP_ADDRESS_LEASE_TIME)).isFalse();
+        assertThat(nak.message().options().serverIdentifier()).contains(ip("169.254.75.10"));
+        assertThat(nak.message().options().hasOption(DhcpOptionCode.IP_ADDRESS_LEASE_TIME)).isFalse();
         assertThat(nak.destination()).isEqualTo(new InetSocketAddress(ip("255.255.255.255"), 68));
     }
 
     @Test
     void requestForAnotherServerIsDropped() {
-        DhcpMessage request = request(MessageType.REQUEST).serverIdentifier(ip("10.244.1.1"))
-                .requestedIpAddress(ip("10.244.1.5")).build();
+        DhcpMessage request = request(MessageType.REQUEST).option(DhcpOptionCodecs.SERVER_IDENTIFIER, ip("10.244.1.1"))
+                .option(DhcpOptionCodecs.REQUESTED_IP_ADDRESS, ip("10.244.1.5")).build();
 
         assertThat(drop(request, lease).reason()).isEqualTo(DropReason.OTHER_SERVER);
     }
 
     @Test
     void initRebootIsAckedForTheLeaseAddressAndNakedForAStaleOne() {
-        assertThat(reply(request(MessageType.REQUEST).requestedIpAddress(ip("10.244.1.5")).build()).label())
+        assertThat(reply(request(MessageType.REQUEST).option(DhcpOptionCodecs.REQUESTED_IP_ADDRESS, ip("10.244.1.5"))
+                .build()).label())
                 .isEqualTo("ACK");
-        Decision.Reply nak = reply(request(MessageType.REQUEST).requestedIpAddress(ip("10.244.9.9")).build());
+        Decision.Reply nak = reply(request(MessageType.REQUEST)
+                .option(DhcpOptionCodecs.REQUESTED_IP_ADDRESS, ip("10.244.9.9")).build());
         assertThat(nak.isNak()).isTrue();
         assertThat(reply(request(MessageType.REQUEST).build()).isNak()).as("init-reboot without option 50").isTrue();
     }
@@ -174,9 +184,9 @@ class ResponderTest {
 
         assertThat(ack.label()).isEqualTo("ACK");
         assertThat(m.yiaddr()).isEqualTo(ip("0.0.0.0"));
-        assertThat(m.leaseSeconds()).isEmpty();
-        assertThat(m.renewalSeconds()).isEmpty();
-        assertThat(m.dnsServers()).containsExactly(ip("10.96.0.10"));
+        assertThat(m.options().leaseSeconds()).isEmpty();
+        assertThat(m.options().renewalSeconds()).isEmpty();
+        assertThat(m.options().dnsServers()).containsExactly(ip("10.96.0.10"));
         assertThat(ack.destination()).isEqualTo(new InetSocketAddress(ip("10.244.1.5"), 68));
     }
 
@@ -192,7 +202,7 @@ class ResponderTest {
         assertThat(offer.message().giaddr()).isEqualTo(ip("10.244.1.200"));
 
         DhcpMessage staleRelayed = request(MessageType.REQUEST).giaddr(ip("10.244.1.200"))
-                .requestedIpAddress(ip("10.9.9.9")).build();
+                .option(DhcpOptionCodecs.REQUESTED_IP_ADDRESS, ip("10.9.9.9")).build();
         Decision.Reply nak = (Decision.Reply) Responder.respond(staleRelayed, lease.toBuilder().acceptRelayed(true)
                 .build());
         assertThat(nak.isNak()).isTrue();
@@ -221,7 +231,8 @@ class ResponderTest {
 
     @Test
     void declineReleaseAndOtherTypesAreDropped() {
-        assertThat(drop(request(MessageType.DECLINE).requestedIpAddress(ip("10.244.1.5")).build(), lease).reason())
+        assertThat(drop(request(MessageType.DECLINE).option(DhcpOptionCodecs.REQUESTED_IP_ADDRESS, ip("10.244.1.5"))
+                .build(), lease).reason())
                 .isEqualTo(DropReason.DECLINE);
         assertThat(drop(request(MessageType.RELEASE).ciaddr(ip("10.244.1.5")).build(), lease).reason())
                 .isEqualTo(DropReason.RELEASE);
@@ -233,9 +244,12 @@ class ResponderTest {
 
     @Test
     void maxMessageSizeIsTheClientsOption57CappedByTheMtuAndAtLeast576() {
-        assertThat(reply(request(MessageType.DISCOVER).maxMessageSize(1500).build()).maxMessageSize()).isEqualTo(1450);
-        assertThat(reply(request(MessageType.DISCOVER).maxMessageSize(1000).build()).maxMessageSize()).isEqualTo(1000);
-        assertThat(reply(request(MessageType.DISCOVER).maxMessageSize(576).build()).maxMessageSize()).isEqualTo(576);
+        assertThat(reply(request(MessageType.DISCOVER).option(DhcpOptionCodecs.MAXIMUM_DHCP_MESSAGE_SIZE, 1500)
+                .build()).maxMessageSize()).isEqualTo(1450);
+        assertThat(reply(request(MessageType.DISCOVER).option(DhcpOptionCodecs.MAXIMUM_DHCP_MESSAGE_SIZE, 1000)
+                .build()).maxMessageSize()).isEqualTo(1000);
+        assertThat(reply(request(MessageType.DISCOVER).option(DhcpOptionCodecs.MAXIMUM_DHCP_MESSAGE_SIZE, 576).build())
+                .maxMessageSize()).isEqualTo(576);
     }
 
     @Test
@@ -246,8 +260,8 @@ class ResponderTest {
 
         assertThat(m.sname()).isEqualTo("tftp.pod");
         assertThat(m.file()).isEqualTo("pxelinux.0");
-        assertThat(m.tftpServerName()).contains("tftp.pod");
-        assertThat(m.bootFileName()).contains("pxelinux.0");
+        assertThat(m.options().tftpServerName()).contains("tftp.pod");
+        assertThat(m.options().bootFileName()).contains("pxelinux.0");
     }
 
     @Test
@@ -257,7 +271,7 @@ class ResponderTest {
         DhcpMessage m = ((Decision.Reply) Responder.respond(request(MessageType.DISCOVER).build(), infinite))
                 .message();
 
-        assertThat(m.leaseSeconds()).hasValue(LeaseConfig.MAX_LEASE_SECONDS);
-        assertThat(m.renewalSeconds()).isEmpty();
+        assertThat(m.options().leaseSeconds()).hasValue(LeaseConfig.MAX_LEASE_SECONDS);
+        assertThat(m.options().renewalSeconds()).isEmpty();
     }
 }

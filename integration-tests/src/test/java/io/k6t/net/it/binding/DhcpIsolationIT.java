@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.google.common.net.InetAddresses;
 import io.k6t.net.dhcp.DhcpCodec;
 import io.k6t.net.dhcp.DhcpMessage;
+import io.k6t.net.dhcp.DhcpOptionCodecs;
 import io.k6t.net.dhcp.MacAddress;
 import io.k6t.net.dhcp.MessageType;
 import io.k6t.net.dhcp.server.InterfaceStats;
@@ -308,7 +309,7 @@ class DhcpIsolationIT {
     /** DISCOVERs from the node's side, broadcast out of {@code n0}, with the guest's MAC in chaddr. */
     private static Void spoofDiscovers(String guestMac) throws Exception {
         byte[] discover = DhcpCodec.encode(DhcpMessage.builder().xid(0x5bad5bad).clientMac(MacAddress.parse(guestMac))
-                .messageType(MessageType.DISCOVER).build());
+                .option(DhcpOptionCodecs.DHCP_MESSAGE_TYPE, MessageType.DISCOVER).build());
         try (DatagramChannel channel = DatagramChannel.open()) {
             channel.setOption(StandardSocketOptions.SO_BROADCAST, true);
             channel.bind(new InetSocketAddress("0.0.0.0", 68));

@@ -4,6 +4,7 @@ import io.k6t.net.dhcp.ClasslessRoute;
 import io.k6t.net.dhcp.ClientFqdn;
 import io.k6t.net.dhcp.DhcpMessage;
 import io.k6t.net.dhcp.DhcpOptionCode;
+import io.k6t.net.dhcp.DhcpOptionCodecs;
 import io.k6t.net.dhcp.MacAddress;
 import io.k6t.net.dhcp.MessageType;
 import io.k6t.net.dhcp.RelayAgentSubOption;
@@ -29,33 +30,40 @@ final class CrossCheckMessages {
         return DhcpMessage.builder().op(DhcpMessage.BOOTREPLY).xid(0x5eed0001).secs(3).broadcast(true)
                 .yiaddr(ip("10.244.1.5")).siaddr(ip("169.254.75.10")).giaddr(ip("0.0.0.0")).clientMac(CLIENT)
                 .sname("k6t-net").file("pxelinux.0")
-                .messageType(MessageType.OFFER)
-                .serverIdentifier(ip("169.254.75.10"))
-                .leaseSeconds(86_313_600L).renewalSeconds(43_156_800L).rebindingSeconds(75_524_400L)
-                .subnetMask(ip("255.255.255.0"))
-                .routers(List.of(ip("10.244.1.1")))
-                .dnsServers(List.of(ip("10.96.0.10"), ip("10.96.0.11")))
-                .hostName("nodejs")
-                .domainName("cluster.local")
-                .interfaceMtu(1450)
-                .broadcastAddress(ip("10.244.1.255"))
-                .ntpServers(List.of(ip("10.0.0.123")))
-                .requestedIpAddress(ip("10.244.1.5"))
-                .parameterRequestList(List.of(DhcpOptionCode.SUBNET_MASK, DhcpOptionCode.CLASSLESS_STATIC_ROUTE,
+                .option(DhcpOptionCodecs.DHCP_MESSAGE_TYPE, MessageType.OFFER)
+                .option(DhcpOptionCodecs.SERVER_IDENTIFIER, ip("169.254.75.10"))
+                .option(DhcpOptionCodecs.IP_ADDRESS_LEASE_TIME, 86_313_600L)
+                .option(DhcpOptionCodecs.RENEWAL_TIME, 43_156_800L).option(DhcpOptionCodecs.REBINDING_TIME, 75_524_400L)
+                .option(DhcpOptionCodecs.SUBNET_MASK, ip("255.255.255.0"))
+                .option(DhcpOptionCodecs.ROUTER, List.of(ip("10.244.1.1")))
+                .option(DhcpOptionCodecs.DOMAIN_NAME_SERVER, List.of(ip("10.96.0.10"), ip("10.96.0.11")))
+                .option(DhcpOptionCodecs.HOST_NAME, "nodejs")
+                .option(DhcpOptionCodecs.DOMAIN_NAME, "cluster.local")
+                .option(DhcpOptionCodecs.INTERFACE_MTU, 1450)
+                .option(DhcpOptionCodecs.BROADCAST_ADDRESS, ip("10.244.1.255"))
+                .option(DhcpOptionCodecs.NTP_SERVERS, List.of(ip("10.0.0.123")))
+                .option(DhcpOptionCodecs.REQUESTED_IP_ADDRESS, ip("10.244.1.5"))
+                .option(DhcpOptionCodecs.PARAMETER_REQUEST_LIST,
+                        List.of(DhcpOptionCode.SUBNET_MASK, DhcpOptionCode.CLASSLESS_STATIC_ROUTE,
                         DhcpOptionCode.ROUTER, DhcpOptionCode.DOMAIN_NAME_SERVER, DhcpOptionCode.DOMAIN_SEARCH))
-                .maxMessageSize(1500)
-                .vendorClassIdentifier("k6t-net")
-                .clientIdentifier(new byte[] {1, 2, 0, 0, 0x74, 0x17, 0x75})
-                .tftpServerName("tftp.example")
-                .bootFileName("pxelinux.0")
-                .clientFqdn(new ClientFqdn(ClientFqdn.FLAG_E | ClientFqdn.FLAG_S, 0, 0, "nodejs.vm.cluster.local."))
-                .relayAgentInformation(List.of(RelayAgentSubOption.of(1, "eth0".getBytes(StandardCharsets.US_ASCII)),
+                .option(DhcpOptionCodecs.MAXIMUM_DHCP_MESSAGE_SIZE, 1500)
+                .option(DhcpOptionCodecs.VENDOR_CLASS_IDENTIFIER, "k6t-net")
+                .option(DhcpOptionCodecs.CLIENT_IDENTIFIER, new byte[] {1, 2, 0, 0, 0x74, 0x17, 0x75})
+                .option(DhcpOptionCodecs.TFTP_SERVER_NAME, "tftp.example")
+                .option(DhcpOptionCodecs.BOOTFILE_NAME, "pxelinux.0")
+                .option(DhcpOptionCodecs.CLIENT_FQDN,
+                        new ClientFqdn(ClientFqdn.FLAG_E | ClientFqdn.FLAG_S, 0, 0, "nodejs.vm.cluster.local."))
+                .option(DhcpOptionCodecs.RELAY_AGENT_INFORMATION,
+                        List.of(RelayAgentSubOption.of(1, "eth0".getBytes(StandardCharsets.US_ASCII)),
                         RelayAgentSubOption.of(2, new byte[] {1, 2, 3})))
-                .domainSearch(List.of("vm.svc.cluster.local", "svc.cluster.local", "cluster.local"))
-                .classlessRoutes(List.of(ClasslessRoute.of("169.254.75.10/32", "0.0.0.0"),
+                .option(DhcpOptionCodecs.DOMAIN_SEARCH,
+                        List.of("vm.svc.cluster.local", "svc.cluster.local", "cluster.local"))
+                .option(DhcpOptionCodecs.CLASSLESS_STATIC_ROUTE,
+                        List.of(ClasslessRoute.of("169.254.75.10/32", "0.0.0.0"),
                         ClasslessRoute.of("10.0.0.0/8", "10.244.1.1"), ClasslessRoute.of("0.0.0.0/0", "10.244.1.1")))
-                .msClasslessRoutes(List.of(ClasslessRoute.of("0.0.0.0/0", "10.244.1.1")))
-                .wpadUrl("http://wpad.example/wpad.dat")
+                .option(DhcpOptionCodecs.MS_CLASSLESS_STATIC_ROUTE,
+                        List.of(ClasslessRoute.of("0.0.0.0/0", "10.244.1.1")))
+                .option(DhcpOptionCodecs.WPAD, "http://wpad.example/wpad.dat")
                 .privateOption(240, "extra".getBytes(StandardCharsets.US_ASCII))
                 .build();
     }
@@ -76,8 +84,10 @@ final class CrossCheckMessages {
             big[i] = (byte) i;
         }
         return DhcpMessage.builder().op(DhcpMessage.BOOTREPLY).xid(0x5eed0002).yiaddr(ip("10.244.1.5"))
-                .clientMac(CLIENT).messageType(MessageType.ACK).serverIdentifier(ip("169.254.75.10"))
-                .leaseSeconds(3600).domainSearch(longSearchList()).privateOption(250, big).build();
+                .clientMac(CLIENT).option(DhcpOptionCodecs.DHCP_MESSAGE_TYPE, MessageType.ACK)
+                .option(DhcpOptionCodecs.SERVER_IDENTIFIER, ip("169.254.75.10"))
+                .option(DhcpOptionCodecs.IP_ADDRESS_LEASE_TIME, 3600L)
+                .option(DhcpOptionCodecs.DOMAIN_SEARCH, longSearchList()).privateOption(250, big).build();
     }
 
     /** An OFFER too big for 576 bytes: the encoder overloads it into file and sname. */
@@ -87,8 +97,12 @@ final class CrossCheckMessages {
             domains.add("ns" + i + ".svc.cluster" + i + ".example");
         }
         return DhcpMessage.builder().op(DhcpMessage.BOOTREPLY).xid(0x5eed0003).yiaddr(ip("10.244.1.5"))
-                .clientMac(CLIENT).messageType(MessageType.OFFER).serverIdentifier(ip("169.254.75.10"))
-                .leaseSeconds(3600).subnetMask(ip("255.255.255.0")).routers(List.of(ip("10.244.1.1")))
-                .domainSearch(domains).hostName("h".repeat(60)).privateOption(241, new byte[40]).build();
+                .clientMac(CLIENT).option(DhcpOptionCodecs.DHCP_MESSAGE_TYPE, MessageType.OFFER)
+                .option(DhcpOptionCodecs.SERVER_IDENTIFIER, ip("169.254.75.10"))
+                .option(DhcpOptionCodecs.IP_ADDRESS_LEASE_TIME, 3600L)
+                .option(DhcpOptionCodecs.SUBNET_MASK, ip("255.255.255.0"))
+                .option(DhcpOptionCodecs.ROUTER, List.of(ip("10.244.1.1")))
+                .option(DhcpOptionCodecs.DOMAIN_SEARCH, domains).option(DhcpOptionCodecs.HOST_NAME, "h".repeat(60))
+                .privateOption(241, new byte[40]).build();
     }
 }

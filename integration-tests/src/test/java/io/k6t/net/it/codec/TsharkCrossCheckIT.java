@@ -108,7 +108,7 @@ class TsharkCrossCheckIT {
         assertThat(show.get("dhcp.ip.server")).containsExactly(m.siaddr().getHostAddress());
         assertThat(show.get("dhcp.hw.mac_addr").get(0)).isEqualTo(m.clientMac().orElseThrow().toString());
         DhcpMessage decoded = DhcpCodec.decode(DhcpCodec.encode(m, c.options()));
-        if (decoded.overload().isEmpty()) {
+        if (decoded.options().overload().isEmpty()) {
             assertThat(show.get("dhcp.server")).containsExactly(m.sname());
             assertThat(show.get("dhcp.file")).containsExactly(m.file());
         }
@@ -124,43 +124,47 @@ class TsharkCrossCheckIT {
                 .map(o -> o.code().code()).collect(Collectors.toList()));
 
         // Typed values, as tshark interprets them.
-        expect(show, "dhcp.option.dhcp", m.messageType().map(t -> Integer.toString(t.code())));
-        expect(show, "dhcp.option.dhcp_server_id", m.serverIdentifier().map(Inet4Address::getHostAddress));
-        expect(show, "dhcp.option.ip_address_lease_time", optionalLong(m.leaseSeconds()));
-        expect(show, "dhcp.option.renewal_time_value", optionalLong(m.renewalSeconds()));
-        expect(show, "dhcp.option.rebinding_time_value", optionalLong(m.rebindingSeconds()));
-        expect(show, "dhcp.option.subnet_mask", m.subnetMask().map(Inet4Address::getHostAddress));
-        expect(show, "dhcp.option.broadcast_address", m.broadcastAddress().map(Inet4Address::getHostAddress));
-        expect(show, "dhcp.option.requested_ip_address", m.requestedIpAddress().map(Inet4Address::getHostAddress));
-        expect(show, "dhcp.option.hostname", m.hostName());
-        expect(show, "dhcp.option.domain_name", m.domainName());
-        expect(show, "dhcp.option.vendor_class_id", m.vendorClassIdentifier());
-        expect(show, "dhcp.option.tftp_server_name", m.tftpServerName());
-        expect(show, "dhcp.option.bootfile_name", m.bootFileName());
-        expect(show, "dhcp.option.private_proxy_autodiscovery", m.wpadUrl());
-        expect(show, "dhcp.option.interface_mtu", m.interfaceMtu().isPresent()
-                ? java.util.Optional.of(Integer.toString(m.interfaceMtu().getAsInt())) : java.util.Optional.empty());
-        expect(show, "dhcp.option.dhcp_max_message_size", m.maxMessageSize().isPresent()
-                ? java.util.Optional.of(Integer.toString(m.maxMessageSize().getAsInt())) : java.util.Optional.empty());
-        expectList(show, "dhcp.option.router", addresses(m.routers()));
-        expectList(show, "dhcp.option.domain_name_server", addresses(m.dnsServers()));
-        expectList(show, "dhcp.option.ntp_server", addresses(m.ntpServers()));
-        expectList(show, "dhcp.option.request_list_item", m.parameterRequestList().stream()
+        expect(show, "dhcp.option.dhcp", m.options().messageType().map(t -> Integer.toString(t.code())));
+        expect(show, "dhcp.option.dhcp_server_id", m.options().serverIdentifier().map(Inet4Address::getHostAddress));
+        expect(show, "dhcp.option.ip_address_lease_time", optionalLong(m.options().leaseSeconds()));
+        expect(show, "dhcp.option.renewal_time_value", optionalLong(m.options().renewalSeconds()));
+        expect(show, "dhcp.option.rebinding_time_value", optionalLong(m.options().rebindingSeconds()));
+        expect(show, "dhcp.option.subnet_mask", m.options().subnetMask().map(Inet4Address::getHostAddress));
+        expect(show, "dhcp.option.broadcast_address", m.options().broadcastAddress().map(Inet4Address::getHostAddress));
+        expect(show, "dhcp.option.requested_ip_address",
+                m.options().requestedIpAddress().map(Inet4Address::getHostAddress));
+        expect(show, "dhcp.option.hostname", m.options().hostName());
+        expect(show, "dhcp.option.domain_name", m.options().domainName());
+        expect(show, "dhcp.option.vendor_class_id", m.options().vendorClassIdentifier());
+        expect(show, "dhcp.option.tftp_server_name", m.options().tftpServerName());
+        expect(show, "dhcp.option.bootfile_name", m.options().bootFileName());
+        expect(show, "dhcp.option.private_proxy_autodiscovery", m.options().wpadUrl());
+        expect(show, "dhcp.option.interface_mtu", m.options().interfaceMtu().isPresent()
+                ? java.util.Optional.of(Integer.toString(m.options().interfaceMtu()
+                        .getAsInt())) : java.util.Optional.empty());
+        expect(show, "dhcp.option.dhcp_max_message_size", m.options().maxMessageSize().isPresent()
+                ? java.util.Optional.of(Integer.toString(m.options().maxMessageSize()
+                        .getAsInt())) : java.util.Optional.empty());
+        expectList(show, "dhcp.option.router", addresses(m.options().routers()));
+        expectList(show, "dhcp.option.domain_name_server", addresses(m.options().dnsServers()));
+        expectList(show, "dhcp.option.ntp_server", addresses(m.options().ntpServers()));
+        expectList(show, "dhcp.option.request_list_item", m.options().parameterRequestList().stream()
                 .map(code -> Integer.toString(code.code())).collect(Collectors.toList()));
-        expectList(show, "dhcp.option.dhcp_dns_domain_search_list_fqdn", m.domainSearch());
-        List<ClasslessRoute> routes = new ArrayList<>(m.classlessRoutes());
-        routes.addAll(m.msClasslessRoutes());
+        expectList(show, "dhcp.option.dhcp_dns_domain_search_list_fqdn", m.options().domainSearch());
+        List<ClasslessRoute> routes = new ArrayList<>(m.options().classlessRoutes());
+        routes.addAll(m.options().msClasslessRoutes());
         expectList(showname, "dhcp.option.classless_static_route", routes.stream()
                 .map(r -> " " + (r.isDefault() ? "default" : r.destination().getHostAddress() + "/" + r.prefixLength())
                         + "-" + r.gateway().getHostAddress()).collect(Collectors.toList()));
-        m.clientFqdn().ifPresent(fqdn -> {
+        m.options().clientFqdn().ifPresent(fqdn -> {
             assertThat(show.get("dhcp.fqdn.name")).containsExactly(fqdn.domainName().replaceAll("\\.$", ""));
             assertThat(show.get("dhcp.fqdn.e")).containsExactly(fqdn.canonicalEncoding() ? "1" : "0");
         });
-        expectList(show, "dhcp.option.agent_information_option.suboption", m.relayAgentInformation().stream()
+        expectList(show, "dhcp.option.agent_information_option.suboption", m.options().relayAgentInformation().stream()
                 .map(s -> Integer.toString(s.code())).collect(Collectors.toList()));
-        expect(show, "dhcp.option.option_overload", m.overload().isPresent() || decoded.overload().isPresent()
-                ? decoded.overload().map(o -> Integer.toString(o.value())) : java.util.Optional.empty());
+        expect(show, "dhcp.option.option_overload",
+                m.options().overload().isPresent() || decoded.options().overload().isPresent()
+                ? decoded.options().overload().map(o -> Integer.toString(o.value())) : java.util.Optional.empty());
     }
 
     /** Per option code, the hex of every instance's value in document order (tshark nests overloaded ones). */

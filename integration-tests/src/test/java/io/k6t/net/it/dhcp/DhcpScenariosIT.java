@@ -119,8 +119,8 @@ class DhcpScenariosIT {
 
     private static String summary(Transaction t) {
         DhcpMessage request = t.request().orElseThrow();
-        String type = request.messageType().map(MessageType::name).orElse("BOOTP");
-        String requested = request.requestedIpAddress().map(a -> " " + a.getHostAddress()).orElse("");
+        String type = request.options().messageType().map(MessageType::name).orElse("BOOTP");
+        String requested = request.options().requestedIpAddress().map(a -> " " + a.getHostAddress()).orElse("");
         return type + (type.equals("REQUEST") ? requested : "") + " -> " + t.decision().label();
     }
 }

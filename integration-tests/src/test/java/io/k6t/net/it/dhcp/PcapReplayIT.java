@@ -74,7 +74,7 @@ class PcapReplayIT {
         List<String> inherited = experts(requests);
         assertThat(experts(decoded)).as("expert infos in the replies to %s", capture.getFileName())
                 .allMatch(e -> inherited.contains(e) && decoded.contains("Client identifier"));
-        String type = answered.get(0).replies().get(0).message().messageType().orElseThrow().toString();
+        String type = answered.get(0).replies().get(0).message().options().messageType().orElseThrow().toString();
         assertThat(decoded).containsIgnoringCase("Dynamic Host Configuration Protocol (" + type + ")");
     }
 }

@@ -4,6 +4,7 @@ import io.k6t.net.dhcp.DhcpCodec;
 import io.k6t.net.dhcp.DhcpEncodeException;
 import io.k6t.net.dhcp.DhcpMessage;
 import io.k6t.net.dhcp.DhcpOptionCode;
+import io.k6t.net.dhcp.DhcpOptionCodecs;
 import io.k6t.net.dhcp.MacAddress;
 import io.k6t.net.dhcp.MessageType;
 import java.io.IOException;
@@ -99,8 +100,10 @@ final class FloodSender {
     private static byte[] discover(String mac) {
         try {
             return DhcpCodec.encode(DhcpMessage.builder().xid(FLOOD_XID_PREFIX << 24).clientMac(MacAddress.parse(mac))
-                    .messageType(MessageType.DISCOVER).hostName("flood")
-                    .parameterRequestList(Arrays.stream(new int[] {1, 3, 6, 12, 15, 26, 28, 42, 119, 121})
+                    .option(DhcpOptionCodecs.DHCP_MESSAGE_TYPE, MessageType.DISCOVER)
+                    .option(DhcpOptionCodecs.HOST_NAME, "flood")
+                    .option(DhcpOptionCodecs.PARAMETER_REQUEST_LIST,
+                            Arrays.stream(new int[] {1, 3, 6, 12, 15, 26, 28, 42, 119, 121})
                             .mapToObj(DhcpOptionCode::valueOf).toList())
                     .build());
         } catch (DhcpEncodeException e) {

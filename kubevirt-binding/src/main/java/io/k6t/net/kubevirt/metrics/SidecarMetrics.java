@@ -170,7 +170,8 @@ public final class SidecarMetrics {
         if (s == null) {
             return;
         }
-        String type = t.request().map(r -> r.messageType().map(MessageType::name).orElse(NONE)).orElse(UNDECODABLE);
+        String type = t.request().map(r -> r.options().messageType().map(MessageType::name).orElse(NONE))
+                .orElse(UNDECODABLE);
         CounterDataPoint request = s.requests.get(type);
         if (request != null) {
             request.inc();

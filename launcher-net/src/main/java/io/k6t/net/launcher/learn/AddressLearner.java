@@ -92,7 +92,7 @@ public final class AddressLearner {
         if (!message.clientMac().filter(guest::equals).isPresent()) {
             return changed;
         }
-        Optional<MessageType> type = message.messageType();
+        Optional<MessageType> type = message.options().messageType();
         if (type.isEmpty()) {
             return changed;
         }
@@ -107,7 +107,7 @@ public final class AddressLearner {
             if (MessageType.RELEASE.equals(t)) {
                 changed |= forget(message.ciaddr());
             } else if (MessageType.DECLINE.equals(t)) {
-                changed |= message.requestedIpAddress().map(this::forget).orElse(false);
+                changed |= message.options().requestedIpAddress().map(this::forget).orElse(false);
             }
         }
         return changed;
@@ -189,7 +189,7 @@ public final class AddressLearner {
             // The reply to an INFORM: the guest configured its address itself; nothing to learn here.
             return false;
         }
-        long seconds = ack.leaseSeconds().orElse(INFINITE_LEASE);
+        long seconds = ack.options().leaseSeconds().orElse(INFINITE_LEASE);
         Optional<Instant> expiry = seconds >= INFINITE_LEASE ? Optional.empty() : Optional.of(now.plusSeconds(seconds));
         addresses.removeIf(a -> a.source() == AddressSource.DHCPV4);
         addresses.add(new LearnedAddress(address, AddressSource.DHCPV4, expiry, now));

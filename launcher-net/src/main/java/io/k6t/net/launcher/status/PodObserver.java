@@ -1,6 +1,5 @@
 package io.k6t.net.launcher.status;
 
-import io.k6t.net.dhcp.DhcpMessage;
 import io.k6t.net.dhcp.MacAddress;
 import io.k6t.net.dhcp.MessageType;
 import io.k6t.net.dhcp.server.DhcpServer;
@@ -129,7 +128,7 @@ public final class PodObserver implements TransactionListener, AutoCloseable {
     @Override
     public void onTransaction(Transaction transaction) {
         Instant now = clock.instant();
-        String request = transaction.request().flatMap(DhcpMessage::messageType).map(MessageType::name)
+        String request = transaction.request().flatMap(m -> m.options().messageType()).map(MessageType::name)
                 .orElse(transaction.request().isPresent() ? "BOOTP" : "MALFORMED");
         String decision = transaction.decision().label();
         exchangesByBridge.compute(transaction.interfaceName(), (bridge, old) -> {

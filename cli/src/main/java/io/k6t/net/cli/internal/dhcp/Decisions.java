@@ -30,7 +30,7 @@ public final class Decisions {
         if (decision instanceof Decision.Drop drop) {
             return Optional.of(drop.reason() + ": " + drop.detail());
         }
-        return ((Decision.Reply) decision).message().option(DhcpOptionCode.MESSAGE)
+        return ((Decision.Reply) decision).message().options().option(DhcpOptionCode.MESSAGE)
                 .map(option -> new String(option.value(), StandardCharsets.UTF_8));
     }
 

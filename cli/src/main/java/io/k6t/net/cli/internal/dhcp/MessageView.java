@@ -2,6 +2,7 @@ package io.k6t.net.cli.internal.dhcp;
 
 import io.k6t.net.dhcp.DhcpMessage;
 import io.k6t.net.dhcp.DhcpOption;
+import io.k6t.net.dhcp.DhcpOptionCodecs;
 import io.k6t.net.dhcp.MessageType;
 import java.util.ArrayList;
 import java.util.HexFormat;
@@ -38,7 +39,7 @@ public final class MessageView {
             Map<String, Object> entry = new LinkedHashMap<>();
             entry.put("code", option.code().code());
             entry.put("name", option.code().name());
-            OptionValues.of(option, message).ifPresent(value -> entry.put("value", value));
+            DhcpOptionCodecs.format(option).ifPresent(value -> entry.put("value", value));
             entry.put("hex", OptionValues.hex(option.value()));
             options.add(entry);
         }
@@ -64,7 +65,7 @@ public final class MessageView {
         addAddress(text, "giaddr", message.giaddr().getHostAddress());
         for (DhcpOption option : message.options()) {
             text.append(String.format("    %3d %s: ", option.code().code(), option.code().name()));
-            Optional<Object> value = OptionValues.of(option, message);
+            Optional<Object> value = DhcpOptionCodecs.format(option);
             text.append(value.map(MessageView::plain).orElse("0x" + OptionValues.hex(option.value()))).append('\n');
         }
         return text.toString();
@@ -72,7 +73,7 @@ public final class MessageView {
 
     /** The DHCP message type name (DISCOVER...), if the message carries option 53. */
     public static Optional<String> messageType(DhcpMessage message) {
-        return message.messageType().map(MessageType::name);
+        return message.options().messageType().map(MessageType::name);
     }
 
     /** The transaction id as the contract writes it: {@code 0x} and 8 hex digits. */

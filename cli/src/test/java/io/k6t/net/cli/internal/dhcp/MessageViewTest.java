@@ -8,6 +8,7 @@ import io.k6t.net.dhcp.ClasslessRoute;
 import io.k6t.net.dhcp.DhcpCodec;
 import io.k6t.net.dhcp.DhcpMessage;
 import io.k6t.net.dhcp.DhcpOptionCode;
+import io.k6t.net.dhcp.DhcpOptionCodecs;
 import io.k6t.net.dhcp.MacAddress;
 import io.k6t.net.dhcp.MessageType;
 import java.net.Inet4Address;
@@ -59,8 +60,10 @@ class MessageViewTest {
     @Test
     void parameterRequestListIsAListOfCodes() throws Exception {
         DhcpMessage discover = DhcpMessage.builder().op(DhcpMessage.BOOTREQUEST).xid(1)
-                .clientMac(MacAddress.parse("02:00:00:74:17:75")).messageType(MessageType.DISCOVER)
-                .parameterRequestList(List.of(DhcpOptionCode.SUBNET_MASK, DhcpOptionCode.valueOf(121),
+                .clientMac(MacAddress.parse("02:00:00:74:17:75"))
+                .option(DhcpOptionCodecs.DHCP_MESSAGE_TYPE, MessageType.DISCOVER)
+                .option(DhcpOptionCodecs.PARAMETER_REQUEST_LIST,
+                        List.of(DhcpOptionCode.SUBNET_MASK, DhcpOptionCode.valueOf(121),
                         DhcpOptionCode.ROUTER))
                 .build();
         JsonNode json = decodeToJson(discover);
@@ -105,17 +108,18 @@ class MessageViewTest {
         return DhcpMessage.builder().op(DhcpMessage.BOOTREPLY).xid(0xbeef).broadcast(true)
                 .clientMac(MacAddress.parse("02:00:00:74:17:75"))
                 .yiaddr(ip("10.244.1.5"))
-                .messageType(MessageType.ACK)
-                .serverIdentifier(ip("169.254.75.10"))
-                .leaseSeconds(86_313_600L)
-                .subnetMask(ip("255.255.255.0"))
-                .classlessRoutes(List.of(ClasslessRoute.of("169.254.75.10/32", "0.0.0.0"),
+                .option(DhcpOptionCodecs.DHCP_MESSAGE_TYPE, MessageType.ACK)
+                .option(DhcpOptionCodecs.SERVER_IDENTIFIER, ip("169.254.75.10"))
+                .option(DhcpOptionCodecs.IP_ADDRESS_LEASE_TIME, 86_313_600L)
+                .option(DhcpOptionCodecs.SUBNET_MASK, ip("255.255.255.0"))
+                .option(DhcpOptionCodecs.CLASSLESS_STATIC_ROUTE,
+                        List.of(ClasslessRoute.of("169.254.75.10/32", "0.0.0.0"),
                         ClasslessRoute.of("0.0.0.0/0", "10.244.1.1")))
-                .routers(List.of(ip("10.244.1.1")))
-                .dnsServers(List.of(ip("10.96.0.10"), ip("10.96.0.11")))
-                .domainSearch(List.of("vm.svc.cluster.local", "cluster.local"))
-                .hostName("nodejs")
-                .interfaceMtu(1450)
+                .option(DhcpOptionCodecs.ROUTER, List.of(ip("10.244.1.1")))
+                .option(DhcpOptionCodecs.DOMAIN_NAME_SERVER, List.of(ip("10.96.0.10"), ip("10.96.0.11")))
+                .option(DhcpOptionCodecs.DOMAIN_SEARCH, List.of("vm.svc.cluster.local", "cluster.local"))
+                .option(DhcpOptionCodecs.HOST_NAME, "nodejs")
+                .option(DhcpOptionCodecs.INTERFACE_MTU, 1450)
                 .build();
     }
 

@@ -50,7 +50,7 @@ public final class ConflictTracker {
      * The declined address is option 50 (RFC 2131 section 4.4.1), else the lease's.
      */
     public void declined(DhcpMessage decline, LeaseConfig lease, Executor loop) {
-        Inet4Address address = decline.requestedIpAddress().orElse(lease.address());
+        Inet4Address address = decline.options().requestedIpAddress().orElse(lease.address());
         Instant now = clock.instant();
         AddressConflict before = current;
         if (before == null || !before.address().equals(address)) {

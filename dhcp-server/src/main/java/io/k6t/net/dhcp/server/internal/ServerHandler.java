@@ -185,7 +185,7 @@ public final class ServerHandler extends SimpleChannelInboundHandler<DatagramPac
 
     /** A REQUEST extending a lease (renewing or rebinding): the guest uses its ciaddr. */
     private static boolean isRenewal(DhcpMessage request, Inet4Address destination) {
-        if (request.messageType().filter(MessageType.REQUEST::equals).isEmpty()) {
+        if (request.options().messageType().filter(MessageType.REQUEST::equals).isEmpty()) {
             return false;
         }
         RequestState state = RequestState.of(request, destination);
@@ -193,12 +193,12 @@ public final class ServerHandler extends SimpleChannelInboundHandler<DatagramPac
     }
 
     private void count(DhcpMessage request, Decision.Reply reply) {
-        MessageType type = reply.message().messageType().orElseThrow();
+        MessageType type = reply.message().options().messageType().orElseThrow();
         if (type.equals(MessageType.OFFER)) {
             counters.offered();
         } else if (type.equals(MessageType.NAK)) {
             counters.naked();
-        } else if (request.messageType().filter(MessageType.INFORM::equals).isPresent()) {
+        } else if (request.options().messageType().filter(MessageType.INFORM::equals).isPresent()) {
             counters.informed();
         } else {
             counters.acked();

@@ -64,7 +64,7 @@ public final class TransactionLog {
         StringBuilder s = new StringBuilder(160).append(t.interfaceName());
         t.request().ifPresentOrElse(request -> s.append(" xid=0x").append(String.format("%08x", request.xid()))
                 .append(" mac=").append(request.clientHardwareAddressText())
-                .append(' ').append(request.messageType().map(MessageType::name).orElse("BOOTP")),
+                .append(' ').append(request.options().messageType().map(MessageType::name).orElse("BOOTP")),
                 () -> s.append(" from ").append(address(t.sender())));
         t.requestState().ifPresent(state -> s.append(' ').append(state.rfcName()));
         s.append(" to ").append(address(t.recipient())).append(" -> ").append(t.decision().label());

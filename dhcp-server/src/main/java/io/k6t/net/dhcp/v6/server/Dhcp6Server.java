@@ -2,37 +2,31 @@ package io.k6t.net.dhcp.v6.server;
 
 import io.k6t.net.dhcp.server.DhcpServerException;
 import io.k6t.net.dhcp.server.internal.EpollSockets;
-import io.netty.channel.ChannelFuture;
-import io.netty.channel.EventLoopGroup;
-import io.netty.channel.MultiThreadIoEventLoopGroup;
-import io.netty.channel.epoll.Epoll;
+import io.k6t.net.dhcp.server.internal.ServedInterfaces;
 import io.netty.channel.epoll.EpollDatagramChannel;
-import io.netty.channel.epoll.EpollIoHandler;
 import io.netty.channel.socket.SocketProtocolFamily;
 import io.netty.channel.unix.RawUnixChannelOption;
-import io.netty.util.concurrent.DefaultThreadFactory;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Executor;
-import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The DHCPv6 server: per served bridge one epoll datagram socket bound to {@code [::]:547} with
  * {@code SO_BINDTODEVICE}, member of All_DHCP_Relay_Agents_and_Servers (ff02::1:2) on that bridge only;
- * all on one event-loop thread. The same shape as the DHCPv4 {@code DhcpServer} (and the same socket
- * helpers): sockets are created by {@link Builder#channelContext(Executor)} so they live in the pod's
- * network namespace; a second server on the same bridge fails with {@code PORT_IN_USE}.
+ * all on one event-loop thread. The same shape as the DHCPv4 {@code DhcpServer}, whose event loop,
+ * sockets and hot-plug bookkeeping it shares ({@code ServedInterfaces}): sockets are created by
+ * {@link Builder#channelContext(Executor)} so they live in the pod's network namespace; a second server
+ * on the same bridge fails with {@code PORT_IN_USE}.
  */
 public final class Dhcp6Server implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Dhcp6Server.class);
@@ -43,16 +37,13 @@ public final class Dhcp6Server implements AutoCloseable {
     private static final byte[] ALL_DHCP_AGENTS = {(byte) 0xff, 2, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 0, 2};
 
     private final List<Lease6> initial;
-    private final Executor channelContext;
     private final Transaction6.Listener listener;
-    private final Map<String, Served> served = new LinkedHashMap<>();
-    private EventLoopGroup group;
-    private boolean closed;
+    private final ServedInterfaces<Dhcp6Handler> served;
 
     private Dhcp6Server(Builder builder) {
         this.initial = List.copyOf(builder.leases.values());
-        this.channelContext = builder.channelContext;
         this.listener = builder.listener;
+        this.served = new ServedInterfaces<>(LOG, "DHCPv6", "k6t-dhcp6", builder.channelContext, null);
     }
 
     public static Builder builder() {
@@ -65,24 +56,7 @@ public final class Dhcp6Server implements AutoCloseable {
      * @throws DhcpServerException naming the bridge (missing, port 547 taken, ...)
      */
     public synchronized void start() {
-        if (group != null || closed) {
-            throw new IllegalStateException("start() once, before close()");
-        }
-        if (!Epoll.isAvailable()) {
-            throw new DhcpServerException(DhcpServerException.Kind.OTHER, "", 0,
-                    "native epoll transport not available: " + Epoll.unavailabilityCause(),
-                    Epoll.unavailabilityCause());
-        }
-        group = new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory("k6t-dhcp6", true),
-                EpollIoHandler.newFactory());
-        try {
-            for (Lease6 lease : initial) {
-                addInterface(lease);
-            }
-        } catch (RuntimeException e) {
-            close();
-            throw e;
-        }
+        served.start(() -> initial.forEach(this::addInterface));
     }
 
     /**
@@ -92,19 +66,8 @@ public final class Dhcp6Server implements AutoCloseable {
      */
     public synchronized void addInterface(Lease6 lease) {
         String name = lease.interfaceName();
-        if (group == null || closed) {
-            throw new IllegalStateException("addInterface(" + name + ") needs a started, open server");
-        }
-        if (served.containsKey(name)) {
-            throw new DhcpServerException(DhcpServerException.Kind.ALREADY_SERVED, name, 0,
-                    "interface " + name + " is already served by DHCPv6", null);
-        }
-        EpollSockets.Created<Integer> created;
-        try {
-            created = EpollSockets.create(channelContext, SocketProtocolFamily.INET6, name, Dhcp6Server::indexOf);
-        } catch (IllegalStateException e) {
-            throw new DhcpServerException(DhcpServerException.Kind.OTHER, name, 0, e.getMessage(), e.getCause());
-        }
+        served.checkCanAdd(name);
+        EpollSockets.Created<Integer> created = served.create(SocketProtocolFamily.INET6, name, Dhcp6Server::indexOf);
         EpollDatagramChannel channel = created.channel();
         if (created.extra() < 0) {
             channel.unsafe().closeForcibly();
@@ -113,27 +76,9 @@ public final class Dhcp6Server implements AutoCloseable {
                             + " address (a bridge that is up has its link-local address)", null);
         }
         Dhcp6Handler handler = new Dhcp6Handler(lease, listener);
-        Throwable failure = null;
-        try {
-            ChannelFuture registered = group.register(channel).awaitUninterruptibly();
-            if (registered.isSuccess()) {
-                EpollSockets.setReceiveBuffer(channel);
-                EpollSockets.bindToDevice(channelContext, channel, name);
-                channel.pipeline().addLast(handler);
-                ChannelFuture bound = channel.bind(new InetSocketAddress("::", Responder6.SERVER_PORT))
-                        .awaitUninterruptibly();
-                failure = bound.cause();
-                if (failure == null) {
-                    joinAllDhcpAgents(channel, created.extra());
-                }
-            } else {
-                failure = registered.cause();
-            }
-        } catch (RuntimeException e) {
-            failure = e;
-        }
+        Throwable failure = served.bind(channel, name, c -> { }, handler,
+                new InetSocketAddress("::", Responder6.SERVER_PORT), c -> joinAllDhcpAgents(c, created.extra()));
         if (failure != null) {
-            channel.close().awaitUninterruptibly();
             int errno = EpollSockets.errno(failure);
             if (errno == EpollSockets.EADDRINUSE) {
                 throw new DhcpServerException(DhcpServerException.Kind.PORT_IN_USE, name, errno, "UDP port 547 on "
@@ -143,7 +88,7 @@ public final class Dhcp6Server implements AutoCloseable {
                     : DhcpServerException.Kind.OTHER, name, errno, "cannot bind [::]:547 on " + name + ": " + failure,
                     failure);
         }
-        served.put(name, new Served(channel, handler));
+        served.add(name, channel, handler);
         LOG.info("DHCPv6 server on {} for {} -> {}", name, lease.clientMac(), lease.address().getHostAddress());
     }
 
@@ -177,58 +122,33 @@ public final class Dhcp6Server implements AutoCloseable {
 
     /** Stops serving {@code interfaceName}; true if it was served. */
     public synchronized boolean removeInterface(String interfaceName) {
-        Served s = served.remove(interfaceName);
-        if (s == null) {
-            return false;
-        }
-        s.channel.close().awaitUninterruptibly(EpollSockets.TIMEOUT_SECONDS, TimeUnit.SECONDS);
-        LOG.info("DHCPv6 server on {} stopped", interfaceName);
-        return true;
+        return served.remove(interfaceName);
     }
 
     /** Serves {@code lease} instead of the current lease of its bridge, from the next request on. */
     public synchronized void updateLease(Lease6 lease) {
-        Served s = served.get(lease.interfaceName());
-        if (s == null) {
-            throw new IllegalArgumentException("interface " + lease.interfaceName() + " is not served by DHCPv6");
-        }
-        s.handler.updateLease(lease);
+        served.require(lease.interfaceName()).updateLease(lease);
     }
 
     /** The bridges served now. */
     public synchronized List<String> interfaces() {
-        return List.copyOf(served.keySet());
+        return served.names();
     }
 
     /** The counters of one bridge. */
     public synchronized Optional<Stats6> stats(String interfaceName) {
-        return Optional.ofNullable(served.get(interfaceName)).map(s -> s.handler.stats());
+        return served.get(interfaceName).map(Dhcp6Handler::stats);
     }
 
     /** The counters of every bridge. */
     public synchronized List<Stats6> stats() {
-        List<Stats6> all = new ArrayList<>();
-        served.values().forEach(s -> all.add(s.handler.stats()));
-        return all;
+        return served.states().stream().map(Dhcp6Handler::stats).toList();
     }
 
     /** Closes every socket and the event loop. Idempotent. */
     @Override
     public synchronized void close() {
-        if (closed) {
-            return;
-        }
-        closed = true;
-        for (String name : List.copyOf(served.keySet())) {
-            removeInterface(name);
-        }
-        if (group != null) {
-            group.shutdownGracefully(0, EpollSockets.TIMEOUT_SECONDS, TimeUnit.SECONDS)
-                    .awaitUninterruptibly(EpollSockets.TIMEOUT_SECONDS + 1, TimeUnit.SECONDS);
-        }
-    }
-
-    private record Served(EpollDatagramChannel channel, Dhcp6Handler handler) {
+        served.close();
     }
 
     /** Collects the leases to serve and where to create sockets. */

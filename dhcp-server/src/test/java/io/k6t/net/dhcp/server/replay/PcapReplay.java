@@ -92,9 +92,10 @@ public final class PcapReplay {
     public static LeaseConfig leaseFor(List<ClientFrame> frames, String clientMac) {
         List<DhcpMessage> requests = frames.stream().map(ClientFrame::message).flatMap(Optional::stream)
                 .filter(DhcpMessage::isRequest).toList();
-        Inet4Address server = requests.stream().map(DhcpMessage::serverIdentifier).flatMap(Optional::stream)
+        Inet4Address server = requests.stream().map(m -> m.options().serverIdentifier()).flatMap(Optional::stream)
                 .filter(PcapReplay::unicast).findFirst().orElse(ip("192.0.2.1"));
-        Inet4Address address = requests.stream().map(m -> m.requestedIpAddress().or(() -> Optional.of(m.ciaddr())))
+        Inet4Address address = requests.stream()
+                .map(m -> m.options().requestedIpAddress().or(() -> Optional.of(m.ciaddr())))
                 .flatMap(Optional::stream).filter(PcapReplay::unicast).filter(a -> !a.equals(server)).findFirst()
                 .orElse(ip("192.0.2.10"));
         boolean relayed = requests.stream().anyMatch(DhcpMessage::isRelayed);
@@ -162,7 +163,7 @@ public final class PcapReplay {
 
     /** The request types the server answers: DISCOVER, REQUEST and INFORM. */
     public static boolean isAnswerable(DhcpMessage message) {
-        return message.isRequest() && message.messageType().filter(t -> t.equals(MessageType.DISCOVER)
+        return message.isRequest() && message.options().messageType().filter(t -> t.equals(MessageType.DISCOVER)
                 || t.equals(MessageType.REQUEST) || t.equals(MessageType.INFORM)).isPresent();
     }
 

@@ -24,9 +24,9 @@ class PcapReplayTest {
     private static List<String> decisions(String capture) {
         List<ClientFrame> frames = PcapReplay.clientFrames(SharedPcaps.directory().resolve(capture));
         return PcapReplay.replay(frames, PcapReplay.leaseFor(frames)).stream()
-                .map(e -> e.request().frame() + " " + e.transaction().request().flatMap(DhcpMessage::messageType)
+                .map(e -> e.request().frame() + " " + e.transaction().request().flatMap(m -> m.options().messageType())
                         .map(Object::toString).orElse("?") + " -> " + e.transaction().decision().label()
-                        + e.replies().stream().map(r -> " " + r.message().messageType().orElseThrow() + "@"
+                        + e.replies().stream().map(r -> " " + r.message().options().messageType().orElseThrow() + "@"
                                 + r.recipient().getAddress().getHostAddress()).reduce("", String::concat))
                 .toList();
     }
@@ -74,7 +74,7 @@ class PcapReplayTest {
             DhcpMessage reply = exchange.replies().get(0).message();
             assertThat(reply.yiaddr()).isEqualTo(lease.address());
             List<Integer> sent = reply.options().stream().map(o -> o.code().code()).toList();
-            List<Integer> requestedAndSent = request.parameterRequestList().stream().map(c -> c.code())
+            List<Integer> requestedAndSent = request.options().parameterRequestList().stream().map(c -> c.code())
                     .filter(sent::contains).distinct().toList();
             assertThat(sent.subList(0, requestedAndSent.size())).as(client + " option order")
                     .isEqualTo(requestedAndSent);
@@ -115,7 +115,7 @@ class PcapReplayTest {
             assertThat(exchange.replies()).as(where).singleElement().satisfies(reply -> {
                 DhcpMessage m = reply.message();
                 assertThat(m.xid()).as(where).isEqualTo(request.get().xid());
-                int max = Math.max(576, request.get().maxMessageSize().orElse(576));
+                int max = Math.max(576, request.get().options().maxMessageSize().orElse(576));
                 assertThat(reply.payload().length + 28).as(where).isLessThanOrEqualTo(max);
             });
             answered++;
