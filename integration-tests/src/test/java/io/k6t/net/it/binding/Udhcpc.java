@@ -34,8 +34,7 @@ public final class Udhcpc {
             Path events = dir.resolve("udhcpc-" + iface + ".events");
             Path hook = dir.resolve("udhcpc-" + iface + ".hook");
             Files.writeString(hook, "#!/bin/sh\n"
-                    + "echo \"$1 ip=$ip mask=$mask router=$router staticroutes=$staticroutes mtu=$mtu"
-                    + " hostname=$hostname search=$search dns=$dns\" >> " + events + "\n"
+                    + "event=$1\n"
                     + "case \"$1\" in\n"
                     + "  deconfig) ip -4 addr flush dev $interface ;;\n"
                     + "  bound|renew)\n"
@@ -48,7 +47,11 @@ public final class Udhcpc {
                     + "        shift 2\n"
                     + "      done\n"
                     + "    elif [ -n \"$router\" ]; then ip route replace default via $router dev $interface; fi ;;\n"
-                    + "esac\n");
+                    + "esac\n"
+                    // The event is written once the address is configured: a test that saw "bound" and
+                    // stops the client at once must not kill the hook before it set the address.
+                    + "echo \"$event ip=$ip mask=$mask router=$router staticroutes=$staticroutes mtu=$mtu"
+                    + " hostname=$hostname search=$search dns=$dns\" >> " + events + "\n");
             Files.setPosixFilePermissions(hook, PosixFilePermissions.fromString("rwx------"));
             Process p = net.start(role, dir.resolve("udhcpc-" + iface + ".log"), "udhcpc", "-i", iface, "-f",
                     "-t", "5", "-T", "1", "-O", "staticroutes", "-O", "search", "-O", "mtu", "-O", "hostname",
