@@ -4,8 +4,8 @@
 set -euo pipefail
 
 PACKAGES=(
-  # build
-  openjdk-17-jdk-headless maven
+  # build (a C compiler and static C library for the CNI plugin's client, cli/src/main/c)
+  openjdk-17-jdk-headless maven gcc libc6-dev
   # kernel plumbing and the tools the tests compare against
   iproute2 nftables procps psmisc
   # real DHCP clients and peers

@@ -278,9 +278,8 @@ class CniPluginIT {
                 + "\"}", Optional.ofNullable(prev));
     }
 
-    /** What DEL must give back (see {@link Ip#settledAddressesAndRoutes()}). */
     private String podAddressesAndRoutes() {
-        return new Ip(net, "pod").settledAddressesAndRoutes();
+        return PodSnapshot.of(net, "pod");
     }
 
     private static String java() {

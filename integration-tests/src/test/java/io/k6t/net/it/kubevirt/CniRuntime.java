@@ -29,15 +29,28 @@ final class CniRuntime {
 
     private final TestNetwork net;
     private final Path logs;
+    private final Optional<Path> daemonSocket;
 
+    /** A runtime whose k6t-net plugin always runs in-process (it is told no daemon socket). */
     CniRuntime(TestNetwork net, Path logs) {
+        this(net, logs, Optional.empty());
+    }
+
+    /** A runtime whose k6t-net plugin forwards to the daemon on {@code daemonSocket} when one answers there. */
+    CniRuntime(TestNetwork net, Path logs, Optional<Path> daemonSocket) {
         this.net = net;
         this.logs = logs;
+        this.daemonSocket = daemonSocket;
         Prerequisites.requireTool("ip", "iproute2");
         if (!Files.isExecutable(REFERENCE_PLUGINS.resolve("ptp"))) {
             throw new AssertionError("integration test needs /usr/lib/cni/ptp (Debian package"
                     + " containernetworking-plugins); run scripts/install-deps.sh as root");
         }
+    }
+
+    /** {@code bin/k6t-net} of this checkout (the node daemon is {@code k6t-net cni-daemon}). */
+    static Path k6tNetCommand() {
+        return ROOT.resolve("bin/k6t-net");
     }
 
     /** {@code bin/k6t-net-cni} of this checkout, after checking that its jar was built. */
@@ -75,6 +88,7 @@ final class CniRuntime {
                 "PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"));
         String javaHome = System.getProperty("java.home");
         cmd.add("JAVA_HOME=" + javaHome);
+        cmd.add("K6T_NET_CNI_SOCKET=" + daemonSocket.map(Path::toString).orElse(""));
         cmd.add("CNI_COMMAND=" + command);
         if (!containerId.isEmpty()) {
             cmd.add("CNI_CONTAINERID=" + containerId);

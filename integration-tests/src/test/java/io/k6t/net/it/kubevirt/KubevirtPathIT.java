@@ -8,7 +8,6 @@ import io.k6t.net.it.guest.GuestLease;
 import io.k6t.net.it.guest.GuestReport;
 import io.k6t.net.it.guest.QemuGuest;
 import io.k6t.net.it.libvirt.PodLibvirtd;
-import io.k6t.net.it.netlink.Ip;
 import io.k6t.net.it.support.TestNetwork;
 import io.k6t.net.kubevirt.handoff.Handoff;
 import io.k6t.net.kubevirt.handoff.HandoffReader;
@@ -53,7 +52,7 @@ class KubevirtPathIT {
             JsonNode ip = ptp.json().get("ips").get(0);
             String podIp = ip.get("address").asText().split("/")[0];
             String gateway = ip.get("gateway").asText();
-            String before = new Ip(net, "pod").settledAddressesAndRoutes();
+            String before = PodSnapshot.of(net, "pod");
 
             // KubeVirt tells the binding CNI nothing of the VMI (only logicNetworkName): anti-spoofing, which
             // pins the pod's MAC, would drop every frame of a guest with a MAC of its own but its DHCP.
@@ -122,7 +121,7 @@ class KubevirtPathIT {
 
             CniRuntime.Result del = runtime.run(cniPlugin, "DEL", CONTAINER, "eth0", netns, k6tConfig);
             assertThat(del).isEqualTo(new CniRuntime.Result(0, ""));
-            assertThat(new Ip(net, "pod").settledAddressesAndRoutes()).isEqualTo(before);
+            assertThat(PodSnapshot.of(net, "pod")).isEqualTo(before);
             assertThat(runtime.run(ptpPlugin, "DEL", CONTAINER, "eth0", netns, ptpConfig).exitCode()).isZero();
         }
     }

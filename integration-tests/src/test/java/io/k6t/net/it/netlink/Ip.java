@@ -2,11 +2,9 @@ package io.k6t.net.it.netlink;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.k6t.net.it.support.Poll;
 import io.k6t.net.it.support.TestNetwork;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -18,7 +16,6 @@ import java.util.stream.StreamSupport;
  */
 public final class Ip {
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final Duration SETTLE = Duration.ofSeconds(10);
 
     private final TestNetwork net;
     private final String role;
@@ -42,45 +39,6 @@ public final class Ip {
         } catch (IOException e) {
             throw new UncheckedIOException("ip -j printed no JSON: " + output, e);
         }
-    }
-
-    /**
-     * Everything iproute2 shows of the namespace's addresses and routes, for comparing two states
-     * (e.g. a pod before a binding and after its undo): every field of {@code ip -d -j addr show}
-     * (with each link's own attributes) and of {@code ip -d -j route show table all} (both families,
-     * every table). Routes are compared as a set: the kernel lists routes in the order they were
-     * added, which a restore need not repeat. Taken once the veths have settled, so two snapshots of
-     * the same state are equal: the kernel reports a veth's carrier (from its peer, up already) a
-     * moment after the link comes up, only then adds the IPv6 link-local address and its routes, and
-     * keeps that address tentative during duplicate address detection. (A tap without its VM has no
-     * carrier at all: only veths are waited for.)
-     */
-    public String settledAddressesAndRoutes() {
-        Poll.untilTrue(SETTLE, "the veths in " + role + " to have their carrier and no address to be tentative",
-                () -> {
-                    for (JsonNode link : json("-d", "addr", "show")) {
-                        boolean veth = link.path("linkinfo").path("info_kind").asText().equals("veth");
-                        if (veth && link.path("flags").toString().contains("\"NO-CARRIER\"")) {
-                            return false;
-                        }
-                        for (JsonNode address : link.path("addr_info")) {
-                            if (address.path("tentative").asBoolean()) {
-                                return false;
-                            }
-                        }
-                    }
-                    return true;
-                });
-        StringBuilder out = new StringBuilder();
-        for (JsonNode link : json("-d", "addr", "show")) {
-            out.append("addr ").append(link).append('\n');
-        }
-        List<String> routes = new ArrayList<>();
-        for (JsonNode route : json("-d", "route", "show", "table", "all")) {
-            routes.add("route " + route);
-        }
-        routes.stream().sorted().forEach(r -> out.append(r).append('\n'));
-        return out.toString();
     }
 
     /** {@code ip -j -d link show dev NAME}, or empty if iproute2 does not find it. */

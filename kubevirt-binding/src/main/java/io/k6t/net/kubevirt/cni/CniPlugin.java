@@ -413,6 +413,14 @@ public final class CniPlugin {
         }
     }
 
+    /**
+     * The spec's error result for a failure outside any command (a request to the daemon that does not
+     * decode, a daemon too busy to run it), in the latest version's form.
+     */
+    public Response failure(CniException e) {
+        return error(CniVersion.LATEST, e);
+    }
+
     private Response error(String version, CniException e) {
         ObjectNode out = json.createObjectNode();
         out.put("cniVersion", version);
