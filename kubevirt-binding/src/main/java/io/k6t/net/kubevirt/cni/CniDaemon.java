@@ -199,7 +199,11 @@ public final class CniDaemon implements AutoCloseable {
             response = plugin.run(request.env(), request.stdin());
         } else {
             Lock lock = containers.get(container);
-            lock.lock();
+            if (!lock.tryLock()) {
+                LOG.info("{} {}: waiting for the request that runs for the same container",
+                        request.env().getOrDefault("CNI_COMMAND", "-"), container);
+                lock.lock();
+            }
             try {
                 response = plugin.run(request.env(), request.stdin());
             } finally {
