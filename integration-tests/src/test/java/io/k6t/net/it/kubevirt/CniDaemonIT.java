@@ -38,9 +38,6 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class CniDaemonIT {
     private static final Duration START = Duration.ofSeconds(90);
-    private static final String PTP = "{\"type\": \"ptp\", \"ipMasq\": false, \"ipam\": {\"type\": \"host-local\","
-            + " \"subnet\": \"%s\", \"dataDir\": \"%s\", \"routes\": [{\"dst\": \"0.0.0.0/0\"}]}}";
-
     @TempDir
     Path dir;
 
@@ -283,7 +280,7 @@ class CniDaemonIT {
 
     private JsonNode ptpAdd(String containerId, String pod, String subnet) {
         CniRuntime.Result add = runtime.run(CniRuntime.reference("ptp"), "ADD", containerId, "eth0",
-                Optional.of(netns(pod)), CniRuntime.config("1.0.0", "podnet", String.format(PTP, subnet,
+                Optional.of(netns(pod)), CniRuntime.config("1.0.0", "podnet", CniRuntime.ptp(subnet,
                         dir.resolve("ipam")), Optional.empty()));
         assertThat(add.exitCode()).as(add.stdout()).isZero();
         return add.json();

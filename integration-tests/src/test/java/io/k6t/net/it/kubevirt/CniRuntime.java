@@ -113,6 +113,15 @@ final class CniRuntime {
         }
     }
 
+    /**
+     * Debian's {@code ptp} with {@code host-local} on {@code subnet} (leases kept in {@code ipamDir}),
+     * a default route through the node: the plugin object of a conflist, for {@link #config}.
+     */
+    static String ptp(String subnet, Path ipamDir) {
+        return "{\"type\": \"ptp\", \"ipMasq\": false, \"ipam\": {\"type\": \"host-local\", \"subnet\": \""
+                + subnet + "\", \"dataDir\": \"" + ipamDir + "\", \"routes\": [{\"dst\": \"0.0.0.0/0\"}]}}";
+    }
+
     /** {@code base} (one plugin object) with {@code cniVersion}, {@code name} and, if given, {@code prevResult}. */
     static String config(String cniVersion, String name, String pluginJson, Optional<JsonNode> prevResult) {
         try {
