@@ -52,8 +52,9 @@ class SidecarContainerIT {
             assertThat(pod.socket()).as(Files.readString(log)).exists();
             long pid = containerd.taskPid(CONTAINER).orElseThrow();
             assertThat(Files.readAllLines(Path.of("/proc/" + pid + "/status")))
-                    .as("the sidecar process (the image's entry point execs java)")
-                    .contains("Uid:\t107\t107\t107\t107", "Gid:\t107\t107\t107\t107");
+                    .as("the sidecar process (the image's entry point execs java): user 107, no capability at all")
+                    .contains("Uid:\t107\t107\t107\t107", "Gid:\t107\t107\t107\t107",
+                            "CapPrm:\t0000000000000000", "CapEff:\t0000000000000000");
             assertThat(TestNetwork.run(List.of("stat", "-c", "%a %u", pod.socket().toString())).strip())
                     .isEqualTo("600 " + LAUNCHER_UID);
 
