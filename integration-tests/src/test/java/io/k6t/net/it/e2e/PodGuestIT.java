@@ -320,8 +320,9 @@ class PodGuestIT {
         GuestReport.Ipv6 ipv6 = report.ipv6();
         assertThat(ipv6.noLease()).isEmpty();
         assertThat(ipv6.link("eth0").addresses()).containsExactly(E2ePod.POD_IP6 + "/128");
-        assertThat(ipv6.defaultRoutes()).containsExactly(new GuestReport.Route("default",
-                Optional.of(pod.net.linkLocal("pod", BRIDGE)), "eth0"));
+        String bridge = pod.net.linkLocal("pod", BRIDGE);
+        assertThat(ipv6.router()).hasValueSatisfying(ra -> assertThat(ra.router()).hasValue(bridge));
+        assertThat(ipv6.defaultRoutes()).containsExactly(new GuestReport.Route("default", Optional.of(bridge), "eth0"));
         assertThat(ipv6.ping()).hasValueSatisfying(ping -> {
             assertThat(ping.target()).isEqualTo(E2ePod.NODE_IP6);
             assertThat(ping.ok()).as("guest pinged the node over IPv6").isTrue();

@@ -48,6 +48,7 @@ public record GuestReport(List<GuestLease> leases, List<Exchange> exchanges, Lis
         List<Link6> links6 = new ArrayList<>();
         List<Route> routes6 = new ArrayList<>();
         Optional<Ping> ping6 = Optional.empty();
+        Optional<DefaultRouter> router6 = Optional.empty();
         Optional<Resolver> resolver = Optional.empty();
         Optional<Timing> timing = Optional.empty();
         boolean done = false;
@@ -84,6 +85,8 @@ public record GuestReport(List<GuestLease> leases, List<Exchange> exchanges, Lis
                 case "LINK6" -> links6.add(new Link6(line.text("iface"), line.list("addr"), line.list("linklocal")));
                 case "ROUTE6" -> routes6.add(new Route(line.text("dst"), line.optional("via"), line.text("dev")));
                 case "PING6" -> ping6 = Optional.of(Ping.from(line));
+                case "RA" -> router6 = Optional.of(new DefaultRouter(line.text("iface"), "1".equals(line.text("ok")),
+                        line.optional("router"), line.number("waited_ms")));
                 case "RESOLV" -> resolver = Optional.of(new Resolver(line.list("nameservers"), line.list("search")));
                 case "TIME" -> timing = Optional.of(new Timing(line.number("init"), line.number("modules"),
                         line.number("dhcp_start"), line.number("bound"), line.number("done")));
@@ -93,8 +96,8 @@ public record GuestReport(List<GuestLease> leases, List<Exchange> exchanges, Lis
             }
         }
         return new GuestReport(leases, exchanges, reboots, naks, renewals, noLease, links, routes, hostname, ping,
-                new Ipv6(leases6, exchanges6, renewals6, noLease6, links6, routes6, ping6), resolver, timing, errors,
-                unknown, done);
+                new Ipv6(leases6, exchanges6, renewals6, noLease6, links6, routes6, router6, ping6),
+                resolver, timing, errors, unknown, done);
     }
 
     /** The lease of {@code iface}; fails naming the NICs that did report one. */
@@ -188,10 +191,12 @@ public record GuestReport(List<GuestLease> leases, List<Exchange> exchanges, Lis
     /**
      * The IPv6 records of the NICs that ran DHCPv6 ({@code k6t.dhcp6}): their leases, client runs,
      * renewals, NICs without a lease, addresses, the guest's IPv6 routing table (link-local and
-     * multicast entries left out) and the IPv6 ping. All empty when no NIC ran DHCPv6.
+     * multicast entries left out), the wait for the default NIC's router advertisement and the IPv6
+     * ping. All empty when no NIC ran DHCPv6.
      */
     public record Ipv6(List<GuestLease6> leases, List<Exchange6> exchanges, List<Renewal6> renewals,
-            List<String> noLease, List<Link6> links, List<Route> routes, Optional<Ping> ping) {
+            List<String> noLease, List<Link6> links, List<Route> routes, Optional<DefaultRouter> router,
+            Optional<Ping> ping) {
         public Ipv6 {
             leases = List.copyOf(leases);
             exchanges = List.copyOf(exchanges);
@@ -237,6 +242,17 @@ public record GuestReport(List<GuestLease> leases, List<Exchange> exchanges, Lis
      */
     public record Exchange6(String iface, String client, int solicits, int requests, int advertises, int replies,
             long linkLocalMillis, long millis) {
+    }
+
+    /**
+     * The default NIC's IPv6 default route, which the kernel makes from a router advertisement: the
+     * guest waits (up to 10 s) after its clients finished until it is there.
+     *
+     * @param ok           whether it came
+     * @param router       its gateway (the advertising router's link-local address)
+     * @param waitedMillis how long the guest waited for it after the DHCP clients finished
+     */
+    public record DefaultRouter(String iface, boolean ok, Optional<String> router, long waitedMillis) {
     }
 
     /** Whether a DHCPv6 NIC's client renewed (its Renew at T1 answered) while the guest waited. */

@@ -38,9 +38,6 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class CniDaemonIT {
     private static final Duration START = Duration.ofSeconds(90);
-    private static final String PTP = "{\"type\": \"ptp\", \"ipMasq\": false, \"ipam\": {\"type\": \"host-local\","
-            + " \"subnet\": \"%s\", \"dataDir\": \"%s\", \"routes\": [{\"dst\": \"0.0.0.0/0\"}]}}";
-
     @TempDir
     Path dir;
 
@@ -102,6 +99,9 @@ class CniDaemonIT {
         assertError(runtime.run(k6t, "ADD", "c9", "eth0", Optional.of(dir.resolve("gone").toString()), config), 3,
                 "gone");
         assertError(runtime.run(k6t, "ADD", "c9", "eth9", Optional.of(netns), config), 101, "eth9");
+        // Refused by the client before anything reaches the daemon.
+        assertError(runtime.run(k6t, "ADD", "c9", "eth0", Optional.of(netns), config + " ".repeat(4 << 20)), 5,
+                "stdin exceeds 4 MiB");
         Path lock = Files.createDirectories(dir.resolve("state/podnet")).resolve("c9-eth0.lock");
         try (FileChannel channel = FileChannel.open(lock, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
                 FileLock held = channel.lock()) {
@@ -280,7 +280,7 @@ class CniDaemonIT {
 
     private JsonNode ptpAdd(String containerId, String pod, String subnet) {
         CniRuntime.Result add = runtime.run(CniRuntime.reference("ptp"), "ADD", containerId, "eth0",
-                Optional.of(netns(pod)), CniRuntime.config("1.0.0", "podnet", String.format(PTP, subnet,
+                Optional.of(netns(pod)), CniRuntime.config("1.0.0", "podnet", CniRuntime.ptp(subnet,
                         dir.resolve("ipam")), Optional.empty()));
         assertThat(add.exitCode()).as(add.stdout()).isZero();
         return add.json();
