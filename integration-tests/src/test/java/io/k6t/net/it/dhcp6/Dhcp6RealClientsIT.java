@@ -86,9 +86,9 @@ class Dhcp6RealClientsIT {
     }
 
     @Test
-    void dhclientInADualStackPodGetsAddressByDhcpv6AndItsRouteFromTheAdvertisement() throws Exception {
+    void dhclientInADualStackPodGetsAddressByDhcpv6AndItsRouteFromTheAdvertisementAndRenews() throws Exception {
         Prerequisites.requireTool("dhclient", "isc-dhcp-client");
-        try (Ipv6Pod pod = Ipv6Pod.create(dir, 3600, true)) {
+        try (Ipv6Pod pod = Ipv6Pod.create(dir, 20, true)) {
             Path conf = dir.resolve("dhclient6.conf");
             Files.writeString(conf, "request dhcp6.name-servers, dhcp6.domain-search;\n");
             Path log = dir.resolve("dhclient.log");
@@ -99,13 +99,23 @@ class Dhcp6RealClientsIT {
             String env = read(dir.resolve("hook.env"));
             assertThat(env).contains("new_dhcp6_name_servers=" + Ipv6Pod.DNS)
                     .contains("new_dhcp6_domain_search=vm.svc.cluster.local. cluster.local.");
+            // Solicit/Advertise, then Request/Reply; T1 is 10 s: dhclient renews and applies the Reply (its
+            // script runs with RENEW6), the server counting a second Reply and nothing dropped.
+            assertThat(pod.server().stats(Ipv6Pod.BRIDGE).orElseThrow().replied()).isEqualTo(1);
+            Poll.untilTrue(Duration.ofSeconds(25), "dhclient -6 to apply a renewed lease",
+                    () -> read(dir.resolve("hook.env")).contains("reason=RENEW6"));
+            Stats6 renewed = pod.server().stats(Ipv6Pod.BRIDGE).orElseThrow();
+            assertThat(renewed.replied()).isEqualTo(2);
+            assertThat(renewed.advertised()).isEqualTo(1);
+            assertThat(renewed.dropped().values()).containsOnly(0L);
+            assertThat(pod.guestAddresses()).contains(Ipv6Pod.GUEST_ADDRESS + "/128");
         }
     }
 
     @Test
-    void systemdNetworkdInADualStackPodGetsBothLeasesTheIpv6OneByRapidCommitWithDns() throws Exception {
+    void systemdNetworkdInADualStackPodGetsBothLeasesTheIpv6OneByRapidCommitWithDnsAndRenews() throws Exception {
         Prerequisites.requireTool("systemd-networkd", "systemd");
-        try (Ipv6Pod pod = Ipv6Pod.create(dir, 3600, true)) {
+        try (Ipv6Pod pod = Ipv6Pod.create(dir, 20, true)) {
             Path run = Files.createDirectories(dir.resolve("run"));
             Files.createDirectories(run.resolve("systemd/network"));
             Files.writeString(run.resolve("systemd/network/10-eth0.network"),
@@ -135,7 +145,17 @@ class Dhcp6RealClientsIT {
                     .isPositive();
             Stats6 stats = pod.server().stats(Ipv6Pod.BRIDGE).orElseThrow();
             assertThat(stats.advertised()).as("Rapid Commit: no Advertise").isZero();
-            assertThat(stats.replied()).isPositive();
+            assertThat(stats.replied()).isEqualTo(1);
+            // T1 is 10 s: networkd renews, the server answers, and networkd installs the renewed lifetimes
+            // (the address's valid lifetime, at most 10 s before the Renew, is back near the lease's 20 s).
+            Stats6 renewed = Poll.until(Duration.ofSeconds(25), "a Renew answered", () -> pod.server()
+                    .stats(Ipv6Pod.BRIDGE).filter(s -> s.replied() > 1));
+            assertThat(renewed.replied()).isEqualTo(2);
+            assertThat(renewed.advertised()).isZero();
+            assertThat(renewed.dropped().values()).containsOnly(0L);
+            Poll.untilTrue(Duration.ofSeconds(5), "networkd to keep " + Ipv6Pod.GUEST_ADDRESS
+                    + " with the renewed lifetime", () -> pod.guestValidLifetime().filter(l -> l > 12 && l <= 20)
+                    .isPresent());
         }
     }
 }
