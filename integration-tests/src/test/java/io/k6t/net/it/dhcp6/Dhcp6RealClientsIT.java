@@ -11,6 +11,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -86,15 +88,16 @@ class Dhcp6RealClientsIT {
     }
 
     @Test
-    void dhclientInADualStackPodGetsAddressByDhcpv6AndItsRouteFromTheAdvertisementAndRenews() throws Exception {
+    void dhclientInADualStackPodGetsAddressByDhcpv6AndItsRouteFromTheAdvertisementRenewsAndReleases()
+            throws Exception {
         Prerequisites.requireTool("dhclient", "isc-dhcp-client");
         try (Ipv6Pod pod = Ipv6Pod.create(dir, 20, true)) {
             Path conf = dir.resolve("dhclient6.conf");
             Files.writeString(conf, "request dhcp6.name-servers, dhcp6.domain-search;\n");
             Path log = dir.resolve("dhclient.log");
-            pod.net.start("guest", log, "dhclient", "-6", "-d", "-cf", conf.toString(), "-lf",
-                    dir.resolve("leases").toString(), "-pf", dir.resolve("pid").toString(), "-sf",
-                    hook(dir, "dhclient.hook").toString(), "eth0");
+            List<String> args = List.of("-cf", conf.toString(), "-lf", dir.resolve("leases").toString(), "-pf",
+                    dir.resolve("pid").toString(), "-sf", hook(dir, "dhclient.hook").toString(), "eth0");
+            pod.net.start("guest", log, dhclient6("-d", args));
             assertConfigured(pod, "dhclient -6", log);
             String env = read(dir.resolve("hook.env"));
             assertThat(env).contains("new_dhcp6_name_servers=" + Ipv6Pod.DNS)
@@ -109,7 +112,20 @@ class Dhcp6RealClientsIT {
             assertThat(renewed.advertised()).isEqualTo(1);
             assertThat(renewed.dropped().values()).containsOnly(0L);
             assertThat(pod.guestAddresses()).contains(Ipv6Pod.GUEST_ADDRESS + "/128");
+            // dhclient -r ends the running client (its pid file) and releases the lease: the server replies.
+            pod.net.exec("guest", dhclient6("-r", args));
+            assertThat(read(dir.resolve("hook.env"))).contains("reason=RELEASE6");
+            Stats6 released = Poll.until(Duration.ofSeconds(5), "the Release answered", () -> pod.server()
+                    .stats(Ipv6Pod.BRIDGE).filter(s -> s.replied() > 2));
+            assertThat(released.replied()).isEqualTo(3);
+            assertThat(released.dropped().values()).containsOnly(0L);
         }
+    }
+
+    private static String[] dhclient6(String mode, List<String> args) {
+        List<String> command = new ArrayList<>(List.of("dhclient", "-6", mode));
+        command.addAll(args);
+        return command.toArray(String[]::new);
     }
 
     @Test
