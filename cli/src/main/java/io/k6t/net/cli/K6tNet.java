@@ -2,6 +2,7 @@ package io.k6t.net.cli;
 
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
+import io.k6t.net.cli.internal.CniDaemonCommand;
 import io.k6t.net.cli.internal.DhcpCommand;
 import io.k6t.net.cli.internal.ErrorReporting;
 import io.k6t.net.cli.internal.ExplainCommand;
@@ -43,6 +44,7 @@ import picocli.CommandLine.ScopeType;
             ExplainCommand.class,
             DhcpCommand.class,
             SidecarCommand.class,
+            CniDaemonCommand.class,
         },
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {

@@ -16,6 +16,8 @@ import java.util.stream.Stream;
 public final class SharedPcaps {
     /** Where the captures live, relative to the repository root. */
     static final Path RELATIVE = Path.of("testdata", "pcap");
+    /** Where the DHCPv6 captures live, beside them. */
+    static final Path RELATIVE6 = Path.of("testdata", "pcap6");
 
     private SharedPcaps() {
     }
@@ -35,9 +37,27 @@ public final class SharedPcaps {
                 + Path.of("").toAbsolutePath());
     }
 
-    /** Every {@code *.pcap} / {@code *.pcapng} there, sorted by name. */
+    /** The directory holding the DHCPv6 captures ({@code testdata/pcap6}, same layout and manifest). */
+    public static Path directory6() {
+        Path dir = directory().getParent().getParent().resolve(RELATIVE6);
+        if (!Files.isRegularFile(dir.resolve("MANIFEST.tsv"))) {
+            throw new IllegalStateException("no " + RELATIVE6 + "/MANIFEST.tsv beside " + directory());
+        }
+        return dir;
+    }
+
+    /** Every {@code *.pcap} / {@code *.pcapng} of {@code testdata/pcap}, sorted by name. */
     public static List<Path> files() {
-        try (Stream<Path> s = Files.list(directory())) {
+        return files(directory());
+    }
+
+    /** Every {@code *.pcap} / {@code *.pcapng} of {@code testdata/pcap6}, sorted by name. */
+    public static List<Path> files6() {
+        return files(directory6());
+    }
+
+    private static List<Path> files(Path directory) {
+        try (Stream<Path> s = Files.list(directory)) {
             return s.filter(p -> p.toString().endsWith(".pcap") || p.toString().endsWith(".pcapng")).sorted()
                     .collect(Collectors.toList());
         } catch (IOException e) {

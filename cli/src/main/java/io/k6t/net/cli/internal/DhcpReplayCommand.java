@@ -75,6 +75,9 @@ public final class DhcpReplayCommand extends BaseCommand {
                 CaptureWriter writer = write == null ? null : CaptureWriter.create(write)) {
             for (Optional<UdpDatagram> next = capture.next(); next.isPresent(); next = capture.next()) {
                 UdpDatagram datagram = next.get();
+                if (datagram.isDhcp6()) {
+                    continue;
+                }
                 Optional<DhcpMessage> message = decode(datagram);
                 boolean clientMessage = message.map(DhcpMessage::isRequest).orElse(false);
                 if (!clientMessage && !toServer(datagram)) {
@@ -82,9 +85,9 @@ public final class DhcpReplayCommand extends BaseCommand {
                 }
                 // A BOOTREPLY sent to port 67 (a server answering a relay) goes to the responder too,
                 // which says what it is; only bytes that do not decode are malformed.
-                Decision decision = message.map(m -> Responder.respond(asClient(m, config), datagram.destination(),
-                        config, false)).orElseGet(() -> new Decision.Drop(DropReason.MALFORMED,
-                                "not a valid DHCP message"));
+                Decision decision = message.map(m -> Responder.respond(asClient(m, config),
+                        (Inet4Address) datagram.destination(), config, false))
+                        .orElseGet(() -> new Decision.Drop(DropReason.MALFORMED, "not a valid DHCP message"));
                 Optional<byte[]> reply = encodeReply(decision);
                 if (reply.isEmpty() && decision instanceof Decision.Reply tooLarge) {
                     decision = new Decision.Drop(DropReason.REPLY_TOO_LARGE, "the " + tooLarge.label()

@@ -13,10 +13,11 @@ import picocli.CommandLine.Option;
 
 /** {@code k6t-net dhcp trace}. */
 @Command(name = "trace", mixinStandardHelpOptions = true, sortOptions = false,
-        description = "Decodes DHCP live on an interface in a namespace, until Ctrl-C or --count messages.",
+        description = "Decodes DHCP and DHCPv6 live on an interface in a namespace, until Ctrl-C or --count messages.",
         footer = {"",
-            "Captures UDP ports 67, 68 and 4011 (libpcap, promiscuous) and prints each message as dhcp decode",
-            "does; frame numbers count the captured datagrams from 1. --count N exits 0 after N messages.",
+            "Captures UDP ports 67, 68 and 4011 (DHCPv4) and 546 and 547 (DHCPv6) (libpcap, promiscuous) and",
+            "prints each message as dhcp decode does; frame numbers count the captured datagrams from 1.",
+            "--count N exits 0 after N messages (of either family).",
             "Once capturing, one line on stderr says so (\"listening on IFACE in NETNS\").",
             "A namespace that does not exist exits with 2, an interface that does not exist with 1."})
 public final class DhcpTraceCommand extends BaseCommand {
@@ -49,7 +50,7 @@ public final class DhcpTraceCommand extends BaseCommand {
                 CaptureWriter writer = write == null ? null : CaptureWriter.create(write)) {
             CountDownLatch termination = Signals.termination(capture::stop);
             // Like tcpdump's "listening on": tells a person (and a test) that capturing has begun.
-            err().println(name() + ": listening on " + iface + " in " + netns + " (udp 67, 68, 4011)");
+            err().println(name() + ": listening on " + iface + " in " + netns + " (udp 67, 68, 4011, 546, 547)");
             err().flush();
             long printed = 0;
             while (termination.getCount() > 0 && (count == null || printed < count)) {

@@ -66,6 +66,68 @@ class DhcpDecodeIT {
         assertThat(decoded).as("messages decoded over all captures").isGreaterThan(240);
     }
 
+    /**
+     * Every DHCPv6 capture (and the DHCPv4 frames among them): the same frames as tshark's {@code dhcp or
+     * dhcpv6}, each decoded as its family with tshark's transaction id and message type; a relay message's
+     * type is the outer one, and the relayed message in option 9 has tshark's inner type and id.
+     */
+    @Test
+    void everyDhcp6CaptureDecodesLikeTsharkFrameByFrameAlsoMixedWithDhcpv4() throws Exception {
+        Prerequisites.requireTool("tshark", "tshark");
+        int v6 = 0;
+        int v4 = 0;
+        for (Path capture : SharedPcaps.all6()) {
+            String name = capture.getFileName().toString();
+            Map<Long, List<String>> tshark = tshark6(capture);
+            K6tNetCli.Run run = K6tNetCli.run("dhcp", "decode", "--json", capture.toString());
+            assertThat(run.exitCode()).as("%s", run).isZero();
+            assertThat(run.stderr()).as("%s", run).isEmpty();
+            List<Long> frames = new ArrayList<>();
+            for (String line : run.stdoutLines()) {
+                JsonNode json = MAPPER.readTree(line);
+                long frame = json.get("frame").asLong();
+                frames.add(frame);
+                assertThat(json.has("error")).as("%s frame %d: %s", name, frame, line).isFalse();
+                List<String> expected = tshark.get(frame);
+                if (json.has("op")) {
+                    v4++;
+                    assertThat(List.of(json.get("xid").asText(), json.get("messageType").asText()))
+                            .as("%s frame %d", name, frame).isEqualTo(expected);
+                    continue;
+                }
+                v6++;
+                List<String> ours = new ArrayList<>();
+                ours.add(json.get("messageType").asText());
+                for (JsonNode message = json; message != null; message = relayed(message)) {
+                    if (message != json) {
+                        ours.add(message.get("messageType").asText());
+                    }
+                    if (message.has("xid")) {
+                        ours.add(message.get("xid").asText());
+                    }
+                }
+                assertThat(ours).as("%s frame %d", name, frame).isEqualTo(expected);
+            }
+            assertThat(frames).as("%s: the frames tshark sees as DHCP or DHCPv6", name)
+                    .containsExactlyElementsOf(tshark.keySet());
+        }
+        assertThat(v6).as("DHCPv6 messages decoded").isEqualTo(38);
+        assertThat(v4).as("DHCPv4 messages among them").isEqualTo(4);
+    }
+
+    @Test
+    void textOfAMixedCaptureShowsEachFamilyInCaptureOrder() {
+        K6tNetCli.Run run = K6tNetCli.run("dhcp", "decode",
+                SharedPcaps.capture6("arista-ztp-mixed-v4v6-tcpdump.pcap").toString());
+        assertThat(run.exitCode()).as("%s", run).isZero();
+        List<String> headers = run.stdoutLines().stream().filter(l -> l.startsWith("frame ")).toList();
+        assertThat(headers).hasSize(14);
+        assertThat(headers.get(0)).isEqualTo("frame 1  [fe80::200:1ff:fe01:0]:546 > [ff02::1:2]:547  SOLICIT xid "
+                + "0x6aebe6 client LLT 00:00:01:01:00:00");
+        assertThat(headers.get(5)).contains("0.0.0.0:68 > 255.255.255.255:67  DISCOVER xid 0x796a827d");
+        assertThat(run.stdout()).contains("     23 DNS_SERVERS: ", "     53 DHCP_MESSAGE_TYPE: ACK");
+    }
+
     @Test
     void jsonObjectsHaveTheContractFieldsAndTypedOptionValues() throws Exception {
         K6tNetCli.Run run = K6tNetCli.run("dhcp", "decode", "--json",
@@ -136,6 +198,47 @@ class DhcpDecodeIT {
         assertThat(run.exitCode()).as("%s", run).isEqualTo(2);
         assertThat(run.stderrLines().get(0)).contains("missing.pcap: no such file");
         assertThat(run.stderr()).contains("\tat io.k6t.net.cli.");
+    }
+
+    private static JsonNode relayed(JsonNode message) {
+        for (JsonNode option : message.get("options")) {
+            if (option.get("code").asInt() == 9) {
+                return option.get("value");
+            }
+        }
+        return null;
+    }
+
+    /**
+     * frame -> what tshark sees: for DHCPv4 {xid, type name}; for DHCPv6 the type names from the outer
+     * message inwards, then the innermost transaction id.
+     */
+    private static Map<Long, List<String>> tshark6(Path capture) {
+        List<String> v6types = List.of("", "SOLICIT", "ADVERTISE", "REQUEST", "CONFIRM", "RENEW", "REBIND", "REPLY",
+                "RELEASE", "DECLINE", "RECONFIGURE", "INFORMATION_REQUEST", "RELAY_FORW", "RELAY_REPL");
+        String out = TestNetwork.run(List.of("tshark", "-n", "-r", capture.toString(), "-Y", "dhcp or dhcpv6", "-T",
+                "fields", "-e", "frame.number", "-e", "dhcp.id", "-e", "dhcp.option.dhcp", "-e", "dhcpv6.msgtype",
+                "-e", "dhcpv6.xid"));
+        Map<Long, List<String>> frames = new LinkedHashMap<>();
+        for (String line : out.lines().toList()) {
+            String[] f = line.split("\t", -1);
+            if (f.length < 5 || !f[0].matches("\\d+")) {
+                continue; // tshark's "Running as user root" notice
+            }
+            List<String> seen = new ArrayList<>();
+            if (!f[1].isEmpty()) {
+                int code = f[2].isEmpty() ? 0 : Integer.parseInt(f[2].split(",")[0]);
+                seen.add(f[1]);
+                seen.add(code < TYPES.size() ? TYPES.get(code) : "type " + code);
+            } else {
+                for (String type : f[3].split(",")) {
+                    seen.add(v6types.get(Integer.parseInt(type)));
+                }
+                seen.add(f[4]);
+            }
+            frames.put(Long.parseLong(f[0]), seen);
+        }
+        return frames;
     }
 
     /** frame -> {xid, message type name} of every frame tshark decodes as DHCP. */

@@ -29,6 +29,19 @@ final class SharedPcaps {
         return io.k6t.net.dhcp.SharedPcaps.files();
     }
 
+    /** The DHCPv6 captures of {@code testdata/pcap6}. */
+    static List<Path> all6() {
+        return io.k6t.net.dhcp.SharedPcaps.files6();
+    }
+
+    static Path capture6(String name) {
+        Path file = io.k6t.net.dhcp.SharedPcaps.directory6().resolve(name);
+        if (!Files.isRegularFile(file)) {
+            throw new AssertionError("missing shared capture " + file);
+        }
+        return file;
+    }
+
     /** MANIFEST.tsv's notes column by file name. */
     static Map<String, String> notes() {
         try {

@@ -29,15 +29,28 @@ final class CniRuntime {
 
     private final TestNetwork net;
     private final Path logs;
+    private final Optional<Path> daemonSocket;
 
+    /** A runtime whose k6t-net plugin always runs in-process (it is told no daemon socket). */
     CniRuntime(TestNetwork net, Path logs) {
+        this(net, logs, Optional.empty());
+    }
+
+    /** A runtime whose k6t-net plugin forwards to the daemon on {@code daemonSocket} when one answers there. */
+    CniRuntime(TestNetwork net, Path logs, Optional<Path> daemonSocket) {
         this.net = net;
         this.logs = logs;
+        this.daemonSocket = daemonSocket;
         Prerequisites.requireTool("ip", "iproute2");
         if (!Files.isExecutable(REFERENCE_PLUGINS.resolve("ptp"))) {
             throw new AssertionError("integration test needs /usr/lib/cni/ptp (Debian package"
                     + " containernetworking-plugins); run scripts/install-deps.sh as root");
         }
+    }
+
+    /** {@code bin/k6t-net} of this checkout (the node daemon is {@code k6t-net cni-daemon}). */
+    static Path k6tNetCommand() {
+        return ROOT.resolve("bin/k6t-net");
     }
 
     /** {@code bin/k6t-net-cni} of this checkout, after checking that its jar was built. */
@@ -75,6 +88,7 @@ final class CniRuntime {
                 "PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"));
         String javaHome = System.getProperty("java.home");
         cmd.add("JAVA_HOME=" + javaHome);
+        cmd.add("K6T_NET_CNI_SOCKET=" + daemonSocket.map(Path::toString).orElse(""));
         cmd.add("CNI_COMMAND=" + command);
         if (!containerId.isEmpty()) {
             cmd.add("CNI_CONTAINERID=" + containerId);
@@ -99,6 +113,15 @@ final class CniRuntime {
         }
     }
 
+    /**
+     * Debian's {@code ptp} with {@code host-local} on {@code subnet} (leases kept in {@code ipamDir}),
+     * a default route through the node: the plugin object of a conflist, for {@link #config}.
+     */
+    static String ptp(String subnet, Path ipamDir) {
+        return "{\"type\": \"ptp\", \"ipMasq\": false, \"ipam\": {\"type\": \"host-local\", \"subnet\": \""
+                + subnet + "\", \"dataDir\": \"" + ipamDir + "\", \"routes\": [{\"dst\": \"0.0.0.0/0\"}]}}";
+    }
+
     /** {@code base} (one plugin object) with {@code cniVersion}, {@code name} and, if given, {@code prevResult}. */
     static String config(String cniVersion, String name, String pluginJson, Optional<JsonNode> prevResult) {
         try {
@@ -120,6 +143,12 @@ final class CniRuntime {
             Process p = new ProcessBuilder(cmd).redirectError(stderr.toFile()).start();
             try (OutputStream in = p.getOutputStream()) {
                 in.write(stdin.getBytes(StandardCharsets.UTF_8));
+            } catch (IOException e) {
+                // The plugin stopped reading (it refused an oversized configuration): as Go's os/exec,
+                // which runtimes use, the broken pipe is not the plugin's answer; its stdout is.
+                if (p.isAlive() && !p.waitFor(120, TimeUnit.SECONDS)) {
+                    throw new AssertionError(what + " stopped reading stdin but did not end", e);
+                }
             }
             byte[] out = p.getInputStream().readAllBytes();
             if (!p.waitFor(120, TimeUnit.SECONDS)) {

@@ -296,6 +296,7 @@ public final class CniPlugin {
         iface.put("podInterface", podInterface);
         iface.put("binding", "bridge");
         iface.put("keepPodAddress", config.keepPodAddress());
+        iface.put("antiSpoofing", config.antiSpoofing());
         config.dhcp().ifPresent(d -> iface.set("dhcp", d.deepCopy()));
         try {
             return PodConfig.parse(json.writeValueAsString(root));
@@ -410,6 +411,14 @@ public final class CniPlugin {
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("a tree always serialises", e);
         }
+    }
+
+    /**
+     * The spec's error result for a failure outside any command (a request to the daemon that does not
+     * decode, a daemon too busy to run it), in the latest version's form.
+     */
+    public Response failure(CniException e) {
+        return error(CniVersion.LATEST, e);
     }
 
     private Response error(String version, CniException e) {

@@ -10,6 +10,7 @@ import io.k6t.net.dhcp.DhcpMessage;
 import io.k6t.net.dhcp.server.Decision;
 import io.k6t.net.dhcp.server.LeaseConfig;
 import io.k6t.net.dhcp.server.Responder;
+import java.net.Inet4Address;
 import java.nio.file.Path;
 import java.util.Optional;
 
@@ -27,6 +28,9 @@ final class LastExchange {
         String otherClient = null;
         try (CaptureFile file = CaptureFile.open(capture)) {
             for (Optional<UdpDatagram> next = file.next(); next.isPresent(); next = file.next()) {
+                if (next.get().isDhcp6()) {
+                    continue;
+                }
                 DhcpMessage message;
                 try {
                     message = DhcpCodec.decode(next.get().payload());
@@ -50,7 +54,7 @@ final class LastExchange {
                     otherClient == null ? "the guest never asked: check its NIC is on the tap and up"
                             : "the guest uses another MAC: align the domain XML with the lease file");
         }
-        Decision decision = Responder.respond(last, lastDatagram.destination(), lease, false);
+        Decision decision = Responder.respond(last, (Inet4Address) lastDatagram.destination(), lease, false);
         String what = "last exchange in " + capture.getFileName() + ": frame " + lastDatagram.frame() + " "
                 + MessageView.messageType(last).orElse("BOOTP") + " xid " + MessageView.xid(last) + " -> "
                 + Decisions.describe(decision);

@@ -1,6 +1,8 @@
 package io.k6t.net.cli.internal.pcap;
 
 import io.k6t.net.cli.internal.CliFailure;
+import java.net.Inet4Address;
+import java.net.Inet6Address;
 import java.nio.file.Path;
 import java.sql.Timestamp;
 import org.pcap4j.core.NotOpenException;
@@ -11,6 +13,10 @@ import org.pcap4j.core.Pcaps;
 import org.pcap4j.packet.EthernetPacket;
 import org.pcap4j.packet.IpV4Packet;
 import org.pcap4j.packet.IpV4Rfc791Tos;
+import org.pcap4j.packet.IpV6Packet;
+import org.pcap4j.packet.IpV6SimpleFlowLabel;
+import org.pcap4j.packet.IpV6SimpleTrafficClass;
+import org.pcap4j.packet.Packet;
 import org.pcap4j.packet.UdpPacket;
 import org.pcap4j.packet.UnknownPacket;
 import org.pcap4j.packet.namednumber.DataLinkType;
@@ -22,8 +28,9 @@ import org.pcap4j.util.MacAddress;
 
 /**
  * Writes DHCP datagrams to a pcap file (Ethernet link type) framed as on the wire: Ethernet,
- * IPv4 (TTL 64, header checksum) and UDP (checksum over the pseudo header), so Wireshark and
- * tshark decode them like a live capture.
+ * IPv4 (TTL 64, header checksum) or IPv6 (hop limit 1 to a multicast group, as the kernel sends
+ * multicast by default, else 64) and UDP (checksum over the pseudo header), so Wireshark and tshark
+ * decode them like a live capture.
  */
 public final class CaptureWriter implements AutoCloseable {
     private static final int SNAPLEN = 65_535;
@@ -64,21 +71,28 @@ public final class CaptureWriter implements AutoCloseable {
                 .payloadBuilder(new UnknownPacket.Builder().rawData(datagram.payload()))
                 .correctChecksumAtBuild(true)
                 .correctLengthAtBuild(true);
-        IpV4Packet.Builder ip = new IpV4Packet.Builder()
-                .version(IpVersion.IPV4)
-                .tos(IpV4Rfc791Tos.newInstance((byte) 0x10))
-                .identification(identification++)
-                .ttl((byte) 64)
-                .protocol(IpNumber.UDP)
-                .srcAddr(datagram.source())
-                .dstAddr(datagram.destination())
-                .payloadBuilder(udp)
-                .correctChecksumAtBuild(true)
-                .correctLengthAtBuild(true);
+        Packet.Builder ip;
+        EtherType type;
+        if (datagram.source() instanceof Inet6Address source6 && datagram.destination() instanceof Inet6Address to6) {
+            ip = new IpV6Packet.Builder()
+                    .version(IpVersion.IPV6)
+                    .trafficClass(IpV6SimpleTrafficClass.newInstance((byte) 0))
+                    .flowLabel(IpV6SimpleFlowLabel.newInstance(0))
+                    .nextHeader(IpNumber.UDP)
+                    .hopLimit(to6.isMulticastAddress() ? (byte) 1 : (byte) 64)
+                    .srcAddr(source6)
+                    .dstAddr(to6)
+                    .payloadBuilder(udp)
+                    .correctLengthAtBuild(true);
+            type = EtherType.IPV6;
+        } else {
+            ip = ipv4(datagram, udp);
+            type = EtherType.IPV4;
+        }
         EthernetPacket frame = new EthernetPacket.Builder()
                 .srcAddr(mac(datagram.sourceMac()))
                 .dstAddr(mac(datagram.destinationMac()))
-                .type(EtherType.IPV4)
+                .type(type)
                 .payloadBuilder(ip)
                 .paddingAtBuild(true)
                 .build();
@@ -87,6 +101,24 @@ public final class CaptureWriter implements AutoCloseable {
         } catch (NotOpenException e) {
             throw new IllegalStateException("capture " + file + " is closed", e);
         }
+    }
+
+    private IpV4Packet.Builder ipv4(UdpDatagram datagram, UdpPacket.Builder udp) {
+        if (!(datagram.source() instanceof Inet4Address source4)
+                || !(datagram.destination() instanceof Inet4Address to4)) {
+            throw new IllegalArgumentException("datagram mixes IPv4 and IPv6 addresses: " + datagram);
+        }
+        return new IpV4Packet.Builder()
+                .version(IpVersion.IPV4)
+                .tos(IpV4Rfc791Tos.newInstance((byte) 0x10))
+                .identification(identification++)
+                .ttl((byte) 64)
+                .protocol(IpNumber.UDP)
+                .srcAddr(source4)
+                .dstAddr(to4)
+                .payloadBuilder(udp)
+                .correctChecksumAtBuild(true)
+                .correctLengthAtBuild(true);
     }
 
     /** Writes what is buffered to the file, so it is complete even if the process is killed later. */

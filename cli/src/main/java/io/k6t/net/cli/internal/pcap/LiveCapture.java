@@ -14,12 +14,12 @@ import org.pcap4j.packet.Packet;
 
 /**
  * DHCP datagrams captured live on one interface (libpcap through pcap4j), filtered in the kernel
- * to UDP ports 67, 68 and 4011. libpcap opens its packet socket in the network namespace of the
- * calling thread: call {@link #open} on a thread inside the interface's namespace; reading works
- * from any thread afterwards.
+ * to UDP ports 67, 68 and 4011 (DHCPv4) and 546 and 547 (DHCPv6). libpcap opens its packet socket in
+ * the network namespace of the calling thread: call {@link #open} on a thread inside the interface's
+ * namespace; reading works from any thread afterwards.
  */
 public final class LiveCapture implements AutoCloseable {
-    private static final String FILTER = "udp and (port 67 or port 68 or port 4011)";
+    private static final String FILTER = "udp and (port 67 or port 68 or port 4011 or port 546 or port 547)";
     private static final int SNAPLEN = 65_535;
     private static final int POLL_MILLIS = 200;
 

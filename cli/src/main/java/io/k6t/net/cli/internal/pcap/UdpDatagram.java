@@ -1,11 +1,14 @@
 package io.k6t.net.cli.internal.pcap;
 
-import java.net.Inet4Address;
+import com.google.common.net.InetAddresses;
+import java.net.Inet6Address;
+import java.net.InetAddress;
 import java.time.Instant;
 import java.util.Arrays;
 
 /**
- * One UDP datagram to or from a DHCP port (67, 68, or PXE's 4011), as captured.
+ * One UDP datagram to or from a DHCP port, as captured: DHCPv4 (67, 68, or PXE's 4011, over IPv4) or
+ * DHCPv6 (546, 547; over IPv6, or over IPv4 where a capture holds such a thing, as tshark decodes it).
  *
  * @param frame 1-based frame number in its capture, as Wireshark numbers it
  * @param time capture time stamp
@@ -14,13 +17,17 @@ import java.util.Arrays;
  * @param payload the UDP payload (a copy)
  */
 public record UdpDatagram(long frame, Instant time, String sourceMac, String destinationMac,
-        Inet4Address source, int sourcePort, Inet4Address destination, int destinationPort, byte[] payload) {
+        InetAddress source, int sourcePort, InetAddress destination, int destinationPort, byte[] payload) {
     /** The DHCP server port. */
     public static final int SERVER_PORT = 67;
     /** The DHCP client port. */
     public static final int CLIENT_PORT = 68;
     /** The PXE boot server port (PXE 2.1): BOOTP-format requests after the DHCP exchange. */
     public static final int PXE_PORT = 4011;
+    /** The DHCPv6 client port. */
+    public static final int CLIENT6_PORT = 546;
+    /** The DHCPv6 server and relay agent port. */
+    public static final int SERVER6_PORT = 547;
 
     public UdpDatagram {
         payload = payload.clone();
@@ -31,13 +38,22 @@ public record UdpDatagram(long frame, Instant time, String sourceMac, String des
         return payload.clone();
     }
 
-    /** Whether either port is a DHCP port (67, 68, or 4011 for PXE). */
+    /** Whether either port is a DHCP port of either family. */
     public boolean isDhcp() {
-        return isDhcpPort(sourcePort) || isDhcpPort(destinationPort);
+        return isDhcp6() || isDhcp4Port(sourcePort) || isDhcp4Port(destinationPort);
     }
 
-    private static boolean isDhcpPort(int port) {
+    /** Whether it is DHCPv6: either port is 546 or 547 (decoded as DHCPv6 whatever the other port). */
+    public boolean isDhcp6() {
+        return isDhcp6Port(sourcePort) || isDhcp6Port(destinationPort);
+    }
+
+    private static boolean isDhcp4Port(int port) {
         return port == SERVER_PORT || port == CLIENT_PORT || port == PXE_PORT;
+    }
+
+    private static boolean isDhcp6Port(int port) {
+        return port == CLIENT6_PORT || port == SERVER6_PORT;
     }
 
     @Override
@@ -56,7 +72,16 @@ public record UdpDatagram(long frame, Instant time, String sourceMac, String des
 
     @Override
     public String toString() {
-        return "frame " + frame + " " + source.getHostAddress() + ":" + sourcePort + " > "
-                + destination.getHostAddress() + ":" + destinationPort + " (" + payload.length + " bytes)";
+        return "frame " + frame + " " + endpoint(source, sourcePort) + " > " + endpoint(destination, destinationPort)
+                + " (" + payload.length + " bytes)";
+    }
+
+    /**
+     * {@code address:port} as the CLI prints endpoints: IPv6 in its short form in brackets
+     * ({@code [fe80::1]:546}), IPv4 as is; never a host name lookup.
+     */
+    public static String endpoint(InetAddress address, int port) {
+        return address instanceof Inet6Address ? "[" + InetAddresses.toAddrString(address) + "]:" + port
+                : address.getHostAddress() + ":" + port;
     }
 }
