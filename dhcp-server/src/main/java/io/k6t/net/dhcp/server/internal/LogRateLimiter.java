@@ -24,7 +24,12 @@ public final class LogRateLimiter {
      * then 5 a second, so that a flood logs a handful of lines instead of one per datagram.
      */
     public static LogRateLimiter forTransactions() {
-        return new LogRateLimiter(20, 5, System::nanoTime);
+        return forTransactions(System::nanoTime);
+    }
+
+    /** {@link #forTransactions()} on the clock {@code nanoTime} (tests). */
+    public static LogRateLimiter forTransactions(LongSupplier nanoTime) {
+        return new LogRateLimiter(20, 5, nanoTime);
     }
 
     /**

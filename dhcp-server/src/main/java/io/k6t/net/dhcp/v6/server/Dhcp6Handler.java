@@ -16,6 +16,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -33,9 +34,15 @@ public final class Dhcp6Handler extends SimpleChannelInboundHandler<DatagramPack
     private final LongAdder advertised = new LongAdder();
     private final LongAdder replied = new LongAdder();
     private final Map<Drop6Reason, LongAdder> dropped = new EnumMap<>(Drop6Reason.class);
-    private final LogRateLimiter logLimiter = LogRateLimiter.forTransactions();
+    private final LogRateLimiter logLimiter;
 
     public Dhcp6Handler(Lease6 lease, Transaction6.Listener listener) {
+        this(lease, listener, System::nanoTime);
+    }
+
+    /** @param nanoTime the clock of the log's rate limits ({@code System::nanoTime} outside tests) */
+    Dhcp6Handler(Lease6 lease, Transaction6.Listener listener, LongSupplier nanoTime) {
+        this.logLimiter = LogRateLimiter.forTransactions(nanoTime);
         this.interfaceName = lease.interfaceName();
         this.lease = lease;
         this.listener = listener;
