@@ -2,6 +2,7 @@
 # CNI plugin start-up: ADD and DEL wall time (process start to exit) of bin/k6t-net-cni against
 # Debian's reference `bridge` and `ptp` plugins (package containernetworking-plugins), on the same
 # pod, interleaved in one run, as medians and ratios (ratios are what counts on a shared machine).
+#   floor         /bin/true as the plugin: what starting any plugin costs here (ip netns exec, env, time)
 #   bridge        ADD/DEL of bridge + host-local on eth0 of the pod
 #   ptp           ADD/DEL of ptp + host-local on eth0 of the pod
 #   k6t-daemon    ADD/DEL of k6t-net chained after ptp (the ptp ADD/DEL around it untimed), forwarded
@@ -105,6 +106,8 @@ k6t() {
 }
 
 round() {
+  plugin "${prefix}floor-ADD" /bin/true ADD "$work/ptp.json"
+  plugin "${prefix}floor-DEL" /bin/true DEL "$work/ptp.json"
   plugin "${prefix}bridge-ADD" "$cni/bridge" ADD "$work/bridge.json"
   plugin "${prefix}bridge-DEL" "$cni/bridge" DEL "$work/bridge.json"
   plugin "${prefix}ptp-ADD" "$cni/ptp" ADD "$work/ptp.json"
@@ -128,7 +131,7 @@ echo "load average: $(cut -d' ' -f1-3 /proc/loadavg), $(nproc) cores, $runs runs
 printf '| plugin | ADD median (ms) | DEL median (ms) | ADD / bridge | ADD / ptp | DEL / bridge | DEL / ptp | ADD CPU (ms) | DEL CPU (ms) |\n'
 printf '|---|---|---|---|---|---|---|---|---|\n'
 badd=$(median bridge-ADD); bdel=$(median bridge-DEL); padd=$(median ptp-ADD); pdel=$(median ptp-DEL)
-for p in bridge ptp k6t-daemon k6t-javacli k6t-inproc; do
+for p in floor bridge ptp k6t-daemon k6t-javacli k6t-inproc; do
   add=$(median "$p-ADD"); del=$(median "$p-DEL"); addcpu=$(median "$p-ADD.cpu"); delcpu=$(median "$p-DEL.cpu")
   awk -v n="$p" -v a="$add" -v d="$del" -v ba="$badd" -v bd="$bdel" -v pa="$padd" -v pd="$pdel" -v ac="$addcpu" \
     -v dc="$delcpu" 'BEGIN {

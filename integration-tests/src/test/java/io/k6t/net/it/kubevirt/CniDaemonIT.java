@@ -99,6 +99,9 @@ class CniDaemonIT {
         assertError(runtime.run(k6t, "ADD", "c9", "eth0", Optional.of(dir.resolve("gone").toString()), config), 3,
                 "gone");
         assertError(runtime.run(k6t, "ADD", "c9", "eth9", Optional.of(netns), config), 101, "eth9");
+        // Refused by the client before anything reaches the daemon.
+        assertError(runtime.run(k6t, "ADD", "c9", "eth0", Optional.of(netns), config + " ".repeat(4 << 20)), 5,
+                "stdin exceeds 4 MiB");
         Path lock = Files.createDirectories(dir.resolve("state/podnet")).resolve("c9-eth0.lock");
         try (FileChannel channel = FileChannel.open(lock, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
                 FileLock held = channel.lock()) {

@@ -143,6 +143,12 @@ final class CniRuntime {
             Process p = new ProcessBuilder(cmd).redirectError(stderr.toFile()).start();
             try (OutputStream in = p.getOutputStream()) {
                 in.write(stdin.getBytes(StandardCharsets.UTF_8));
+            } catch (IOException e) {
+                // The plugin stopped reading (it refused an oversized configuration): as Go's os/exec,
+                // which runtimes use, the broken pipe is not the plugin's answer; its stdout is.
+                if (p.isAlive() && !p.waitFor(120, TimeUnit.SECONDS)) {
+                    throw new AssertionError(what + " stopped reading stdin but did not end", e);
+                }
             }
             byte[] out = p.getInputStream().readAllBytes();
             if (!p.waitFor(120, TimeUnit.SECONDS)) {

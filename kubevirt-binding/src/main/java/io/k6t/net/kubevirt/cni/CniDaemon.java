@@ -59,6 +59,7 @@ public final class CniDaemon implements AutoCloseable {
 
     private final Path socket;
     private final CniPlugin plugin;
+    private final Duration requestDeadline;
     private final ServerSocketChannel server;
     private final Object socketFile;
     private final ExecutorService workers;
@@ -66,9 +67,11 @@ public final class CniDaemon implements AutoCloseable {
     private final Striped<Lock> containers = Striped.lazyWeakLock(4096);
     private final Thread acceptor;
 
-    private CniDaemon(Path socket, CniPlugin plugin, ServerSocketChannel server, Object socketFile) {
+    private CniDaemon(Path socket, CniPlugin plugin, Duration requestDeadline, ServerSocketChannel server,
+            Object socketFile) {
         this.socket = socket;
         this.plugin = plugin;
+        this.requestDeadline = requestDeadline;
         this.server = server;
         this.socketFile = socketFile;
         AtomicInteger counter = new AtomicInteger();
@@ -86,6 +89,11 @@ public final class CniDaemon implements AutoCloseable {
      * @throws CniDaemonException another daemon answers on {@code socket}, or it cannot be bound
      */
     public static CniDaemon start(Path socket, CniPlugin plugin) {
+        return start(socket, plugin, REQUEST_DEADLINE);
+    }
+
+    /** {@link #start(Path, CniPlugin)} giving a client {@code requestDeadline} to send its request. */
+    static CniDaemon start(Path socket, CniPlugin plugin, Duration requestDeadline) {
         Objects.requireNonNull(plugin, "plugin");
         Path absolute = socket.toAbsolutePath();
         if (answers(absolute)) {
@@ -101,7 +109,7 @@ public final class CniDaemon implements AutoCloseable {
             Files.setPosixFilePermissions(partial, PosixFilePermissions.fromString("rw-------"));
             Files.move(partial, absolute, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
             Object key = Files.readAttributes(absolute, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS).fileKey();
-            CniDaemon daemon = new CniDaemon(absolute, plugin, server, key);
+            CniDaemon daemon = new CniDaemon(absolute, plugin, requestDeadline, server, key);
             daemon.acceptor.start();
             LOG.info("serving CNI requests on {}", absolute);
             return daemon;
@@ -165,7 +173,7 @@ public final class CniDaemon implements AutoCloseable {
         try (client) {
             CniWire.Request request;
             ScheduledFuture<?> deadline = deadlines.schedule(() -> closeQuietly(client),
-                    REQUEST_DEADLINE.toMillis(), TimeUnit.MILLISECONDS);
+                    requestDeadline.toMillis(), TimeUnit.MILLISECONDS);
             try {
                 InputStream in = Channels.newInputStream(client);
                 request = CniWire.readRequest(in);
@@ -175,8 +183,8 @@ public final class CniDaemon implements AutoCloseable {
                         "the request to the k6t-net daemon does not decode", e.getMessage())));
                 return;
             } catch (IOException e) {
-                LOG.warn("a client of {} went before sending its request (within {} s): {}", socket,
-                        REQUEST_DEADLINE.toSeconds(), e.toString());
+                LOG.warn("a client of {} did not send its request within {} ms: {}", socket,
+                        requestDeadline.toMillis(), e.toString());
                 return;
             } finally {
                 deadline.cancel(false);

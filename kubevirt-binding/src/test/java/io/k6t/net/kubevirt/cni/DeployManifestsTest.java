@@ -74,8 +74,8 @@ class DeployManifestsTest {
 
     // k8s.io/api apps/v1 types.go (DaemonSetSpec) and core/v1 types.go (PodTemplateSpec; PodSpec: HostNetwork,
     // HostPID, TerminationGracePeriodSeconds, InitContainers, Containers; Container, Toleration,
-    // ResourceRequirements, SecurityContext, VolumeMount with MountPropagation, Volume, HostPathVolumeSource
-    // with Type).
+    // ResourceRequirements, SecurityContext with RunAsUser, VolumeMount with MountPropagation, Volume,
+    // HostPathVolumeSource with Type).
     private static final List<String> DAEMON_SET = List.of("spec.selector.matchLabels.*",
             "spec.template.metadata.labels.*", "spec.template.spec.priorityClassName",
             "spec.template.spec.hostNetwork", "spec.template.spec.hostPID",
@@ -90,6 +90,7 @@ class DeployManifestsTest {
             "spec.template.spec.containers[].image", "spec.template.spec.containers[].command[]",
             "spec.template.spec.containers[].args[]", "spec.template.spec.containers[].resources.requests.*",
             "spec.template.spec.containers[].securityContext.privileged",
+            "spec.template.spec.containers[].securityContext.runAsUser",
             "spec.template.spec.containers[].volumeMounts[].name",
             "spec.template.spec.containers[].volumeMounts[].mountPath",
             "spec.template.spec.containers[].volumeMounts[].mountPropagation",
@@ -171,6 +172,7 @@ class DeployManifestsTest {
         assertThat(hostPath(pod, daemon, "/run/netns")).isEqualTo("/run/netns");
         assertThat(mount(daemon, "/run/netns").path("mountPropagation").asText()).isEqualTo("HostToContainer");
         assertThat(pod.path("hostPID").asBoolean()).isTrue();
+        assertThat(daemon.at("/securityContext/runAsUser").asInt(-1)).as("the daemon runs as root").isZero();
         assertThat(pod.path("terminationGracePeriodSeconds").asInt()).isGreaterThan(30);
         for (JsonNode m : (Iterable<JsonNode>) () -> daemon.path("volumeMounts").elements()) {
             assertThat(MOUNT_PROPAGATION).contains(m.path("mountPropagation").asText("None"));
