@@ -12,6 +12,7 @@ import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.BasicFileAttributes;
@@ -19,6 +20,7 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
@@ -64,6 +66,8 @@ public final class CniDaemon implements AutoCloseable {
     private final Object socketFile;
     private final ExecutorService workers;
     private final ScheduledExecutorService deadlines;
+    // One lock per container ID's stripe: two containers whose IDs share one of the 4096 stripes wait
+    // for each other too, which costs time and never correctness.
     private final Striped<Lock> containers = Striped.lazyWeakLock(4096);
     private final Thread acceptor;
 
@@ -77,7 +81,7 @@ public final class CniDaemon implements AutoCloseable {
         AtomicInteger counter = new AtomicInteger();
         this.workers = new ThreadPoolExecutor(0, MAX_CONCURRENT, 60, TimeUnit.SECONDS, new SynchronousQueue<>(),
                 task -> daemonThread(task, "k6t-cni-" + counter.incrementAndGet()));
-        this.deadlines = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(
+        this.deadlines = Executors.newSingleThreadScheduledExecutor(
                 task -> daemonThread(task, "k6t-cni-deadlines"));
         this.acceptor = daemonThread(this::acceptLoop, "k6t-cni-accept");
     }
@@ -255,7 +259,7 @@ public final class CniDaemon implements AutoCloseable {
             if (Objects.equals(now.fileKey(), socketFile)) {
                 Files.delete(socket);
             }
-        } catch (java.nio.file.NoSuchFileException e) {
+        } catch (NoSuchFileException e) {
             LOG.info("{} was removed already", socket);
         } catch (IOException e) {
             LOG.warn("cannot remove {}: {}", socket, e.toString());
