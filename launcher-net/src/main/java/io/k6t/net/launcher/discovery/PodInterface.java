@@ -1,12 +1,11 @@
 package io.k6t.net.launcher.discovery;
 
 import io.k6t.net.dhcp.MacAddress;
+import io.k6t.net.dhcp.v6.server.Responder6;
 import io.k6t.net.launcher.netlink.Address;
 import io.k6t.net.launcher.netlink.AddressFlags;
 import io.k6t.net.launcher.netlink.Route;
 import io.k6t.net.launcher.netlink.RouteProtocol;
-import java.net.InetAddress;
-import java.net.UnknownHostException;
 import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
@@ -80,17 +79,6 @@ public record PodInterface(String name, int index, Optional<MacAddress> mac, int
             return false;
         }
         return a.protocol() == Address.PROTO_KERNEL_LL || a.flags().has(AddressFlags.STABLE_PRIVACY)
-                || mac.map(m -> eui64(m).equals(a.prefix().address())).orElse(false);
-    }
-
-    private static InetAddress eui64(MacAddress mac) {
-        byte[] m = mac.toBytes();
-        byte[] ll = {(byte) 0xfe, (byte) 0x80, 0, 0, 0, 0, 0, 0, (byte) (m[0] ^ 2), m[1], m[2], (byte) 0xff,
-            (byte) 0xfe, m[3], m[4], m[5]};
-        try {
-            return InetAddress.getByAddress(ll);
-        } catch (UnknownHostException e) {
-            throw new IllegalStateException("16 bytes are an IPv6 address", e);
-        }
+                || mac.map(m -> Responder6.eui64LinkLocal(m).equals(a.prefix().address())).orElse(false);
     }
 }
