@@ -6,14 +6,15 @@
 #                         [--timeout SECONDS] [--kernel vmlinux|vmlinuz] [--only-records]
 #                         [--image DIR] [-- KERNEL_ARGS...]
 #
-# KERNEL_ARGS are added to the kernel command line (k6t.ping=..., k6t.prev_ip=..., see
-# docs/guest-image.md). --only-records shows only the K6T-* lines. --image boots an image directory
-# made by build-guest.sh instead of building (or finding) it. Exit: 0 guest done and every NIC
-# leased, 1 otherwise (no K6T-DONE, K6T-NOLEASE or K6T-ERROR), 2 usage. Needs root.
+# KERNEL_ARGS are added to the kernel command line (k6t.ping=..., k6t.prev_ip=..., k6t.dhcp6=eth0,
+# see docs/guest-image.md). --only-records shows only the K6T-* lines. --image boots an image
+# directory made by build-guest.sh instead of building (or finding) it. Exit: 0 guest done and every
+# NIC leased (a k6t.dhcp6 NIC by DHCPv6 too), 1 otherwise (no K6T-DONE, K6T-NOLEASE, K6T-NOLEASE6 or
+# K6T-ERROR), 2 usage. Needs root.
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 
-usage() { sed -n '4,12p' "$0" | sed 's/^# \{0,1\}//' >&2; exit 2; }
+usage() { sed -n '4,13p' "$0" | sed 's/^# \{0,1\}//' >&2; exit 2; }
 netns=""
 nics=()
 console=""

@@ -61,7 +61,7 @@ for round in $(seq "$rounds"); do
     if [ -n "${ROOTFS:-}" ]; then
         # The image's tree as shipped (its jlinked runtime, jar, wrapper and class-data archive), run by
         # chroot as the image's user 107, which binds port 67 through the namespace's sysctl, as in
-        # scripts/sidecar-containerd.sh. ip netns exec's private mount namespace holds the mounts.
+        # SidecarContainerIT (run by containerd). ip netns exec's private mount namespace holds the mounts.
         # shellcheck disable=SC2016 # expanded by the inner shell
         ip netns exec "$pod" sh -c 'sysctl -qw net.ipv4.ip_unprivileged_port_start=67 &&
             mount --bind "$1" "$2/var/run/kubevirt-hooks" && mount -t proc proc "$2/proc" &&

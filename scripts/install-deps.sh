@@ -10,8 +10,8 @@ PACKAGES=(
   iproute2 nftables procps psmisc
   # real DHCP clients and peers
   udhcpc isc-dhcp-client dhcpcd-base systemd dnsmasq-base kea-dhcp4-server kea-admin
-  # independent decoder, packet capture
-  tshark libpcap0.8
+  # independent decoder, packet capture; hand-made frames of a spoofing guest (standard library only)
+  tshark libpcap0.8 python3
   # libvirt and a real guest
   libvirt0 libvirt-clients libxml2-utils libvirt-daemon libvirt-daemon-driver-qemu
   qemu-system-x86 cpio xz-utils zstd kmod

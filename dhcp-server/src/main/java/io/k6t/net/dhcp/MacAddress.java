@@ -1,5 +1,7 @@
 package io.k6t.net.dhcp;
 
+import java.net.Inet6Address;
+import java.net.UnknownHostException;
 import java.util.Arrays;
 import java.util.Optional;
 
@@ -55,6 +57,21 @@ public final class MacAddress {
             b[i] = (byte) (hi << 4 | lo);
         }
         return Optional.of(new MacAddress(b));
+    }
+
+    /**
+     * The IPv6 link-local address made from this MAC by modified EUI-64 (RFC 4291 appendix A): what the
+     * kernel gives a link by default ({@code addr_gen_mode} 0), {@code fe80::} + the MAC with the
+     * universal/local bit flipped and {@code ff:fe} in the middle.
+     */
+    public Inet6Address eui64LinkLocal() {
+        byte[] ll = {(byte) 0xfe, (byte) 0x80, 0, 0, 0, 0, 0, 0, (byte) (bytes[0] ^ 2), bytes[1], bytes[2],
+            (byte) 0xff, (byte) 0xfe, bytes[3], bytes[4], bytes[5]};
+        try {
+            return Inet6Address.getByAddress(null, ll, -1);
+        } catch (UnknownHostException e) {
+            throw new IllegalStateException("16 bytes are an IPv6 address", e);
+        }
     }
 
     /** The 6 bytes (a copy). */

@@ -3,6 +3,8 @@ package io.k6t.net.dhcp;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.google.common.net.InetAddresses;
+import io.k6t.net.dhcp.v6.server.Responder6;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -23,6 +25,18 @@ class MacAddressTest {
         assertThat(MacAddress.parse("01:00:5e:00:00:01").isLocalUnicast()).isFalse();
         assertThat(MacAddress.parse("01:00:5e:00:00:01").isMulticast()).isTrue();
         assertThat(MacAddress.parse("00:1b:21:12:34:56").isLocalUnicast()).isFalse();
+    }
+
+    @Test
+    void eui64LinkLocalIsTheKernelsDefaultLinkLocalAddress() {
+        // ip -6 addr on a link with this MAC (addr_gen_mode 0) shows fe80::ff:fe74:1775
+        assertThat(MacAddress.parse("02:00:00:74:17:75").eui64LinkLocal())
+                .isEqualTo(InetAddresses.forString("fe80::ff:fe74:1775"));
+        // the universal/local bit flips both ways
+        assertThat(MacAddress.parse("52:54:00:12:34:56").eui64LinkLocal())
+                .isEqualTo(InetAddresses.forString("fe80::5054:ff:fe12:3456"));
+        MacAddress mac = MacAddress.parse("de:ad:be:ef:00:01");
+        assertThat(Responder6.eui64Mac(mac.eui64LinkLocal())).contains(mac);
     }
 
     @Test

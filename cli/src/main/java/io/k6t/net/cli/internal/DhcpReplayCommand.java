@@ -147,7 +147,7 @@ public final class DhcpReplayCommand extends BaseCommand {
         if (!clientMessage && datagram.destinationPort() != UdpDatagram.SERVER6_PORT) {
             return;
         }
-        InetSocketAddress sender = new InetSocketAddress(anyClient ? Responder6.eui64LinkLocal(config.clientMac())
+        InetSocketAddress sender = new InetSocketAddress(anyClient ? config.clientMac().eui64LinkLocal()
                 : datagram.source(), datagram.sourcePort());
         Decision6 decision = packet.map(p -> Responder6.respond(p, sender, config))
                 .orElseGet(() -> new Decision6.Drop(Drop6Reason.MALFORMED, "not a valid DHCPv6 message"));
@@ -175,7 +175,7 @@ public final class DhcpReplayCommand extends BaseCommand {
                 InetSocketAddress to = reply.destination();
                 writer.write(new UdpDatagram(datagram.frame(), datagram.time().plus(REPLY_DELAY),
                         config.serverMac().toString(), datagram.sourceMac(),
-                        Responder6.eui64LinkLocal(config.serverMac()), Responder6.SERVER_PORT, to.getAddress(),
+                        config.serverMac().eui64LinkLocal(), Responder6.SERVER_PORT, to.getAddress(),
                         to.getPort(), Dhcp6Codec.encode(reply.message())));
             }
         }

@@ -68,6 +68,7 @@ class DhcpIsolationIT {
     private static final Set<String> DHCPV6_PORTS = Set.of("546", "547");
     private static final String ROUTER_SOLICITATION = "133";
     private static final String ROUTER_ADVERTISEMENT = "134";
+    private static final String POD6 = "fd00:100::5";
 
     @TempDir
     Path dir;
@@ -169,23 +170,28 @@ class DhcpIsolationIT {
     }
 
     /**
-     * The same for DHCPv6 and router advertisements. The node side runs dnsmasq serving DHCPv6 with
-     * router advertisements on both pod links, and also sends DHCPv6 Advertises to the guest's
-     * link-local address (a foreign server's answers). The guest runs dhcpcd (router solicitation and
-     * DHCPv6) on the served interface, twice over. Counted, with captures on the served pod link's node
-     * side ({@code n0}) and the guest ({@code g0}): DHCPv6 frames and router advertisements at the guest
-     * that the guest did not send (zero), the guest's DHCPv6 and router solicitations on the node side
-     * (zero); and the unserved interface's guest gets its DHCPv6 lease from the node side.
+     * The same for DHCPv6 and router advertisements, with k6t-net serving both on the dual-stack pod link
+     * ({@code fd00:100::5/64}). The node side runs dnsmasq serving DHCPv6 with router advertisements on both
+     * pod links, and also sends DHCPv6 Advertises to the guest's link-local address (a foreign server's
+     * answers). The guest runs dhcpcd (router solicitation and DHCPv6) on the served interface, twice over,
+     * and each time takes k6t-net's address and default route. Counted, with captures on the served pod
+     * link's node side ({@code n0}) and the guest ({@code g0}): k6t-net's DHCPv6 replies and router
+     * advertisements at the guest (some) and on the node side (zero), DHCPv6 frames and router
+     * advertisements at the guest that neither it nor k6t-net sent (zero), the guest's DHCPv6 and router
+     * solicitations on the node side (zero); and the unserved interface's guest gets its DHCPv6 lease from
+     * the node side.
      */
     @Test
     void servedGuestHearsNoForeignDhcpv6OrRouterAdvertisementWhileTheUnservedGuestLeasesByDhcpv6()
             throws Exception {
         Prerequisites.requireTool("dhcpcd", "dhcpcd-base");
-        try (PodFixture f = PodFixture.create(dir, 2, false, 1);
+        try (PodFixture f = PodFixture.create(dir, 2, true, 1);
                 PodNetwork pod = PodNetwork.open(f.config(), Optional.of(f.net.name("pod")))) {
             pod.setup();
             pod.startDhcp();
             String guestMac = PodFixture.podMac(0);
+            String bridgeMac = pod.plan().interfaces().get(0).bridgeMac().toString();
+            String bridgeLinkLocal = f.net.linkLocal("pod", "k6t-eth0");
             String nodeMac = f.net.exec("node", "cat", "/sys/class/net/n0/address").strip();
             f.attachGuest(0, "k6t-eth0", guestMac);
             f.attachGuest(1, "k6t-net1", PodFixture.podMac(1));
@@ -227,6 +233,17 @@ class DhcpIsolationIT {
                         Poll.untilTrue(LEASE, "round " + round + ": the guest's router solicitation and DHCPv6"
                                 + " Solicit on g0", () -> guest.count(solicitation) > solicitations
                                         && guest.count(solicit) > solicits);
+                        Poll.untilTrue(LEASE, "round " + round + ": the guest to take k6t-net's " + POD6
+                                + " and default route via " + bridgeLinkLocal, () -> f.net.exec("guest", "ip", "-6",
+                                        "-o", "addr", "show", "dev", "g0", "scope", "global").contains(" " + POD6 + "/")
+                                        && f.net.exec("guest", "ip", "-6", "route", "show", "default", "dev", "g0")
+                                                .contains("via " + bridgeLinkLocal + " "));
+                        assertThat(f.net.exec("guest", "ip", "-6", "-o", "addr", "show", "dev", "g0", "scope",
+                                "global")).as("round %d: the guest's global addresses", round)
+                                .doesNotContainPattern("fd00:100::1[0-9a-f]{2}/"); // the node side's range
+                        assertThat(f.net.exec("guest", "ip", "-6", "route", "show", "default", "dev", "g0"))
+                                .as("round %d: the guest's default routes", round)
+                                .doesNotContain(f.net.linkLocal("node", "n0"));
                     } finally {
                         TestNetwork.stop(client);
                     }
@@ -252,10 +269,19 @@ class DhcpIsolationIT {
                         .isPositive();
                 Predicate<Map<String, String>> dhcpv6 = fr -> DHCPV6_PORTS.contains(fr.get("udp.srcport"))
                         || DHCPV6_PORTS.contains(fr.get("udp.dstport"));
+                Predicate<Map<String, String>> ours = fr -> fr.get("eth.src").equals(bridgeMac)
+                        && (fr.get("udp.srcport").equals("547") || fr.get("icmpv6.type").equals(ROUTER_ADVERTISEMENT));
+                assertThat(guest.count(ours.and(fr -> fr.get("udp.srcport").equals("547"))))
+                        .as("k6t-net's DHCPv6 replies at the guest").isGreaterThanOrEqualTo(2 * ROUNDS);
+                assertThat(guest.count(ours.and(fr -> fr.get("icmpv6.type").equals(ROUTER_ADVERTISEMENT))))
+                        .as("k6t-net's router advertisements at the guest").isGreaterThanOrEqualTo(ROUNDS);
+                assertThat(node.count(ours)).as("k6t-net's DHCPv6 replies and router advertisements on the node"
+                        + " side:\n%s", node.show(ours)).isZero();
                 Predicate<Map<String, String>> foreignAtGuest = fr -> !fr.get("eth.src").equals(guestMac)
+                        && !fr.get("eth.src").equals(bridgeMac)
                         && (dhcpv6.test(fr) || fr.get("icmpv6.type").equals(ROUTER_ADVERTISEMENT));
                 assertThat(guest.count(foreignAtGuest)).as("DHCPv6 frames and router advertisements at the guest"
-                        + " that it did not send:\n%s", guest.show(foreignAtGuest)).isZero();
+                        + " that neither it nor k6t-net sent:\n%s", guest.show(foreignAtGuest)).isZero();
                 Predicate<Map<String, String>> guestOnNode = fr -> fr.get("eth.src").equals(guestMac)
                         && (dhcpv6.test(fr) || fr.get("icmpv6.type").equals(ROUTER_SOLICITATION));
                 assertThat(node.count(guestOnNode)).as("the guest's DHCPv6 frames and router solicitations on"

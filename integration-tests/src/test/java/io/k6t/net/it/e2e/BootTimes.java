@@ -26,16 +26,19 @@ final class BootTimes {
     }
 
     /**
-     * Records the boot {@code name}; {@code iface} is the NIC whose client run is reported,
+     * Records the boot {@code name}; {@code iface} is the NIC whose client run is reported (its DHCPv4
+     * client's, or its DHCPv6 client's when it ran no DHCPv4: then {@code discovers} counts Solicits),
      * {@code server} the time the server saw between the client's first message and its ACK.
      */
     static void record(String name, Duration wall, GuestReport report, String iface, OptionalLong server) {
         GuestReport.Timing t = report.requireTiming();
-        GuestReport.Exchange dhcp = report.exchange(iface);
+        boolean ipv4 = report.exchanges().stream().anyMatch(e -> e.iface().equals(iface));
+        long clientMillis = ipv4 ? report.exchange(iface).millis() : report.ipv6().exchange(iface).millis();
+        int firstMessages = ipv4 ? report.exchange(iface).discovers() : report.ipv6().exchange(iface).solicits();
         String row = String.join("\t", name, Long.toString(wall.toMillis()), Long.toString(t.init()),
                 Long.toString(t.modules() - t.init()), Long.toString(t.dhcpStart() - t.modules()),
-                Long.toString(t.dhcpMillis()), Long.toString(dhcp.millis()),
-                server.isPresent() ? Long.toString(server.getAsLong()) : "-", Integer.toString(dhcp.discovers()),
+                Long.toString(t.dhcpMillis()), Long.toString(clientMillis),
+                server.isPresent() ? Long.toString(server.getAsLong()) : "-", Integer.toString(firstMessages),
                 Long.toString(t.done() - t.bound()), Long.toString(wall.toMillis() - t.done()));
         LOG.info("boot times ({}): {}", HEADER.replace('\t', ' '), row.replace('\t', ' '));
         try {

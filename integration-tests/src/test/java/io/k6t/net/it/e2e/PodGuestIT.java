@@ -2,15 +2,22 @@ package io.k6t.net.it.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.google.common.io.BaseEncoding;
+import com.google.common.net.InetAddresses;
+import io.k6t.net.dhcp.MacAddress;
 import io.k6t.net.dhcp.server.DropReason;
 import io.k6t.net.dhcp.server.InterfaceStats;
+import io.k6t.net.dhcp.v6.Duid;
+import io.k6t.net.dhcp.v6.server.Stats6;
 import io.k6t.net.it.guest.Dnsmasq;
 import io.k6t.net.it.guest.GuestImage;
 import io.k6t.net.it.guest.GuestLease;
+import io.k6t.net.it.guest.GuestLease6;
 import io.k6t.net.it.guest.GuestReport;
 import io.k6t.net.it.guest.QemuGuest;
 import io.k6t.net.it.support.CapturedLog;
 import io.k6t.net.launcher.PodNetwork;
+import io.k6t.net.launcher.config.DhcpSettings;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -25,7 +32,9 @@ import org.junit.jupiter.api.io.TempDir;
  * The whole mission with a real guest: a pod as a CNI leaves it ({@link E2ePod}), k6t-net's bridge
  * binding and DHCP server run in it through {@link PodNetwork}, and a QEMU (TCG) guest boots on
  * the tap the binding made. What the guest applied (its {@code K6T-*} console lines) must be what
- * the pod had: its IP, prefix, gateway, routes, DNS, search domains, MTU and host name.
+ * the pod had: its IP, prefix, gateway, routes, DNS, search domains, MTU and host name; in IPv6 and
+ * dual-stack pods also its IPv6 address (DHCPv6), a default route via the bridge (router
+ * advertisement) and the IPv6 name server.
  */
 class PodGuestIT {
     static final Duration BOOT = Duration.ofSeconds(240);
@@ -164,6 +173,97 @@ class PodGuestIT {
         }
     }
 
+    /**
+     * A dual-stack pod: the guest gets the IPv4 lease (exactly as in an IPv4 pod) and, at the same
+     * time, the pod's IPv6 address by DHCPv6 and its IPv6 default route from the bridge's router
+     * advertisement; it pings the node over both. Both servers answered every message the guest's
+     * clients sent and nothing else.
+     */
+    @Test
+    void dualStackGuestGetsBothLeasesAndPingsTheNodeOverIpv4AndIpv6(TestInfo test) throws Exception {
+        try (E2ePod pod = E2ePod.dualStack(tmp);
+                PodNetwork network = PodNetwork.open(pod.config(), Optional.of(pod.net.name("pod")))) {
+            network.setup();
+            network.startDhcp();
+            GuestReport report = boot(pod, guest().nic("tap0", E2ePod.POD_MAC).dhcp6("eth0").ping6(E2ePod.NODE_IP6),
+                    test);
+
+            assertThat(report.errors()).isEmpty();
+            assertPodLease(report.lease("eth0"), E2ePod.POD_IP, "udhcpc", "bound");
+            assertThat(report.link("eth0").addresses()).containsExactly(E2ePod.POD_IP + "/24");
+            assertPodRoutes(report, "eth0");
+            assertPingedTheNode(report);
+            assertServerReadyForTheFirstDiscover(report, stats(network));
+
+            assertPodLease6(report.ipv6().lease("eth0"), pod, "bound", DhcpSettings.DEFAULT_LEASE_SECONDS);
+            assertRoutedOverIpv6ByTheBridge(report, pod);
+            assertThat(report.resolver()).hasValue(new GuestReport.Resolver(List.of(E2ePod.DNS, E2ePod.DNS6),
+                    E2ePod.SEARCH));
+            GuestReport.Exchange6 dhcp6 = report.ipv6().exchange("eth0");
+            Stats6 stats6 = stats6(network);
+            assertThat(stats6.advertised()).as("Advertises for the guest's %d Solicits", dhcp6.solicits())
+                    .isEqualTo(dhcp6.solicits()).isPositive();
+            assertThat(stats6.replied()).as("Replies for the guest's Requests").isEqualTo(dhcp6.requests())
+                    .isPositive();
+            assertThat(stats6.received()).isEqualTo(dhcp6.solicits() + dhcp6.requests());
+            assertThat(stats6.dropped().values()).containsOnly(0L);
+        }
+    }
+
+    /**
+     * An IPv6-only pod (its address a /128, as Calico gives it): the guest runs no DHCPv4, gets the
+     * address by DHCPv6 and the default route from the advertisement, pings the node over IPv6, and
+     * its client's Renew at T1 (a lease of {@value #SHORT_LEASE_SECONDS} s, so T1 comes within
+     * seconds) is answered: the guest applies the renewed lease and the server logged the Renew from
+     * the guest's link-local address and its Reply.
+     */
+    @Test
+    void ipv6OnlyGuestGetsItsAddressPingsTheNodeAndItsRenewalIsAnswered(TestInfo test) throws Exception {
+        try (E2ePod pod = E2ePod.ipv6Only(tmp, SHORT_LEASE_SECONDS);
+                PodNetwork network = PodNetwork.open(pod.config(), Optional.of(pod.net.name("pod")));
+                CapturedLog server6 = CapturedLog.of(CapturedLog.DHCP6)) {
+            network.setup();
+            network.startDhcp();
+            GuestReport report = boot(pod, QemuGuest.builder(GuestImage.build()).nic("tap0", E2ePod.POD_MAC)
+                    .noDhcp4().dhcp6("eth0").ping6(E2ePod.NODE_IP6).renewOnce(), test);
+
+            assertThat(report.errors()).isEmpty();
+            assertThat(report.exchanges()).as("no DHCPv4 client ran").isEmpty();
+            assertThat(report.leases()).isEmpty();
+            assertThat(report.link("eth0").addresses()).isEmpty();
+            assertThat(report.defaultRoutes()).isEmpty();
+            assertThat(report.ping()).isEmpty();
+
+            GuestReport.Ipv6 ipv6 = report.ipv6();
+            assertThat(ipv6.renewals()).singleElement()
+                    .satisfies(r -> assertThat(r.ok()).as("Renew answered").isTrue());
+            // Bound, then renewed (a loaded guest may renew once more, at the next T1, before it powers off).
+            List<String> events = ipv6.leases().stream().map(GuestLease6::event).toList();
+            assertThat(events).hasSizeGreaterThanOrEqualTo(2).first().isEqualTo("bound");
+            assertThat(events.subList(1, events.size())).containsOnly("renew");
+            assertPodLease6(ipv6.lease("eth0"), pod, "renew", SHORT_LEASE_SECONDS);
+            assertRoutedOverIpv6ByTheBridge(report, pod);
+            assertThat(report.resolver()).hasValue(new GuestReport.Resolver(List.of(E2ePod.DNS6), E2ePod.SEARCH));
+
+            // The server's side: the Renew came from the guest's link-local address and was answered.
+            String linkLocal = ipv6.link("eth0").linkLocal().get(0);
+            String javaForm = InetAddresses.forString(linkLocal.substring(0, linkLocal.indexOf('/'))).getHostAddress();
+            assertThat(server6.lines()).filteredOn(l -> l.contains(BRIDGE + ": RENEW from /[" + javaForm + "%"))
+                    .isNotEmpty().allSatisfy(l -> assertThat(l).endsWith(":546 -> REPLY"));
+            GuestReport.Exchange6 dhcp6 = ipv6.exchange("eth0");
+            Stats6 stats6 = stats6(network);
+            assertThat(stats6.advertised()).isEqualTo(dhcp6.solicits()).isPositive();
+            long renewals = server6.lines().stream().filter(l -> l.contains(": RENEW from ")).count();
+            assertThat(stats6.replied()).as("Replies: the guest's Requests and its Renews")
+                    .isEqualTo(dhcp6.requests() + renewals);
+            assertThat(stats6.dropped().values()).containsOnly(0L);
+            assertThat(network.dhcp().orElseThrow().interfaces()).as("no DHCPv4 server for a pod without IPv4")
+                    .isEmpty();
+        }
+    }
+
+    static final long SHORT_LEASE_SECONDS = 8;
+
     static QemuGuest.Builder guest() {
         return QemuGuest.builder(GuestImage.build()).ping(E2ePod.GATEWAY);
     }
@@ -191,6 +291,43 @@ class PodGuestIT {
 
     static InterfaceStats stats(PodNetwork network) {
         return network.dhcp().orElseThrow().stats(BRIDGE).orElseThrow();
+    }
+
+    static Stats6 stats6(PodNetwork network) {
+        return network.dhcp6().orElseThrow().stats(BRIDGE).orElseThrow();
+    }
+
+    /**
+     * The DHCPv6 lease the binding derives from {@link E2ePod}: the pod's address (as a /128: the
+     * on-link prefix is the advertisement's), the IPv6 name server and the search list of resolv.conf,
+     * preferred = valid = the lease time, from the server whose DUID-LL is the bridge's MAC.
+     */
+    static void assertPodLease6(GuestLease6 lease, E2ePod pod, String event, long leaseSeconds) {
+        assertThat(lease).isEqualTo(new GuestLease6("eth0", E2ePod.POD_IP6, 128, List.of(E2ePod.DNS6), E2ePod.SEARCH,
+                lease.serverId(), leaseSeconds, leaseSeconds, "dhclient", event, lease.boundMillis()));
+        Duid server = Duid.fromBytes(BaseEncoding.base16().lowerCase().decode(lease.serverId().replace(":", "")));
+        MacAddress bridgeMac = MacAddress.parse(pod.net.exec("pod", "cat", "/sys/class/net/" + BRIDGE + "/address")
+                .strip());
+        assertThat(server).as("server id %s", lease.serverId()).isEqualTo(Duid.linkLayer(bridgeMac));
+    }
+
+    /**
+     * The guest holds the pod's IPv6 address, its one IPv6 default route goes via the bridge's
+     * link-local address (the pod is its router: docs/dhcpv6.md), it pinged the node over IPv6, and
+     * the pod kept no global IPv6 address.
+     */
+    static void assertRoutedOverIpv6ByTheBridge(GuestReport report, E2ePod pod) {
+        GuestReport.Ipv6 ipv6 = report.ipv6();
+        assertThat(ipv6.noLease()).isEmpty();
+        assertThat(ipv6.link("eth0").addresses()).containsExactly(E2ePod.POD_IP6 + "/128");
+        String bridge = pod.net.linkLocal("pod", BRIDGE);
+        assertThat(ipv6.router()).hasValueSatisfying(ra -> assertThat(ra.router()).hasValue(bridge));
+        assertThat(ipv6.defaultRoutes()).containsExactly(new GuestReport.Route("default", Optional.of(bridge), "eth0"));
+        assertThat(ipv6.ping()).hasValueSatisfying(ping -> {
+            assertThat(ping.target()).isEqualTo(E2ePod.NODE_IP6);
+            assertThat(ping.ok()).as("guest pinged the node over IPv6").isTrue();
+        });
+        assertThat(pod.net.exec("pod", "ip", "-6", "-o", "addr", "show", "scope", "global")).isBlank();
     }
 
     /**

@@ -1,13 +1,11 @@
 package io.k6t.net.it.guest;
 
+import io.k6t.net.it.support.BuildScript;
 import io.k6t.net.it.support.Prerequisites;
-import io.k6t.net.it.support.TestNetwork;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 /**
  * The guest kernel and initramfs, built (or found in the cache) by {@code scripts/build-guest.sh}
@@ -72,35 +70,6 @@ public record GuestImage(Path directory, Path kernel, Path uncompressedKernel, P
                 {"xz", "xz-utils"}, {"zstd", "zstd"}}) {
             Prerequisites.requireTool(tool[0], tool[1]);
         }
-        try {
-            Path stdout = Files.createTempFile("k6t-build-guest", ".out");
-            Path stderr = Files.createTempFile("k6t-build-guest", ".log");
-            try {
-                Process process = new ProcessBuilder("bash", script.toString())
-                        .redirectOutput(stdout.toFile())
-                        .redirectError(stderr.toFile())
-                        .start();
-                process.getOutputStream().close();
-                if (!process.waitFor(BUILD_TIMEOUT_MINUTES, TimeUnit.MINUTES)) {
-                    TestNetwork.stop(process);
-                    throw new AssertionError("scripts/build-guest.sh did not finish within " + BUILD_TIMEOUT_MINUTES
-                            + " minutes:\n" + Files.readString(stderr));
-                }
-                List<String> lines = Files.readString(stdout).strip().lines().toList();
-                if (process.exitValue() != 0 || lines.isEmpty()) {
-                    throw new AssertionError("scripts/build-guest.sh failed (exit " + process.exitValue()
-                            + ", printed " + lines + "):\n" + Files.readString(stderr));
-                }
-                return Path.of(lines.get(lines.size() - 1));
-            } finally {
-                Files.deleteIfExists(stdout);
-                Files.deleteIfExists(stderr);
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot run " + script, e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new AssertionError("interrupted building the guest image", e);
-        }
+        return BuildScript.run(script, Duration.ofMinutes(BUILD_TIMEOUT_MINUTES));
     }
 }

@@ -6,12 +6,13 @@ import java.util.Optional;
 
 /**
  * What the guest's init reported on the console: the {@code K6T-*} lines of one boot
- * (docs/guest-image.md). Lines of other kinds are kept in {@link #unknown()} so a newer image does
- * not break older tests.
+ * (docs/guest-image.md). The IPv6 records are in {@link #ipv6()}. Lines of other kinds are kept in
+ * {@link #unknown()} so a newer image does not break older tests.
  */
 public record GuestReport(List<GuestLease> leases, List<Exchange> exchanges, List<Reboot> reboots, List<Nak> naks,
         List<Renewal> renewals, List<String> noLease, List<Link> links, List<Route> routes, Optional<String> hostname,
-        Optional<Ping> ping, Optional<Timing> timing, List<String> errors, List<String> unknown, boolean done) {
+        Optional<Ping> ping, Ipv6 ipv6, Optional<Resolver> resolver, Optional<Timing> timing, List<String> errors,
+        List<String> unknown, boolean done) {
 
     public GuestReport {
         leases = List.copyOf(leases);
@@ -40,6 +41,15 @@ public record GuestReport(List<GuestLease> leases, List<Exchange> exchanges, Lis
         List<String> unknown = new ArrayList<>();
         Optional<String> hostname = Optional.empty();
         Optional<Ping> ping = Optional.empty();
+        List<GuestLease6> leases6 = new ArrayList<>();
+        List<Exchange6> exchanges6 = new ArrayList<>();
+        List<Renewal6> renewals6 = new ArrayList<>();
+        List<String> noLease6 = new ArrayList<>();
+        List<Link6> links6 = new ArrayList<>();
+        List<Route> routes6 = new ArrayList<>();
+        Optional<Ping> ping6 = Optional.empty();
+        Optional<DefaultRouter> router6 = Optional.empty();
+        Optional<Resolver> resolver = Optional.empty();
         Optional<Timing> timing = Optional.empty();
         boolean done = false;
         for (String text : console.lines().toList()) {
@@ -64,8 +74,20 @@ public record GuestReport(List<GuestLease> leases, List<Exchange> exchanges, Lis
                         line.list("addr")));
                 case "ROUTE" -> routes.add(new Route(line.text("dst"), line.optional("via"), line.text("dev")));
                 case "HOSTNAME" -> hostname = Optional.of(line.text("name"));
-                case "PING" -> ping = Optional.of(new Ping(line.text("target"), "1".equals(line.text("ok")),
-                        line.optional("rtt_ms").map(Double::parseDouble), (int) line.number("tries")));
+                case "PING" -> ping = Optional.of(Ping.from(line));
+                case "LEASE6" -> leases6.add(GuestLease6.from(line));
+                case "DHCP6" -> exchanges6.add(new Exchange6(line.text("iface"), line.text("client"),
+                        (int) line.number("solicits"), (int) line.number("requests"), (int) line.number("advertises"),
+                        (int) line.number("replies"), line.number("linklocal_ms"), line.number("ms")));
+                case "RENEW6" -> renewals6.add(new Renewal6(line.text("iface"), "1".equals(line.text("ok")),
+                        line.number("ms")));
+                case "NOLEASE6" -> noLease6.add(line.text("iface"));
+                case "LINK6" -> links6.add(new Link6(line.text("iface"), line.list("addr"), line.list("linklocal")));
+                case "ROUTE6" -> routes6.add(new Route(line.text("dst"), line.optional("via"), line.text("dev")));
+                case "PING6" -> ping6 = Optional.of(Ping.from(line));
+                case "RA" -> router6 = Optional.of(new DefaultRouter(line.text("iface"), "1".equals(line.text("ok")),
+                        line.optional("router"), line.number("waited_ms")));
+                case "RESOLV" -> resolver = Optional.of(new Resolver(line.list("nameservers"), line.list("search")));
                 case "TIME" -> timing = Optional.of(new Timing(line.number("init"), line.number("modules"),
                         line.number("dhcp_start"), line.number("bound"), line.number("done")));
                 case "ERROR" -> errors.add(text.substring(text.indexOf("K6T-")));
@@ -74,7 +96,8 @@ public record GuestReport(List<GuestLease> leases, List<Exchange> exchanges, Lis
             }
         }
         return new GuestReport(leases, exchanges, reboots, naks, renewals, noLease, links, routes, hostname, ping,
-                timing, errors, unknown, done);
+                new Ipv6(leases6, exchanges6, renewals6, noLease6, links6, routes6, router6, ping6),
+                resolver, timing, errors, unknown, done);
     }
 
     /** The lease of {@code iface}; fails naming the NICs that did report one. */
@@ -145,12 +168,106 @@ public record GuestReport(List<GuestLease> leases, List<Exchange> exchanges, Lis
         }
     }
 
-    /** One entry of the guest's IPv4 routing table; host routes carry {@code /32}. */
+    /** One entry of the guest's IPv4 (IPv6) routing table; host routes carry {@code /32} ({@code /128}). */
     public record Route(String destination, Optional<String> via, String device) {
     }
 
-    /** The guest's ping of its gateway (or of the {@code k6t.ping} target). */
+    /** The guest's ping of its gateway (or of the {@code k6t.ping} target); over IPv6 the same. */
     public record Ping(String target, boolean ok, Optional<Double> rttMillis, int tries) {
+        static Ping from(K6tLine line) {
+            return new Ping(line.text("target"), "1".equals(line.text("ok")),
+                    line.optional("rtt_ms").map(Double::parseDouble), (int) line.number("tries"));
+        }
+    }
+
+    /** The guest's {@code /etc/resolv.conf} after DHCP: name servers in order, the search list. */
+    public record Resolver(List<String> nameservers, List<String> search) {
+        public Resolver {
+            nameservers = List.copyOf(nameservers);
+            search = List.copyOf(search);
+        }
+    }
+
+    /**
+     * The IPv6 records of the NICs that ran DHCPv6 ({@code k6t.dhcp6}): their leases, client runs,
+     * renewals, NICs without a lease, addresses, the guest's IPv6 routing table (link-local and
+     * multicast entries left out), the wait for the default NIC's router advertisement and the IPv6
+     * ping. All empty when no NIC ran DHCPv6.
+     */
+    public record Ipv6(List<GuestLease6> leases, List<Exchange6> exchanges, List<Renewal6> renewals,
+            List<String> noLease, List<Link6> links, List<Route> routes, Optional<DefaultRouter> router,
+            Optional<Ping> ping) {
+        public Ipv6 {
+            leases = List.copyOf(leases);
+            exchanges = List.copyOf(exchanges);
+            renewals = List.copyOf(renewals);
+            noLease = List.copyOf(noLease);
+            links = List.copyOf(links);
+            routes = List.copyOf(routes);
+        }
+
+        /** The DHCPv6 lease {@code iface} holds now (the last applied); fails naming the NICs that have one. */
+        public GuestLease6 lease(String iface) {
+            List<GuestLease6> found = leases.stream().filter(l -> l.iface().equals(iface)).toList();
+            if (found.isEmpty()) {
+                throw new AssertionError("guest reported no DHCPv6 lease on " + iface + " (leases on "
+                        + leases.stream().map(GuestLease6::iface).toList() + ", no lease on " + noLease + ")");
+            }
+            return found.get(found.size() - 1);
+        }
+
+        /** The DHCPv6 client run on {@code iface}. */
+        public Exchange6 exchange(String iface) {
+            return exchanges.stream().filter(e -> e.iface().equals(iface)).findFirst()
+                    .orElseThrow(() -> new AssertionError("guest reported no DHCPv6 client run on " + iface));
+        }
+
+        /** The IPv6 addresses of {@code iface}. */
+        public Link6 link(String iface) {
+            return links.stream().filter(l -> l.iface().equals(iface)).findFirst()
+                    .orElseThrow(() -> new AssertionError("guest reported no IPv6 link " + iface + " in " + links));
+        }
+
+        /** The guest's IPv6 default routes (normally one, from the router advertisement). */
+        public List<Route> defaultRoutes() {
+            return routes.stream().filter(r -> r.destination().equals("default")).toList();
+        }
+    }
+
+    /**
+     * One NIC's DHCPv6 client run, from the client's own messages: Solicits and Requests sent,
+     * Advertises and Replies received (a server that answers at once gives one of each), how long
+     * the NIC's link-local address took to appear (the client cannot start before), and how long
+     * the client ran until bound (guest ms, hook included).
+     */
+    public record Exchange6(String iface, String client, int solicits, int requests, int advertises, int replies,
+            long linkLocalMillis, long millis) {
+    }
+
+    /**
+     * The default NIC's IPv6 default route, which the kernel makes from a router advertisement: the
+     * guest waits (up to 10 s) after its clients finished until it is there.
+     *
+     * @param ok           whether it came
+     * @param router       its gateway (the advertising router's link-local address)
+     * @param waitedMillis how long the guest waited for it after the DHCP clients finished
+     */
+    public record DefaultRouter(String iface, boolean ok, Optional<String> router, long waitedMillis) {
+    }
+
+    /** Whether a DHCPv6 NIC's client renewed (its Renew at T1 answered) while the guest waited. */
+    public record Renewal6(String iface, boolean ok, long millis) {
+    }
+
+    /**
+     * A DHCPv6 NIC's IPv6 addresses after DHCP, {@code addr/len}: global ones, and link-local ones
+     * (the client's source address).
+     */
+    public record Link6(String iface, List<String> addresses, List<String> linkLocal) {
+        public Link6 {
+            addresses = List.copyOf(addresses);
+            linkLocal = List.copyOf(linkLocal);
+        }
     }
 
     /**

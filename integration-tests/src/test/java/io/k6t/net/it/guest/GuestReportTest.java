@@ -58,6 +58,58 @@ class GuestReportTest {
         assertThat(report.done()).isTrue();
     }
 
+    /**
+     * A real dual-stack console: {@code scripts/boot-guest.sh --netns NS --nic tap0=02:00:00:74:17:75 --
+     * k6t.dhcp6=eth0 k6t.ping6=fd00:10:244::1} with tap0 on a bridge (10.244.1.1/24, fd00:10:244::1/64)
+     * served by dnsmasq: DHCPv4 as for {@link #prevIpConsole()}, DHCPv6 {@code fd00:10:244::5} with DNS
+     * fd00:10:96::a and the same search list, router advertisements ({@code --enable-ra}).
+     */
+    @Test
+    void parsesTheIpv6RecordsOfARealDualStackBoot() throws IOException {
+        String console;
+        try (InputStream in = GuestReportTest.class.getResourceAsStream("/guest/console-dual-stack.log")) {
+            console = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
+        GuestReport report = GuestReport.parse(console);
+        GuestReport.Ipv6 ipv6 = report.ipv6();
+        String router = "fe80::bc03:49ff:fec2:dae2";
+
+        assertThat(report.lease("eth0").cidr()).isEqualTo("10.244.1.5/24");
+        assertThat(ipv6.lease("eth0")).isEqualTo(new GuestLease6("eth0", "fd00:10:244::5", 128,
+                List.of("fd00:10:96::a"), List.of("vm.svc.cluster.local", "cluster.local"),
+                "00:01:00:01:32:a6:cd:64:02:8b:a3:28:11:77", 3600, 3600, "dhclient", "bound", 7210));
+        assertThat(ipv6.exchange("eth0")).isEqualTo(new GuestReport.Exchange6("eth0", "dhclient", 1, 1, 1, 1, 1050,
+                2380));
+        assertThat(ipv6.router()).hasValue(new GuestReport.DefaultRouter("eth0", true, Optional.of(router), 20));
+        assertThat(ipv6.link("eth0")).isEqualTo(new GuestReport.Link6("eth0", List.of("fd00:10:244::5/128"),
+                List.of("fe80::ff:fe74:1775/64")));
+        assertThat(ipv6.routes()).containsExactly(
+                new GuestReport.Route("fd00:10:244::5/128", Optional.empty(), "eth0"),
+                new GuestReport.Route("fd00:10:244::/64", Optional.empty(), "eth0"),
+                new GuestReport.Route("default", Optional.of(router), "eth0"));
+        assertThat(ipv6.defaultRoutes()).hasSize(1);
+        assertThat(ipv6.ping()).hasValue(new GuestReport.Ping("fd00:10:244::1", true, Optional.of(10.212), 1));
+        assertThat(report.ping()).map(GuestReport.Ping::ok).hasValue(true);
+        assertThat(report.resolver()).hasValue(new GuestReport.Resolver(List.of("10.96.0.10", "fd00:10:96::a"),
+                List.of("vm.svc.cluster.local", "cluster.local")));
+        assertThat(ipv6.renewals()).isEmpty();
+        assertThat(ipv6.noLease()).isEmpty();
+        assertThat(report.errors()).isEmpty();
+        assertThat(report.unknown()).isEmpty();
+    }
+
+    @Test
+    void anIpv4OnlyBootHasNoIpv6Records() throws IOException {
+        GuestReport.Ipv6 ipv6 = GuestReport.parse(prevIpConsole()).ipv6();
+
+        assertThat(ipv6.leases()).isEmpty();
+        assertThat(ipv6.exchanges()).isEmpty();
+        assertThat(ipv6.routes()).isEmpty();
+        assertThat(ipv6.router()).isEmpty();
+        assertThat(ipv6.ping()).isEmpty();
+        assertThatThrownBy(() -> ipv6.lease("eth0")).hasMessageContaining("no DHCPv6 lease on eth0");
+    }
+
     @Test
     void aConsoleCutShortIsNotDoneAndHasNoTiming() throws IOException {
         String console = prevIpConsole();

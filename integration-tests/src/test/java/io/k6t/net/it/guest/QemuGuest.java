@@ -1,10 +1,12 @@
 package io.k6t.net.it.guest;
 
+import com.google.common.net.InetAddresses;
 import io.k6t.net.it.support.Poll;
 import io.k6t.net.it.support.Prerequisites;
 import io.k6t.net.it.support.TestNetwork;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.Inet6Address;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -129,6 +131,9 @@ public final class QemuGuest implements AutoCloseable {
         private Path console;
         private int memoryMegabytes = 256;
         private Optional<String> ping = Optional.empty();
+        private Optional<String> ping6 = Optional.empty();
+        private final List<String> dhcp6 = new ArrayList<>();
+        private boolean dhcp4 = true;
         private Optional<String> defaultInterface = Optional.empty();
         private Optional<String> previousAddress = Optional.empty();
         private Duration dhcpTimeout = Duration.ofSeconds(20);
@@ -188,6 +193,33 @@ public final class QemuGuest implements AutoCloseable {
             return this;
         }
 
+        /**
+         * {@code iface} also runs DHCPv6 (ISC dhclient -6, alongside DHCPv4 unless {@link #noDhcp4()});
+         * its IPv6 default route comes from the router advertisement. The guest reports
+         * {@link GuestReport#ipv6()} and, for the default interface, pings its IPv6 router unless
+         * {@link #ping6} names another target.
+         */
+        public Builder dhcp6(String iface) {
+            requireMatch("dhcp6", iface, IFACE);
+            dhcp6.add(iface);
+            return this;
+        }
+
+        /** No NIC runs DHCPv4 (an IPv6-only guest: with {@link #dhcp6}). */
+        public Builder noDhcp4() {
+            this.dhcp4 = false;
+            return this;
+        }
+
+        /** The IPv6 ping target (default: the default interface's IPv6 router, when it runs DHCPv6). */
+        public Builder ping6(String address) {
+            if (!InetAddresses.isInetAddress(address) || !(InetAddresses.forString(address) instanceof Inet6Address)) {
+                throw new IllegalArgumentException("ping6: '" + address + "' (expected: an IPv6 address)");
+            }
+            this.ping6 = Optional.of(address);
+            return this;
+        }
+
         /** How long each NIC's client tries before giving up (K6T-NOLEASE); whole seconds, >= 1. */
         public Builder dhcpTimeout(Duration timeout) {
             if (timeout.getSeconds() < 1) {
@@ -214,7 +246,9 @@ public final class QemuGuest implements AutoCloseable {
 
         /**
          * After every NIC is bound, each udhcpc NIC renews once (SIGUSR1: a unicast REQUEST to the
-         * server id) and the guest reports {@link GuestReport.Renewal}.
+         * server id) and the guest reports {@link GuestReport.Renewal}; each DHCPv6 NIC waits up to
+         * 30 s for its client's own Renew at T1 (give the pod a short lease) and the guest reports
+         * {@link GuestReport.Renewal6}.
          */
         public Builder renewOnce() {
             this.renewOnce = true;
@@ -251,6 +285,13 @@ public final class QemuGuest implements AutoCloseable {
             }
             defaultInterface.ifPresent(i -> words.add("k6t.default_iface=" + i));
             ping.ifPresent(p -> words.add("k6t.ping=" + p));
+            if (!dhcp4) {
+                words.add("k6t.dhcp4=none");
+            }
+            if (!dhcp6.isEmpty()) {
+                words.add("k6t.dhcp6=" + String.join(",", dhcp6));
+            }
+            ping6.ifPresent(p -> words.add("k6t.ping6=" + p));
             words.add("k6t.dhcp_timeout=" + dhcpTimeout.getSeconds());
             previousAddress.ifPresent(p -> words.add("k6t.prev_ip=" + p));
             if (renewOnce) {

@@ -38,6 +38,17 @@ class QemuGuestBuilderTest {
     }
 
     @Test
+    void ipv6SettingsBecomeTheDhcp4Dhcp6AndPing6Arguments() {
+        QemuGuest.Builder builder = QemuGuest.builder(image).nic("tap0", "02:00:00:74:17:75").noPing().noDhcp4()
+                .dhcp6("eth0").ping6("fd00:ff::1");
+
+        assertThat(builder.kernelCommandLine()).isEqualTo("console=ttyS0 quiet panic=-1 k6t.nics=eth0 k6t.ping=none "
+                + "k6t.dhcp4=none k6t.dhcp6=eth0 k6t.ping6=fd00:ff::1 k6t.dhcp_timeout=20");
+        assertThat(QemuGuest.builder(image).nic("tap0", "02:00:00:74:17:75").kernelCommandLine())
+                .as("an IPv4 guest's command line is as before").doesNotContain("dhcp4", "dhcp6", "ping6");
+    }
+
+    @Test
     void qemuBootsTheUncompressedKernelWithOneVirtioNicPerTap() {
         QemuGuest.Builder builder = QemuGuest.builder(image).nic("tap0", "02:00:00:74:17:75")
                 .nic("tap1", "02:00:00:00:50:01", 2).noPing();
@@ -64,6 +75,9 @@ class QemuGuestBuilderTest {
         assertThatThrownBy(() -> builder.previousAddress("eth0", "10.244.1.77"))
                 .hasMessage("previousAddress: 10.244.1.77 (expected: a.b.c.d/len)");
         assertThatThrownBy(() -> builder.ping("gateway")).hasMessageStartingWith("ping: 'gateway'");
+        assertThatThrownBy(() -> builder.ping6("10.100.1.1"))
+                .hasMessage("ping6: '10.100.1.1' (expected: an IPv6 address)");
+        assertThatThrownBy(() -> builder.dhcp6("eth 0")).hasMessageStartingWith("dhcp6: 'eth 0'");
         assertThatThrownBy(() -> builder.dhcpTimeout(Duration.ofMillis(500)))
                 .hasMessageStartingWith("dhcpTimeout: PT0.5S");
         assertThatThrownBy(() -> builder.kernelArgument("a b")).hasMessageStartingWith("kernelArgument: 'a b'");

@@ -10,6 +10,9 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
+import java.nio.channels.ServerSocketChannel;
+import java.net.StandardProtocolFamily;
+import java.net.UnixDomainSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -17,6 +20,10 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -31,9 +38,6 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class CniDaemonIT {
     private static final Duration START = Duration.ofSeconds(90);
-    private static final String PTP = "{\"type\": \"ptp\", \"ipMasq\": false, \"ipam\": {\"type\": \"host-local\","
-            + " \"subnet\": \"%s\", \"dataDir\": \"%s\", \"routes\": [{\"dst\": \"0.0.0.0/0\"}]}}";
-
     @TempDir
     Path dir;
 
@@ -42,6 +46,7 @@ class CniDaemonIT {
     private Path socket;
     private Path k6t;
     private final List<Process> daemons = new ArrayList<>();
+    private final ExecutorService clients = Executors.newCachedThreadPool();
 
     @BeforeEach
     void setUp() {
@@ -53,6 +58,7 @@ class CniDaemonIT {
 
     @AfterEach
     void tearDown() throws InterruptedException {
+        clients.shutdownNow();
         for (Process daemon : daemons) {
             daemon.destroyForcibly().waitFor();
         }
@@ -93,6 +99,9 @@ class CniDaemonIT {
         assertError(runtime.run(k6t, "ADD", "c9", "eth0", Optional.of(dir.resolve("gone").toString()), config), 3,
                 "gone");
         assertError(runtime.run(k6t, "ADD", "c9", "eth9", Optional.of(netns), config), 101, "eth9");
+        // Refused by the client before anything reaches the daemon.
+        assertError(runtime.run(k6t, "ADD", "c9", "eth0", Optional.of(netns), config + " ".repeat(4 << 20)), 5,
+                "stdin exceeds 4 MiB");
         Path lock = Files.createDirectories(dir.resolve("state/podnet")).resolve("c9-eth0.lock");
         try (FileChannel channel = FileChannel.open(lock, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
                 FileLock held = channel.lock()) {
@@ -124,6 +133,129 @@ class CniDaemonIT {
         assertThat(requests.lines().filter(l -> l.contains(": exit ")).count()).as(requests).isEqualTo(16);
     }
 
+    @Test
+    void withoutADaemonOrWithAStaleSocketThePluginRunsInProcess() throws Exception {
+        String netns = netns("pod");
+        JsonNode prev = ptpAdd("c1", "pod", "10.244.1.0/24");
+        String before = PodSnapshot.of(net, "pod");
+        String config = k6tConfig("1.0.0", prev);
+
+        assertThat(socket).doesNotExist();
+        CniRuntime.Result add = runtime.run(k6t, "ADD", "c1", "eth0", Optional.of(netns), config);
+        assertThat(add.exitCode()).as(add.stdout()).isZero();
+        assertThat(new Ip(net, "pod").link("k6t-eth0")).isPresent();
+
+        // A daemon that died leaves its socket file: nothing accepts, the plugin runs in-process.
+        Files.createDirectories(socket.getParent());
+        try (ServerSocketChannel dead = ServerSocketChannel.open(StandardProtocolFamily.UNIX)) {
+            dead.bind(UnixDomainSocketAddress.of(socket));
+        }
+        assertThat(socket).exists();
+        assertThat(runtime.run(k6t, "CHECK", "c1", "eth0", Optional.of(netns), k6tConfig("1.0.0", add.json())))
+                .isEqualTo(new CniRuntime.Result(0, ""));
+        assertThat(runtime.run(k6t, "DEL", "c1", "eth0", Optional.of(netns), config))
+                .isEqualTo(new CniRuntime.Result(0, ""));
+        assertThat(PodSnapshot.of(net, "pod")).isEqualTo(before);
+    }
+
+    @Test
+    void aCommandForABusyContainerWaitsAndADaemonKilledMidAddGivesError11ThenDelAndAddConverge()
+            throws Exception {
+        String netns = netns("pod");
+        JsonNode prev = ptpAdd("c3", "pod", "10.244.3.0/24");
+        String before = PodSnapshot.of(net, "pod");
+        String config = k6tConfig("1.0.0", prev);
+        Path release = Path.of(socket + ".release");
+        Process held = startHookDaemon("hold", 3);
+        Path log = dir.resolve("daemon-0.log");
+
+        // The runtime's DEL arrives while the daemon still runs ADD (its client killed on a timeout, say):
+        // the DEL waits for the ADD, then undoes it, where the attachment's lock alone would refuse it.
+        Future<CniRuntime.Result> add = async(() -> runtime.run(k6t, "ADD", "c3", "eth0", Optional.of(netns), config));
+        Poll.untilTrue(START, "ADD to finish step 3 in the daemon", () -> read(log).contains("DONE 3"));
+        Future<CniRuntime.Result> del = async(() -> runtime.run(k6t, "DEL", "c3", "eth0", Optional.of(netns), config));
+        Poll.untilTrue(START, "DEL to wait for ADD", () -> read(log).contains("DEL c3: waiting for the request"));
+        Files.createFile(release);
+
+        assertThat(add.get().exitCode()).as(add.get().stdout()).isZero();
+        assertThat(del.get()).isEqualTo(new CniRuntime.Result(0, ""));
+        assertThat(read(log).indexOf("ADD c3 eth0 " + netns + ": exit 0"))
+                .isLessThan(read(log).indexOf("DEL c3 eth0 " + netns + ": exit 0"));
+        assertThat(PodSnapshot.of(net, "pod")).isEqualTo(before);
+
+        // The daemon dies in the middle of ADD: the runtime gets the spec's error 11, the pod is half bound.
+        Files.delete(release);
+        Future<CniRuntime.Result> killed = async(() -> runtime.run(k6t, "ADD", "c3", "eth0", Optional.of(netns),
+                config));
+        Poll.untilTrue(START, "the second ADD to finish step 3", () -> read(log).split("DONE 3", -1).length == 3);
+        held.destroyForcibly().waitFor();
+        CniRuntime.Result interrupted = killed.get();
+        assertError(interrupted, 11, "");
+        assertThat(interrupted.json().get("msg").asText()).isEqualTo("the k6t-net daemon ended before answering");
+        assertThat(PodSnapshot.of(net, "pod")).isNotEqualTo(before);
+
+        // DEL with the daemon gone runs in-process and restores the pod; a new daemon binds it again.
+        assertThat(runtime.run(k6t, "DEL", "c3", "eth0", Optional.of(netns), config))
+                .isEqualTo(new CniRuntime.Result(0, ""));
+        assertThat(PodSnapshot.of(net, "pod")).isEqualTo(before);
+        Path fresh = startDaemon();
+        CniRuntime.Result readd = runtime.run(k6t, "ADD", "c3", "eth0", Optional.of(netns), config);
+        assertThat(readd.exitCode()).as(readd.stdout()).isZero();
+        assertThat(runtime.run(k6t, "CHECK", "c3", "eth0", Optional.of(netns), k6tConfig("1.0.0", readd.json())))
+                .isEqualTo(new CniRuntime.Result(0, ""));
+        assertThat(runtime.run(k6t, "DEL", "c3", "eth0", Optional.of(netns), config))
+                .isEqualTo(new CniRuntime.Result(0, ""));
+        assertThat(PodSnapshot.of(net, "pod")).isEqualTo(before);
+        assertThat(read(fresh)).contains("ADD c3 eth0 " + netns + ": exit 0", "CHECK c3 eth0 " + netns + ": exit 0",
+                "DEL c3 eth0 " + netns + ": exit 0");
+    }
+
+    @Test
+    void twoPodsBindAtTheSameTimeInOneDaemon() throws Exception {
+        JsonNode first = ptpAdd("c1", "pod", "10.244.1.0/24");
+        JsonNode second = ptpAdd("c2", "pod2", "10.244.2.0/24");
+        String before1 = PodSnapshot.of(net, "pod");
+        String before2 = PodSnapshot.of(net, "pod2");
+        startHookDaemon("pair", 1);
+
+        // Each ADD waits after its first step until the other has reached it too: both finish only
+        // when the daemon runs them side by side.
+        Future<CniRuntime.Result> add1 = async(() -> runtime.run(k6t, "ADD", "c1", "eth0",
+                Optional.of(netns("pod")), k6tConfig("1.0.0", first)));
+        Future<CniRuntime.Result> add2 = async(() -> runtime.run(k6t, "ADD", "c2", "eth0",
+                Optional.of(netns("pod2")), k6tConfig("1.0.0", second)));
+
+        assertThat(add1.get().exitCode()).as(add1.get().stdout()).isZero();
+        assertThat(add2.get().exitCode()).as(add2.get().stdout()).isZero();
+        assertThat(read(dir.resolve("daemon-0.log"))).contains("PAIRED 1 0");
+        assertThat(add1.get().json().get("ips")).isEqualTo(first.get("ips"));
+        assertThat(add2.get().json().get("ips")).isEqualTo(second.get("ips"));
+        assertThat(new Ip(net, "pod").link("k6t-eth0")).isPresent();
+        assertThat(new Ip(net, "pod2").link("k6t-eth0")).isPresent();
+        assertThat(runtime.run(k6t, "DEL", "c1", "eth0", Optional.of(netns("pod")), k6tConfig("1.0.0", first)))
+                .isEqualTo(new CniRuntime.Result(0, ""));
+        assertThat(runtime.run(k6t, "DEL", "c2", "eth0", Optional.of(netns("pod2")), k6tConfig("1.0.0", second)))
+                .isEqualTo(new CniRuntime.Result(0, ""));
+        assertThat(PodSnapshot.of(net, "pod")).isEqualTo(before1);
+        assertThat(PodSnapshot.of(net, "pod2")).isEqualTo(before2);
+    }
+
+    private Process startHookDaemon(String mode, int step) {
+        Path log = dir.resolve("daemon-" + daemons.size() + ".log");
+        Process daemon = runtime.start(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path"), CniDaemonHookMain.class.getName(), socket.toString(),
+                mode, Integer.toString(step)), log);
+        daemons.add(daemon);
+        Poll.untilTrue(START, "the daemon to serve " + socket + " (log " + log + ")",
+                () -> read(log).contains("SERVING " + socket) || !daemon.isAlive());
+        assertThat(daemon.isAlive()).as(read(log)).isTrue();
+        return daemon;
+    }
+
+    private <T> Future<T> async(Callable<T> task) {
+        return clients.submit(task);
+    }
+
     private Path startDaemon() {
         Path log = dir.resolve("daemon-" + daemons.size() + ".log");
         Process daemon = runtime.start(List.of("env", "-i", "PATH=/usr/sbin:/usr/bin:/sbin:/bin",
@@ -148,7 +280,7 @@ class CniDaemonIT {
 
     private JsonNode ptpAdd(String containerId, String pod, String subnet) {
         CniRuntime.Result add = runtime.run(CniRuntime.reference("ptp"), "ADD", containerId, "eth0",
-                Optional.of(netns(pod)), CniRuntime.config("1.0.0", "podnet", String.format(PTP, subnet,
+                Optional.of(netns(pod)), CniRuntime.config("1.0.0", "podnet", CniRuntime.ptp(subnet,
                         dir.resolve("ipam")), Optional.empty()));
         assertThat(add.exitCode()).as(add.stdout()).isZero();
         return add.json();

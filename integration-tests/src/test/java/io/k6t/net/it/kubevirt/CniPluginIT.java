@@ -33,8 +33,6 @@ import org.junit.jupiter.api.io.TempDir;
  * with {@code host-local}, everything run inside a "node" namespace, the pod in its own.
  */
 class CniPluginIT {
-    private static final String PTP = "{\"type\": \"ptp\", \"ipMasq\": false, \"ipam\": {\"type\": \"host-local\","
-            + " \"subnet\": \"%s\", \"dataDir\": \"%s\", \"routes\": [{\"dst\": \"0.0.0.0/0\"}]}}";
 
     @TempDir
     Path dir;
@@ -272,7 +270,7 @@ class CniPluginIT {
     }
 
     private String ptpConfig(String subnet, Optional<JsonNode> prev) {
-        return CniRuntime.config("1.0.0", "podnet", String.format(PTP, subnet, dir.resolve("ipam")), prev);
+        return CniRuntime.config("1.0.0", "podnet", CniRuntime.ptp(subnet, dir.resolve("ipam")), prev);
     }
 
     private String k6tConfig(String version, JsonNode prev) {

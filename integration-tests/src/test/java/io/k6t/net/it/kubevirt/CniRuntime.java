@@ -113,6 +113,15 @@ final class CniRuntime {
         }
     }
 
+    /**
+     * Debian's {@code ptp} with {@code host-local} on {@code subnet} (leases kept in {@code ipamDir}),
+     * a default route through the node: the plugin object of a conflist, for {@link #config}.
+     */
+    static String ptp(String subnet, Path ipamDir) {
+        return "{\"type\": \"ptp\", \"ipMasq\": false, \"ipam\": {\"type\": \"host-local\", \"subnet\": \""
+                + subnet + "\", \"dataDir\": \"" + ipamDir + "\", \"routes\": [{\"dst\": \"0.0.0.0/0\"}]}}";
+    }
+
     /** {@code base} (one plugin object) with {@code cniVersion}, {@code name} and, if given, {@code prevResult}. */
     static String config(String cniVersion, String name, String pluginJson, Optional<JsonNode> prevResult) {
         try {
@@ -134,6 +143,12 @@ final class CniRuntime {
             Process p = new ProcessBuilder(cmd).redirectError(stderr.toFile()).start();
             try (OutputStream in = p.getOutputStream()) {
                 in.write(stdin.getBytes(StandardCharsets.UTF_8));
+            } catch (IOException e) {
+                // The plugin stopped reading (it refused an oversized configuration): as Go's os/exec,
+                // which runtimes use, the broken pipe is not the plugin's answer; its stdout is.
+                if (p.isAlive() && !p.waitFor(120, TimeUnit.SECONDS)) {
+                    throw new AssertionError(what + " stopped reading stdin but did not end", e);
+                }
             }
             byte[] out = p.getInputStream().readAllBytes();
             if (!p.waitFor(120, TimeUnit.SECONDS)) {

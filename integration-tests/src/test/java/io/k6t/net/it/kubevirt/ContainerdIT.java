@@ -38,30 +38,15 @@ class ContainerdIT {
 
     @Test
     void ctrRunWithTheConflistBindsTheContainerAndAGuestGetsItsIp() throws Exception {
-        Prerequisites.requireTool("containerd", "containerd");
-        Path ctr = Prerequisites.requireTool("ctr", "containerd");
         Prerequisites.requireTool("umoci", "umoci");
-        Prerequisites.requireTool("nsenter", "util-linux");
         Path busybox = Prerequisites.requireTool("busybox", "busybox-static");
         Path plugin = CniRuntime.k6tNet();
         List<Path> createdMountPoints = new ArrayList<>();
-        Process containerd = null;
         Process run = null;
-        try (TestNetwork net = TestNetwork.create("node", "guest")) {
+        try (TestNetwork net = TestNetwork.create("node", "guest");
+                Containerd containerd = Containerd.start(net, "node", dir)) {
             String node = net.path("node").toString();
-            Path socket = dir.resolve("containerd.sock");
-            Files.writeString(dir.resolve("config.toml"), "version = 2\nroot = \"" + dir.resolve("root")
-                    + "\"\nstate = \"" + dir.resolve("state") + "\"\n"
-                    + "disabled_plugins = [\"io.containerd.grpc.v1.cri\"]\n[grpc]\n  address = \"" + socket + "\"\n");
-            // nsenter, not ip netns exec: runc needs the cgroup mounts under /sys that ip netns exec hides.
-            containerd = new ProcessBuilder("nsenter", "--net=" + node, "containerd", "--config",
-                    dir.resolve("config.toml").toString()).redirectErrorStream(true)
-                    .redirectOutput(dir.resolve("containerd.log").toFile()).start();
-            Poll.untilTrue(Duration.ofSeconds(60), "containerd to serve " + socket,
-                    () -> TestNetwork.runForResult(List.of(ctr.toString(), "--address", socket.toString(), "version"))
-                            .exitCode() == 0);
-            TestNetwork.run(List.of(ctr.toString(), "--address", socket.toString(), "image", "import",
-                    "--index-name", "k6t.local/tiny:latest", image(busybox).toString()));
+            containerd.importImage(image(busybox), "k6t.local/tiny:latest");
 
             Path cniBin = Files.createDirectories(dir.resolve("cni-bin"));
             Files.createSymbolicLink(cniBin.resolve("ptp"), CniRuntime.reference("ptp"));
@@ -69,10 +54,8 @@ class ContainerdIT {
             Files.createSymbolicLink(cniBin.resolve("k6t-net"), plugin);
             Path netd = Files.createDirectories(dir.resolve("etc-cni/net.d"));
             Files.writeString(netd.resolve("10-k6t.conflist"), "{\"cniVersion\": \"1.0.0\", \"name\": \"k6tpod\","
-                    + " \"plugins\": [{\"type\": \"ptp\", \"ipMasq\": false, \"ipam\": {\"type\": \"host-local\","
-                    + " \"subnet\": \"10.88.0.0/24\", \"dataDir\": \"" + dir.resolve("ipam") + "\", \"routes\":"
-                    + " [{\"dst\": \"0.0.0.0/0\"}]}}, {\"type\": \"k6t-net\", \"stateDir\": \"" + dir.resolve("k6t")
-                    + "\"}]}");
+                    + " \"plugins\": [" + CniRuntime.ptp("10.88.0.0/24", dir.resolve("ipam"))
+                    + ", {\"type\": \"k6t-net\", \"stateDir\": \"" + dir.resolve("k6t") + "\"}]}");
             // ctr reads /etc/cni/net.d and runs plugins from /opt/cni/bin; both are bind-mounted in a mount
             // namespace of its own, over mount points made here if the machine has none.
             for (Path mountPoint : List.of(Path.of("/etc/cni"), Path.of("/opt/cni"), Path.of("/opt/cni/bin"))) {
@@ -83,11 +66,11 @@ class ContainerdIT {
             }
             run = new ProcessBuilder("nsenter", "--net=" + node, "unshare", "-m", "sh", "-c", "mount --bind "
                     + cniBin + " /opt/cni/bin && mount --bind " + dir.resolve("etc-cni") + " /etc/cni && exec "
-                    + ctr + " --address " + socket + " run --rm --cni k6t.local/tiny:latest " + CONTAINER
-                    + " sleep 600").redirectErrorStream(true).redirectOutput(dir.resolve("ctr-run.log").toFile())
+                    + String.join(" ", containerd.ctr("run", "--rm", "--cni", "k6t.local/tiny:latest", CONTAINER,
+                    "sleep", "600"))).redirectErrorStream(true).redirectOutput(dir.resolve("ctr-run.log").toFile())
                     .start();
             long pid = Poll.until(Duration.ofSeconds(120), "container " + CONTAINER + " to run (" + dir + ")",
-                    () -> taskPid(ctr, socket));
+                    () -> containerd.taskPid(CONTAINER));
             Path podNetns = Path.of("/proc/" + pid + "/ns/net");
 
             Handoff handoff;
@@ -103,16 +86,12 @@ class ContainerdIT {
             String bound = guestLease(net, podNetns, handoff);
             assertThat(bound).contains("ip=" + containerIp.getHostAddress()).contains("router=10.88.0.1");
 
-            TestNetwork.run(List.of(ctr.toString(), "--address", socket.toString(), "task", "kill", "-s", "KILL",
-                    CONTAINER));
+            TestNetwork.run(containerd.ctr("task", "kill", "-s", "KILL", CONTAINER));
             assertThat(run.waitFor(120, TimeUnit.SECONDS)).as("ctr run --rm ends after the task").isTrue();
             assertThat(dir.resolve("k6t/k6tpod/default-" + CONTAINER + "-eth0")).as("ctr's CNI DEL ran").doesNotExist();
         } finally {
             if (run != null) {
                 TestNetwork.stop(run);
-            }
-            if (containerd != null) {
-                TestNetwork.stop(containerd);
             }
             for (Path mountPoint : createdMountPoints) {
                 Files.deleteIfExists(mountPoint);
@@ -155,17 +134,5 @@ class ContainerdIT {
         Path tar = dir.resolve("image.tar");
         TestNetwork.run(List.of("tar", "-C", layout.toString(), "-cf", tar.toString(), "."));
         return tar;
-    }
-
-    private static Optional<Long> taskPid(Path ctr, Path socket) {
-        TestNetwork.Result tasks = TestNetwork.runForResult(List.of(ctr.toString(), "--address", socket.toString(),
-                "task", "ls"));
-        for (String line : tasks.output().split("\n")) {
-            String[] words = line.trim().split("\\s+");
-            if (words.length >= 3 && words[0].equals(CONTAINER) && words[2].equals("RUNNING")) {
-                return Optional.of(Long.parseLong(words[1]));
-            }
-        }
-        return Optional.empty();
     }
 }

@@ -63,34 +63,53 @@ final class SidecarPod implements AutoCloseable {
 
     /** As {@link #create(boolean)}, with more namespaces (e.g. a node holding a secondary L2). */
     static SidecarPod create(boolean handoff, String... moreRoles) throws Exception {
-        Prerequisites.requireTool("setpriv", "util-linux");
         Prerequisites.requireTool("udhcpc", "udhcpc");
+        List<String> roles = new ArrayList<>(List.of("pod", "guest"));
+        roles.addAll(List.of(moreRoles));
+        SidecarPod pod = withoutLinks(roles.toArray(String[]::new));
+        try {
+            pod.net.exec("pod", "ip", "link", "add", "k6t-eth0", "type", "bridge");
+            pod.net.exec("pod", "ip", "addr", "add", "169.254.75.10/32", "dev", "k6t-eth0");
+            pod.net.exec("pod", "ip", "link", "set", "k6t-eth0", "up");
+            pod.net.exec("pod", "ip", "tuntap", "add", "dev", "tap0", "mode", "tap");
+            pod.net.exec("pod", "ip", "link", "set", "tap0", "master", "k6t-eth0", "up");
+            pod.net.exec("pod", "ip", "link", "add", "eth0-nic", "type", "veth", "peer", "name", "eth0", "netns",
+                    pod.net.name("guest"));
+            pod.net.exec("pod", "ip", "link", "set", "eth0-nic", "master", "k6t-eth0", "up");
+            pod.net.exec("guest", "ip", "link", "set", "eth0", "address", VMI_MAC, "up");
+            if (handoff) {
+                pod.writeHandoff();
+            }
+        } catch (Exception | Error e) {
+            pod.close();
+            throw e;
+        }
+        return pod;
+    }
+
+    /**
+     * The namespaces {@code roles} (one of them {@code pod}), the hooks directory and the client's
+     * stubs, but no links: for a pod that the real CNI plugin binds.
+     */
+    static SidecarPod withoutLinks(String... roles) throws Exception {
+        Prerequisites.requireTool("setpriv", "util-linux");
         Path python = Path.of("/usr/bin/python3");
         if (!Files.isExecutable(python)) {
             throw new AssertionError("needs /usr/bin/python3 with python3-grpcio and python3-grpc-tools");
         }
-        List<String> roles = new ArrayList<>(List.of("pod", "guest"));
-        roles.addAll(List.of(moreRoles));
-        TestNetwork net = TestNetwork.create(roles.toArray(String[]::new));
-        Path dir = Files.createTempDirectory("k6t-sidecar-it");
+        TestNetwork net = TestNetwork.create(roles);
+        Path dir;
+        try {
+            dir = Files.createTempDirectory("k6t-sidecar-it");
+        } catch (IOException | RuntimeException e) {
+            net.close();
+            throw e;
+        }
         SidecarPod pod = new SidecarPod(net, dir);
         try {
             run("chmod", "755", dir.toString());
             Files.createDirectory(pod.hooks);
             run("chown", NOBODY + ":" + NOBODY, pod.hooks.toString());
-            net.exec("pod", "ip", "link", "set", "lo", "up");
-            net.exec("pod", "ip", "link", "add", "k6t-eth0", "type", "bridge");
-            net.exec("pod", "ip", "addr", "add", "169.254.75.10/32", "dev", "k6t-eth0");
-            net.exec("pod", "ip", "link", "set", "k6t-eth0", "up");
-            net.exec("pod", "ip", "tuntap", "add", "dev", "tap0", "mode", "tap");
-            net.exec("pod", "ip", "link", "set", "tap0", "master", "k6t-eth0", "up");
-            net.exec("pod", "ip", "link", "add", "eth0-nic", "type", "veth", "peer", "name", "eth0", "netns",
-                    net.name("guest"));
-            net.exec("pod", "ip", "link", "set", "eth0-nic", "master", "k6t-eth0", "up");
-            net.exec("guest", "ip", "link", "set", "eth0", "address", VMI_MAC, "up");
-            if (handoff) {
-                pod.writeHandoff();
-            }
             pod.generateStubs();
         } catch (Exception | Error e) {
             pod.close();

@@ -1,5 +1,9 @@
 package io.k6t.net.it.libvirt;
 
+import com.google.common.escape.Escaper;
+import com.google.common.xml.XmlEscapers;
+import io.k6t.net.it.guest.GuestImage;
+import io.k6t.net.it.guest.GuestReport;
 import io.k6t.net.it.support.Poll;
 import io.k6t.net.it.support.Prerequisites;
 import io.k6t.net.it.support.TestNetwork;
@@ -9,7 +13,9 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -77,11 +83,11 @@ public final class PodLibvirtd implements AutoCloseable {
                 libvirtd.toString());
         PodLibvirtd pod = new PodLibvirtd(dir, daemon);
         try {
-            Poll.untilTrue(SOCKET_TIMEOUT, "libvirtd's socket " + pod.socket(), () -> {
+            Poll.untilTrue(SOCKET_TIMEOUT, "libvirtd to listen on " + pod.socket(), () -> {
                 if (!daemon.isAlive()) {
                     throw new AssertionError("libvirtd exited with " + daemon.exitValue() + ":\n" + pod.logs());
                 }
-                return Files.exists(pod.socket());
+                return Files.exists(pod.socket()) && pod.listening();
             });
         } catch (RuntimeException | Error e) {
             pod.close();
@@ -120,6 +126,66 @@ public final class PodLibvirtd implements AutoCloseable {
             Thread.currentThread().interrupt();
             throw new AssertionError("interrupted", e);
         }
+    }
+
+    /**
+     * A q35 TCG domain {@code name} booting the test guest directly (no disk, no firmware boot menu)
+     * with the kernel command line {@code cmdline}, its serial console written to {@code console},
+     * destroyed (not rebooted) when the guest powers off or panics; no {@code <interface>} yet. The
+     * kernel and initrd are copied into {@code dir}: libvirtd runs with a private {@code /var}, where
+     * the image cache is not.
+     */
+    public static String directBootDomain(String name, GuestImage image, Path dir, String cmdline, Path console)
+            throws IOException {
+        Path kernel = Files.copy(image.uncompressedKernel(), dir.resolve(name + "-vmlinux"),
+                StandardCopyOption.REPLACE_EXISTING);
+        Path initrd = Files.copy(image.initrd(), dir.resolve(name + "-initrd.cpio.gz"),
+                StandardCopyOption.REPLACE_EXISTING);
+        Escaper xml = XmlEscapers.xmlAttributeEscaper();
+        return """
+                <domain type='qemu'>
+                  <name>%s</name>
+                  <memory unit='MiB'>256</memory>
+                  <vcpu>1</vcpu>
+                  <os>
+                    <type arch='x86_64' machine='q35'>hvm</type>
+                    <kernel>%s</kernel>
+                    <initrd>%s</initrd>
+                    <cmdline>%s</cmdline>
+                  </os>
+                  <features>
+                    <acpi/>
+                  </features>
+                  <on_poweroff>destroy</on_poweroff>
+                  <on_reboot>destroy</on_reboot>
+                  <on_crash>destroy</on_crash>
+                  <devices>
+                    <emulator>/usr/bin/qemu-system-x86_64</emulator>
+                    <serial type='file'>
+                      <source path='%s'/>
+                      <target port='0'/>
+                    </serial>
+                    <controller type='usb' model='none'/>
+                    <memballoon model='none'/>
+                  </devices>
+                </domain>
+                """.formatted(xml.escape(name), xml.escape(kernel.toString()), xml.escape(initrd.toString()),
+                xml.escape(cmdline), xml.escape(console.toString()));
+    }
+
+    /**
+     * Waits until the guest of {@code domain} (a {@link #directBootDomain}) printed {@code K6T-DONE} on
+     * {@code console} and the domain shut off (the guest powers off after it), then parses its report;
+     * fails with the console and this daemon's logs.
+     */
+    public GuestReport awaitPowerOff(LibvirtConnector libvirt, String domain, Path console, Duration timeout) {
+        try {
+            Poll.untilTrue(timeout, "guest K6T-DONE and domain " + domain + " shut off",
+                    () -> read(console).contains("K6T-DONE") && !isActive(libvirt, domain));
+        } catch (AssertionError e) {
+            throw new AssertionError(e.getMessage() + "\n--- console ---\n" + read(console) + "\n" + logs(), e);
+        }
+        return GuestReport.parse(read(console));
     }
 
     /** libvirtd's PID, which is the started process's (the wrapper execs libvirtd). */
@@ -185,8 +251,48 @@ public final class PodLibvirtd implements AutoCloseable {
         }
     }
 
+    /**
+     * Whether libvirtd listens on its socket. The file appears when libvirtd binds it, a moment before
+     * it listens (a connection then is refused), so the kernel's table of the daemon's Unix sockets is
+     * read: {@code /proc/PID/net/unix} lists them (in libvirtd's mount namespace, its socket is
+     * {@code /run/libvirt/libvirt-sock}) with flag {@code __SO_ACCEPTCON} (0x10000) once listening.
+     * Read only once the file exists: libvirtd is then in the pod's network namespace, whose table
+     * this is.
+     */
+    private boolean listening() {
+        Path table = Path.of("/proc", Long.toString(daemon.pid()), "net", "unix");
+        try {
+            return Files.readAllLines(table, StandardCharsets.US_ASCII).stream().map(l -> l.trim().split("\\s+"))
+                    .anyMatch(f -> f.length >= 8 && f[7].equals("/run/libvirt/libvirt-sock")
+                            && (Integer.parseInt(f[3], 16) & 0x10000) != 0);
+        } catch (NoSuchFileException e) {
+            return false;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + table, e);
+        }
+    }
+
     private Path socket() {
         return dir.resolve("run/libvirt/libvirt-sock");
+    }
+
+    private static boolean isActive(LibvirtConnector libvirt, String domain) {
+        try {
+            return libvirt.isActive(domain);
+        } catch (LibvirtException e) {
+            throw new AssertionError("cannot read the state of " + domain, e);
+        }
+    }
+
+    private static String read(Path console) {
+        try {
+            // Not Files.readString: firmware and kernel may print bytes that are not UTF-8.
+            return new String(Files.readAllBytes(console), StandardCharsets.UTF_8);
+        } catch (NoSuchFileException e) {
+            return "";
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     private static Path withLine(Path source, Path copy, String prefix, String line) throws IOException {

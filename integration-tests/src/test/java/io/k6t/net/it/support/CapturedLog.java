@@ -15,6 +15,8 @@ import org.slf4j.LoggerFactory;
 public final class CapturedLog implements AutoCloseable {
     /** The DHCP server's logger of one line per transaction. */
     public static final String DHCP_TRANSACTIONS = "io.k6t.net.dhcp.server.transactions";
+    /** The DHCPv6 server's loggers: a line per answer ({@code k6t-eth0: RENEW from /fe80:...:546 -> REPLY}). */
+    public static final String DHCP6 = "io.k6t.net.dhcp.v6.server";
 
     private final Logger logger;
     private final ListAppender<ILoggingEvent> appender = new ListAppender<>();

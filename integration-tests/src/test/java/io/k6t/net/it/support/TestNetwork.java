@@ -69,7 +69,8 @@ public final class TestNetwork implements AutoCloseable {
                 for (JsonNode link : JSON.readTree(exec(role, "ip", "-6", "-j", "addr", "show", "dev", dev, "scope",
                         "link"))) {
                     for (JsonNode info : link.path("addr_info")) {
-                        if (!info.path("tentative").asBoolean(false)) {
+                        // iproute2 6.1 lists each address the scope filter left out as {}.
+                        if (info.has("local") && !info.path("tentative").asBoolean(false)) {
                             return Optional.of(info.path("local").asText());
                         }
                     }

@@ -12,6 +12,7 @@ import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.BasicFileAttributes;
@@ -19,6 +20,7 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
@@ -59,22 +61,27 @@ public final class CniDaemon implements AutoCloseable {
 
     private final Path socket;
     private final CniPlugin plugin;
+    private final Duration requestDeadline;
     private final ServerSocketChannel server;
     private final Object socketFile;
     private final ExecutorService workers;
     private final ScheduledExecutorService deadlines;
+    // One lock per container ID's stripe: two containers whose IDs share one of the 4096 stripes wait
+    // for each other too, which costs time and never correctness.
     private final Striped<Lock> containers = Striped.lazyWeakLock(4096);
     private final Thread acceptor;
 
-    private CniDaemon(Path socket, CniPlugin plugin, ServerSocketChannel server, Object socketFile) {
+    private CniDaemon(Path socket, CniPlugin plugin, Duration requestDeadline, ServerSocketChannel server,
+            Object socketFile) {
         this.socket = socket;
         this.plugin = plugin;
+        this.requestDeadline = requestDeadline;
         this.server = server;
         this.socketFile = socketFile;
         AtomicInteger counter = new AtomicInteger();
         this.workers = new ThreadPoolExecutor(0, MAX_CONCURRENT, 60, TimeUnit.SECONDS, new SynchronousQueue<>(),
                 task -> daemonThread(task, "k6t-cni-" + counter.incrementAndGet()));
-        this.deadlines = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(
+        this.deadlines = Executors.newSingleThreadScheduledExecutor(
                 task -> daemonThread(task, "k6t-cni-deadlines"));
         this.acceptor = daemonThread(this::acceptLoop, "k6t-cni-accept");
     }
@@ -86,6 +93,11 @@ public final class CniDaemon implements AutoCloseable {
      * @throws CniDaemonException another daemon answers on {@code socket}, or it cannot be bound
      */
     public static CniDaemon start(Path socket, CniPlugin plugin) {
+        return start(socket, plugin, REQUEST_DEADLINE);
+    }
+
+    /** {@link #start(Path, CniPlugin)} giving a client {@code requestDeadline} to send its request. */
+    static CniDaemon start(Path socket, CniPlugin plugin, Duration requestDeadline) {
         Objects.requireNonNull(plugin, "plugin");
         Path absolute = socket.toAbsolutePath();
         if (answers(absolute)) {
@@ -101,7 +113,7 @@ public final class CniDaemon implements AutoCloseable {
             Files.setPosixFilePermissions(partial, PosixFilePermissions.fromString("rw-------"));
             Files.move(partial, absolute, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
             Object key = Files.readAttributes(absolute, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS).fileKey();
-            CniDaemon daemon = new CniDaemon(absolute, plugin, server, key);
+            CniDaemon daemon = new CniDaemon(absolute, plugin, requestDeadline, server, key);
             daemon.acceptor.start();
             LOG.info("serving CNI requests on {}", absolute);
             return daemon;
@@ -165,7 +177,7 @@ public final class CniDaemon implements AutoCloseable {
         try (client) {
             CniWire.Request request;
             ScheduledFuture<?> deadline = deadlines.schedule(() -> closeQuietly(client),
-                    REQUEST_DEADLINE.toMillis(), TimeUnit.MILLISECONDS);
+                    requestDeadline.toMillis(), TimeUnit.MILLISECONDS);
             try {
                 InputStream in = Channels.newInputStream(client);
                 request = CniWire.readRequest(in);
@@ -175,8 +187,8 @@ public final class CniDaemon implements AutoCloseable {
                         "the request to the k6t-net daemon does not decode", e.getMessage())));
                 return;
             } catch (IOException e) {
-                LOG.warn("a client of {} went before sending its request (within {} s): {}", socket,
-                        REQUEST_DEADLINE.toSeconds(), e.toString());
+                LOG.warn("a client of {} did not send its request within {} ms: {}", socket,
+                        requestDeadline.toMillis(), e.toString());
                 return;
             } finally {
                 deadline.cancel(false);
@@ -199,7 +211,11 @@ public final class CniDaemon implements AutoCloseable {
             response = plugin.run(request.env(), request.stdin());
         } else {
             Lock lock = containers.get(container);
-            lock.lock();
+            if (!lock.tryLock()) {
+                LOG.info("{} {}: waiting for the request that runs for the same container",
+                        request.env().getOrDefault("CNI_COMMAND", "-"), container);
+                lock.lock();
+            }
             try {
                 response = plugin.run(request.env(), request.stdin());
             } finally {
@@ -243,7 +259,7 @@ public final class CniDaemon implements AutoCloseable {
             if (Objects.equals(now.fileKey(), socketFile)) {
                 Files.delete(socket);
             }
-        } catch (java.nio.file.NoSuchFileException e) {
+        } catch (NoSuchFileException e) {
             LOG.info("{} was removed already", socket);
         } catch (IOException e) {
             LOG.warn("cannot remove {}: {}", socket, e.toString());

@@ -296,6 +296,7 @@ public final class CniPlugin {
         iface.put("podInterface", podInterface);
         iface.put("binding", "bridge");
         iface.put("keepPodAddress", config.keepPodAddress());
+        iface.put("antiSpoofing", config.antiSpoofing());
         config.dhcp().ifPresent(d -> iface.set("dhcp", d.deepCopy()));
         try {
             return PodConfig.parse(json.writeValueAsString(root));

@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.util.Collections;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.regex.Pattern;
@@ -66,7 +67,7 @@ public final class CniWire {
                 }
                 sorted.put(e.getKey(), e.getValue());
             }
-            env = java.util.Collections.unmodifiableMap(sorted);
+            env = Collections.unmodifiableMap(sorted);
         }
     }
 

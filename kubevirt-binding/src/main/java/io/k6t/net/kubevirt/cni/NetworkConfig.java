@@ -21,7 +21,7 @@ import java.util.regex.Pattern;
  * {"cniVersion": "1.0.0", "name": "k6t", "type": "k6t-net",
  *  "dhcp": {"leaseSeconds": 3600, "ntpServers": [], "tftpServerName": null, "bootFileName": null,
  *           "privateOptions": []},
- *  "keepPodAddress": false, "stateDir": "/run/k6t-net/cni",
+ *  "keepPodAddress": false, "antiSpoofing": true, "stateDir": "/run/k6t-net/cni",
  *  "args": {"cni": {"logicNetworkName": "default"}}, "prevResult": {...}}
  * }</pre>
  *
@@ -35,7 +35,7 @@ final class NetworkConfig {
     private static final Set<String> SPEC_KEYS = Set.of("cniVersion", "cniVersions", "name", "type", "disableCheck",
             "disableGC", "runtimeConfig", "capabilities", "ipam", "dns", "args", "prevResult",
             "cni.dev/valid-attachments");
-    private static final Set<String> OWN_KEYS = Set.of("dhcp", "keepPodAddress", "stateDir");
+    private static final Set<String> OWN_KEYS = Set.of("dhcp", "keepPodAddress", "antiSpoofing", "stateDir");
     private static final Set<String> DHCP_KEYS = Set.of("leaseSeconds", "ntpServers", "tftpServerName",
             "bootFileName", "privateOptions");
     // libcni's rule for network names; the name also names a directory of the state dir.
@@ -106,9 +106,11 @@ final class NetworkConfig {
                         String.join(", ", unknownDhcp) + " (dhcp knows " + new TreeSet<>(DHCP_KEYS) + ")");
             }
         }
-        JsonNode keep = root.get("keepPodAddress");
-        if (keep != null && !keep.isNull() && !keep.isBoolean()) {
-            throw decoding("keepPodAddress", keep, "true or false");
+        for (String flag : List.of("keepPodAddress", "antiSpoofing")) {
+            JsonNode value = root.get(flag);
+            if (value != null && !value.isNull() && !value.isBoolean()) {
+                throw decoding(flag, value, "true or false");
+            }
         }
         JsonNode stateDir = root.get("stateDir");
         if (stateDir != null && !stateDir.isNull() && (!stateDir.isTextual() || !stateDir.asText().startsWith("/"))) {
@@ -130,6 +132,16 @@ final class NetworkConfig {
     boolean keepPodAddress() {
         JsonNode keep = root.get("keepPodAddress");
         return keep != null && keep.asBoolean();
+    }
+
+    /**
+     * Whether the binding pins the guest's traffic to the pod's MAC and IPv4 address (default true).
+     * KubeVirt does not tell the binding CNI a VMI's own {@code macAddress}: a guest that uses one
+     * needs this off, or its frames are dropped.
+     */
+    boolean antiSpoofing() {
+        JsonNode value = root.get("antiSpoofing");
+        return value == null || value.isNull() || value.asBoolean();
     }
 
     Path stateDir() {

@@ -16,6 +16,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -92,6 +93,19 @@ class CniDaemonTest {
             first.close();
             assertThat(socket).exists();
             assertThat(CniDaemon.answers(socket)).isTrue();
+        }
+    }
+
+    @Test
+    void aClientThatSendsNothingIsDroppedAtTheDeadlineAndOthersAreServedMeanwhile() throws IOException {
+        Path socket = dir.resolve("cni.sock");
+        try (CniDaemon daemon = CniDaemon.start(socket, new CniPlugin(), Duration.ofMillis(300));
+                SocketChannel silent = SocketChannel.open(UnixDomainSocketAddress.of(socket))) {
+            assertThat(exchange(socket, CniWire.encode(new CniWire.Request(Map.of("CNI_COMMAND", "VERSION"), "")))
+                    .exitCode()).isZero();
+
+            // Blocks until the daemon closes the connection: end of stream, no answer.
+            assertThat(silent.read(ByteBuffer.allocate(1))).isEqualTo(-1);
         }
     }
 

@@ -52,6 +52,9 @@ class CniPluginTest {
         JsonNode wrongType = error(plugin.run(withNetns(env("ADD", "c1", "eth0")),
                 config("1.0.0").replace("}", ", \"keepPodAddress\": \"yes\"}")), 6);
         assertThat(wrongType.get("details").asText()).contains("keepPodAddress");
+        JsonNode wrongFlag = error(plugin.run(withNetns(env("ADD", "c1", "eth0")),
+                config("1.0.0").replace("}", ", \"antiSpoofing\": 0}")), 6);
+        assertThat(wrongFlag.get("details").asText()).contains("antiSpoofing");
     }
 
     @Test

@@ -72,17 +72,36 @@ class DeployManifestsTest {
     // NetworkAttachmentDefinition.Spec, NetworkAttachmentDefinitionSpec.Config.
     private static final List<String> NAD = List.of("spec.config");
 
-    // k8s.io/api apps/v1 types.go (DaemonSetSpec) and core/v1 types.go (PodTemplateSpec, PodSpec, Container,
-    // Toleration, ResourceRequirements, SecurityContext, VolumeMount, Volume, HostPathVolumeSource).
+    // k8s.io/api apps/v1 types.go (DaemonSetSpec) and core/v1 types.go (PodTemplateSpec; PodSpec: HostNetwork,
+    // HostPID, TerminationGracePeriodSeconds, InitContainers, Containers; Container, Toleration,
+    // ResourceRequirements, SecurityContext with RunAsUser, VolumeMount with MountPropagation, Volume,
+    // HostPathVolumeSource with Type).
     private static final List<String> DAEMON_SET = List.of("spec.selector.matchLabels.*",
             "spec.template.metadata.labels.*", "spec.template.spec.priorityClassName",
-            "spec.template.spec.tolerations[].operator", "spec.template.spec.containers[].name",
+            "spec.template.spec.hostNetwork", "spec.template.spec.hostPID",
+            "spec.template.spec.terminationGracePeriodSeconds",
+            "spec.template.spec.tolerations[].operator",
+            "spec.template.spec.initContainers[].name", "spec.template.spec.initContainers[].image",
+            "spec.template.spec.initContainers[].command[]", "spec.template.spec.initContainers[].args[]",
+            "spec.template.spec.initContainers[].securityContext.privileged",
+            "spec.template.spec.initContainers[].volumeMounts[].name",
+            "spec.template.spec.initContainers[].volumeMounts[].mountPath",
+            "spec.template.spec.containers[].name",
             "spec.template.spec.containers[].image", "spec.template.spec.containers[].command[]",
             "spec.template.spec.containers[].args[]", "spec.template.spec.containers[].resources.requests.*",
             "spec.template.spec.containers[].securityContext.privileged",
+            "spec.template.spec.containers[].securityContext.runAsUser",
             "spec.template.spec.containers[].volumeMounts[].name",
-            "spec.template.spec.containers[].volumeMounts[].mountPath", "spec.template.spec.volumes[].name",
-            "spec.template.spec.volumes[].hostPath.path");
+            "spec.template.spec.containers[].volumeMounts[].mountPath",
+            "spec.template.spec.containers[].volumeMounts[].mountPropagation",
+            "spec.template.spec.volumes[].name", "spec.template.spec.volumes[].hostPath.path",
+            "spec.template.spec.volumes[].hostPath.type");
+    // core/v1 types.go: the MountPropagationMode and HostPathType constants.
+    private static final List<String> MOUNT_PROPAGATION = List.of("None", "HostToContainer", "Bidirectional");
+    private static final List<String> HOST_PATH_TYPES = List.of("", "DirectoryOrCreate", "Directory",
+            "FileOrCreate", "File", "Socket", "CharDevice", "BlockDevice");
+    /** Where bin/k6t-net-cni looks for the node daemon unless told otherwise. */
+    private static final String DAEMON_SOCKET = "/run/k6t-net/cni.sock";
 
     @Test
     void theKubevirtCrUsesOnlyKubevirtsFieldsAndRegistersTheBindingWithItsNad() throws IOException {
@@ -127,15 +146,60 @@ class DeployManifestsTest {
     }
 
     @Test
-    void theDaemonSetInstallsThePluginUnderTheNadsTypeName() throws IOException {
+    void theDaemonSetInstallsThePluginUnderTheNadsTypeNameAndRunsTheDaemonWhereThePluginLooks()
+            throws IOException {
         JsonNode ds = read("k6t-net-cni-daemonset.yaml");
+        JsonNode pod = ds.at("/spec/template/spec");
 
         assertOnly(ds, DAEMON_SET);
         assertThat(ds.path("kind").asText()).isEqualTo("DaemonSet");
-        String script = ds.at("/spec/template/spec/containers/0/args/0").asText();
+        String script = pod.at("/initContainers/0/args/0").asText();
         assertThat(script).contains("/host/opt/cni/bin/k6t-net.d").contains("mv -f /host/opt/cni/bin/k6t-net.new"
                 + " /host/opt/cni/bin/k6t-net");
-        assertThat(ds.at("/spec/template/spec/volumes/0/hostPath/path").asText()).isEqualTo("/opt/cni/bin");
+        assertThat(hostPath(pod, pod.at("/initContainers/0"), "/host/opt/cni/bin")).isEqualTo("/opt/cni/bin");
+
+        JsonNode daemon = pod.at("/containers/0");
+        List<String> command = new ArrayList<>();
+        daemon.path("command").forEach(c -> command.add(c.asText()));
+        assertThat(command).containsSubsequence("cni-daemon", "--socket", DAEMON_SOCKET);
+        // The socket and the default state directory on the node are where the daemon sees them.
+        Path socketDir = Path.of(DAEMON_SOCKET).getParent();
+        assertThat(hostPath(pod, daemon, socketDir.toString())).isEqualTo(socketDir.toString());
+        NetworkConfig config = NetworkConfig.parse(new ObjectMapper(),
+                read("network-attachment-definition.yaml").at("/spec/config").asText());
+        assertThat(config.stateDir()).startsWithRaw(socketDir);
+        // Namespaces bound after the daemon started reach it; /proc/PID/ns/net paths need the node's PIDs.
+        assertThat(hostPath(pod, daemon, "/run/netns")).isEqualTo("/run/netns");
+        assertThat(mount(daemon, "/run/netns").path("mountPropagation").asText()).isEqualTo("HostToContainer");
+        assertThat(pod.path("hostPID").asBoolean()).isTrue();
+        assertThat(daemon.at("/securityContext/runAsUser").asInt(-1)).as("the daemon runs as root").isZero();
+        assertThat(pod.path("terminationGracePeriodSeconds").asInt()).isGreaterThan(30);
+        for (JsonNode m : (Iterable<JsonNode>) () -> daemon.path("volumeMounts").elements()) {
+            assertThat(MOUNT_PROPAGATION).contains(m.path("mountPropagation").asText("None"));
+        }
+        for (JsonNode v : (Iterable<JsonNode>) () -> pod.path("volumes").elements()) {
+            assertThat(HOST_PATH_TYPES).contains(v.at("/hostPath/type").asText(""));
+        }
+    }
+
+    /** The node path of the host-path volume that {@code container} mounts at {@code mountPath}. */
+    private static String hostPath(JsonNode pod, JsonNode container, String mountPath) {
+        String volume = mount(container, mountPath).path("name").asText();
+        for (JsonNode v : (Iterable<JsonNode>) () -> pod.path("volumes").elements()) {
+            if (v.path("name").asText().equals(volume)) {
+                return v.at("/hostPath/path").asText();
+            }
+        }
+        throw new AssertionError("no volume " + volume);
+    }
+
+    private static JsonNode mount(JsonNode container, String mountPath) {
+        for (JsonNode m : (Iterable<JsonNode>) () -> container.path("volumeMounts").elements()) {
+            if (m.path("mountPath").asText().equals(mountPath)) {
+                return m;
+            }
+        }
+        throw new AssertionError(container.path("name").asText() + " mounts nothing at " + mountPath);
     }
 
     private static JsonNode read(String file) throws IOException {

@@ -1,7 +1,6 @@
 package io.k6t.net.launcher.discovery;
 
 import io.k6t.net.dhcp.MacAddress;
-import io.k6t.net.dhcp.v6.server.Responder6;
 import io.k6t.net.launcher.netlink.Address;
 import io.k6t.net.launcher.netlink.AddressFlags;
 import io.k6t.net.launcher.netlink.Route;
@@ -79,6 +78,6 @@ public record PodInterface(String name, int index, Optional<MacAddress> mac, int
             return false;
         }
         return a.protocol() == Address.PROTO_KERNEL_LL || a.flags().has(AddressFlags.STABLE_PRIVACY)
-                || mac.map(m -> Responder6.eui64LinkLocal(m).equals(a.prefix().address())).orElse(false);
+                || mac.map(m -> m.eui64LinkLocal().equals(a.prefix().address())).orElse(false);
     }
 }

@@ -14,7 +14,6 @@ import io.k6t.net.dhcp.v6.IaNa;
 import io.k6t.net.dhcp.v6.StatusCode;
 import java.net.Inet6Address;
 import java.net.InetSocketAddress;
-import java.net.UnknownHostException;
 import java.util.List;
 import java.util.Optional;
 
@@ -149,18 +148,6 @@ public final class Responder6 {
         }
         return Optional.of("cannot tell the client's MAC: source " + address(sender)
                 + " is not an EUI-64 link-local address and the DUID holds no MAC");
-    }
-
-    /** The EUI-64 link-local address of {@code mac} (RFC 4291 appendix A): the kernel's default for a link. */
-    public static Inet6Address eui64LinkLocal(MacAddress mac) {
-        byte[] m = mac.toBytes();
-        byte[] ll = {(byte) 0xfe, (byte) 0x80, 0, 0, 0, 0, 0, 0, (byte) (m[0] ^ 2), m[1], m[2], (byte) 0xff,
-            (byte) 0xfe, m[3], m[4], m[5]};
-        try {
-            return Inet6Address.getByAddress(null, ll, null);
-        } catch (UnknownHostException e) {
-            throw new IllegalStateException("16 bytes are an IPv6 address", e);
-        }
     }
 
     /** The MAC an EUI-64 link-local address was made from (RFC 4291 appendix A). */

@@ -6,7 +6,10 @@ import io.k6t.net.launcher.binding.InterfacePlan;
 import io.k6t.net.launcher.netlink.internal.NftBatch;
 import io.k6t.net.launcher.netlink.internal.NftRule;
 import java.net.Inet4Address;
+import java.net.Inet6Address;
+import java.net.InetAddress;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -22,10 +25,14 @@ import java.util.Optional;
  *     side and the guest in either direction, nor a router solicitation of the guest, so the guest
  *     hears only k6t-net (a DHCP server on the node side would otherwise hand it a foreign lease) and
  *     its requests never bother the node.</li>
- * <li>{@code -tap} (anti-spoofing, forward): frames from the guest leave the pod only with its MAC, and
- *     IPv4 and ARP only with its lease address (an ARP probe, sender {@code 0.0.0.0}, too). Frames to
- *     the pod itself are not filtered: a DHCP request from {@code 0.0.0.0} reaches the pod's server,
- *     which also still sees, counts and logs a guest with the wrong MAC.</li>
+ * <li>{@code -tap} (anti-spoofing, forward): frames from the guest leave the pod only with its MAC;
+ *     IPv4 and ARP only with its lease address (an ARP probe, sender {@code 0.0.0.0}, too), none at all
+ *     when the pod has no IPv4; IPv6 only from its pod address or its EUI-64 link-local address, or from
+ *     {@code ::} for duplicate address detection and MLDv2 reports; and neighbour discovery claims
+ *     (an advertisement's target, a detection probe's target) only those addresses. Frames to the pod
+ *     itself are not filtered: a DHCP request from {@code 0.0.0.0} reaches the pod's server, which also
+ *     still sees, counts and logs a guest with the wrong MAC, and the guest's router solicitations and
+ *     DHCPv6 reach k6t-net from any link-local address.</li>
  * </ul>
  *
  * <p>Every script is one transaction and idempotent: chains are added (a no-op when present) and
@@ -44,7 +51,11 @@ public final class NftScripts {
     private static final int DHCPV6_SERVER = 547;
     private static final int ROUTER_SOLICITATION = 133;
     private static final int ROUTER_ADVERTISEMENT = 134;
+    private static final int NEIGHBOUR_SOLICITATION = 135;
+    private static final int NEIGHBOUR_ADVERTISEMENT = 136;
+    private static final int MLD2_REPORT = 143;
     private static final byte[] UNSPECIFIED = new byte[4];
+    private static final byte[] UNSPECIFIED6 = new byte[16];
 
     private NftScripts() {
     }
@@ -55,13 +66,15 @@ public final class NftScripts {
      * @param bridge the bridge (chain names)
      * @param nic    the renamed pod link
      * @param tap    the guest's tap
-     * @param guest  the guest's MAC and lease address when anti-spoofing is on
+     * @param guest  the guest's MAC and addresses when anti-spoofing is on
      */
     public record Target(String bridge, String nic, String tap, Optional<Guest> guest) {
         /** The target of a served interface's plan. */
         public static Target of(InterfacePlan plan) {
-            Optional<Guest> guest = plan.config().antiSpoofing()
-                    ? plan.guestAddress().map(a -> new Guest(plan.guestMac(), (Inet4Address) a.address()))
+            Optional<Inet4Address> address = plan.guestAddress().map(a -> (Inet4Address) a.address());
+            Optional<Inet6Address> address6 = plan.guestAddress6().map(a -> (Inet6Address) a.address());
+            Optional<Guest> guest = plan.config().antiSpoofing() && (address.isPresent() || address6.isPresent())
+                    ? Optional.of(new Guest(plan.guestMac(), address, address6))
                     : Optional.empty();
             return new Target(plan.names().bridge(), plan.names().nic(), plan.names().tap(), guest);
         }
@@ -70,26 +83,30 @@ public final class NftScripts {
     /**
      * The guest as anti-spoofing knows it.
      *
-     * @param mac     its MAC
-     * @param address its lease address
+     * @param mac      its MAC
+     * @param address  its IPv4 lease address; none: the guest may send no IPv4 or ARP out of the pod
+     * @param address6 its IPv6 pod address; none: IPv6 only from its link-local address
      */
-    public record Guest(MacAddress mac, Inet4Address address) {
+    public record Guest(MacAddress mac, Optional<Inet4Address> address, Optional<Inet6Address> address6) {
         public Guest {
             Objects.requireNonNull(mac, "mac");
             Objects.requireNonNull(address, "address");
+            Objects.requireNonNull(address6, "address6");
         }
 
         byte[] macBytes() {
             return mac.toBytes();
         }
 
-        byte[] addressBytes() {
-            return address.getAddress();
-        }
-
-        /** The address as nft writes it. */
-        String addressText() {
-            return InetAddresses.toAddrString(address);
+        /**
+         * The IPv6 sources the guest may use: its pod address, then the link-local address the kernel makes
+         * from its MAC (modified EUI-64), as OVN's and Neutron's port security allow.
+         */
+        List<Inet6Address> ipv6Sources() {
+            List<Inet6Address> sources = new ArrayList<>();
+            address6.ifPresent(sources::add);
+            sources.add(mac.eui64LinkLocal());
+            return List.copyOf(sources);
         }
     }
 
@@ -149,16 +166,64 @@ public final class NftScripts {
 
     private static Chain antiSpoofing(Target t, Guest g) {
         String tap = "iifname \"" + t.tap() + "\" ";
-        return new Chain(t.bridge() + "-tap", "forward", NftBatch.HOOK_FORWARD, List.of(
-                new Rule(tap + "ether saddr != " + g.mac() + " drop", guest(t).etherSource(false, g.macBytes()).drop()),
-                new Rule(tap + "arp saddr ether != " + g.mac() + " drop",
-                        guest(t).arp().arpSenderMac(false, g.macBytes()).drop()),
-                new Rule(tap + "ip saddr != " + g.addressText() + " drop",
-                        guest(t).ipv4Source(false, g.addressBytes()).drop()),
-                // An ARP probe (RFC 5227) has sender 0.0.0.0.
-                new Rule(tap + "arp saddr ip != " + g.addressText() + " arp saddr ip != 0.0.0.0 drop",
-                        guest(t).arp().arpSenderAddress(false, g.addressBytes())
-                                .arpSenderAddress(false, UNSPECIFIED).drop())));
+        List<Rule> rules = new ArrayList<>();
+        rules.add(new Rule(tap + "ether saddr != " + g.mac() + " drop",
+                guest(t).etherSource(false, g.macBytes()).drop()));
+        if (g.address().isPresent()) {
+            Inet4Address own = g.address().get();
+            String text = InetAddresses.toAddrString(own);
+            rules.add(new Rule(tap + "arp saddr ether != " + g.mac() + " drop",
+                    guest(t).arp().arpSenderMac(false, g.macBytes()).drop()));
+            rules.add(new Rule(tap + "ip saddr != " + text + " drop",
+                    guest(t).ipv4Source(false, own.getAddress()).drop()));
+            // An ARP probe (RFC 5227) has sender 0.0.0.0.
+            rules.add(new Rule(tap + "arp saddr ip != " + text + " arp saddr ip != 0.0.0.0 drop",
+                    guest(t).arp().arpSenderAddress(false, own.getAddress())
+                            .arpSenderAddress(false, UNSPECIFIED).drop()));
+        } else {
+            // The pod has no IPv4: neither has the guest, so none of its IPv4 or ARP may leave.
+            rules.add(new Rule(tap + "meta protocol ip drop", guest(t).ipv4().drop()));
+            rules.add(new Rule(tap + "ether type arp drop", guest(t).arp().drop()));
+        }
+        List<Inet6Address> own6 = g.ipv6Sources();
+        StringBuilder sourceText = new StringBuilder(tap);
+        NftRule.Builder source = guest(t);
+        for (Inet6Address a : own6) {
+            sourceText.append("ip6 saddr != ").append(InetAddresses.toAddrString(a)).append(' ');
+            source.ipv6Source(false, a.getAddress());
+        }
+        // Duplicate address detection (RFC 4862) probes from ::, and MLDv2 reports may come from :: before the
+        // link-local address is valid (RFC 3810 section 5.2.13); nothing else may.
+        rules.add(new Rule(sourceText + "ip6 saddr != :: drop", source.ipv6Source(false, UNSPECIFIED6).drop()));
+        rules.add(new Rule(tap + "ip6 saddr :: icmpv6 type != nd-neighbor-solicit"
+                + " icmpv6 type != mld2-listener-report drop",
+                guest(t).ipv6Source(true, UNSPECIFIED6).icmpv6Type(false, NEIGHBOUR_SOLICITATION)
+                        .icmpv6Type(false, MLD2_REPORT).drop()));
+        // A detection probe for an address claims it (its owner's own detection then fails), an advertisement
+        // for an address points the neighbours' caches at the guest: both only for the guest's own addresses.
+        // A solicitation from the guest's own address may ask for anyone.
+        rules.add(new Rule(targets(tap + "ip6 saddr :: icmpv6 type nd-neighbor-solicit ", own6),
+                targets(guest(t).ipv6Source(true, UNSPECIFIED6).icmpv6Type(true, NEIGHBOUR_SOLICITATION), own6)));
+        rules.add(new Rule(targets(tap + "icmpv6 type nd-neighbor-advert ", own6),
+                targets(guest(t).icmpv6Type(true, NEIGHBOUR_ADVERTISEMENT), own6)));
+        return new Chain(t.bridge() + "-tap", "forward", NftBatch.HOOK_FORWARD, rules);
+    }
+
+    /** {@code prefix} + a neighbour-target inequality per address + {@code drop}, as nft text. */
+    private static String targets(String prefix, List<Inet6Address> own) {
+        StringBuilder sb = new StringBuilder(prefix);
+        for (InetAddress a : own) {
+            sb.append("@th,64,128 != 0x").append(HexFormat.of().formatHex(a.getAddress())).append(' ');
+        }
+        return sb.append("drop").toString();
+    }
+
+    /** {@code rule} + a neighbour-target inequality per address + drop. */
+    private static NftRule targets(NftRule.Builder rule, List<Inet6Address> own) {
+        for (InetAddress a : own) {
+            rule.neighbourTarget(false, a.getAddress());
+        }
+        return rule.drop();
     }
 
     /** The {@code -tap} chain without rules: deleted when anti-spoofing is off. */

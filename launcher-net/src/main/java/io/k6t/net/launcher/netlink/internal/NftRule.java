@@ -32,6 +32,10 @@ public record NftRule(List<NftExpression> expressions) {
     /** Builds the matches of one rule; {@link #drop()} or {@link #accept()} ends it. */
     public static final class Builder {
         private final List<NftExpression> expressions = new ArrayList<>();
+        /** The rule already holds a match that implies IPv6 (nft adds the dependency once per rule). */
+        private boolean ipv6;
+        /** The rule already holds the ICMPv6 dependency. */
+        private boolean icmpv6;
 
         private Builder() {
         }
@@ -85,14 +89,52 @@ public record NftRule(List<NftExpression> expressions) {
 
         /** {@code icmpv6 type TYPE} (nft checks the ethertype first in the bridge family). */
         public Builder icmpv6Type(int type) {
+            return icmpv6Type(true, type);
+        }
+
+        /**
+         * {@code icmpv6 type [!=] TYPE}: the ethertype dependency unless an IPv6 match came before (then
+         * {@code meta protocol} already holds it), and {@code meta l4proto} once per rule.
+         */
+        public Builder icmpv6Type(boolean equal, int type) {
             if (type < 0 || type > 0xff) {
                 throw new IllegalArgumentException("ICMPv6 type " + type + " (expected 0..255)");
             }
-            match(new NftExpression.Payload(NftExpression.BASE_LINK, 12, 2), NftExpression.CMP_EQ, ETH_P_IPV6);
-            match(new NftExpression.Meta(NftExpression.META_L4PROTO), NftExpression.CMP_EQ,
-                    new byte[] {IPPROTO_ICMPV6});
-            return match(new NftExpression.Payload(NftExpression.BASE_TRANSPORT, 0, 1), NftExpression.CMP_EQ,
+            if (!ipv6) {
+                match(new NftExpression.Payload(NftExpression.BASE_LINK, 12, 2), NftExpression.CMP_EQ, ETH_P_IPV6);
+                ipv6 = true;
+            }
+            if (!icmpv6) {
+                match(new NftExpression.Meta(NftExpression.META_L4PROTO), NftExpression.CMP_EQ,
+                        new byte[] {IPPROTO_ICMPV6});
+                icmpv6 = true;
+            }
+            return match(new NftExpression.Payload(NftExpression.BASE_TRANSPORT, 0, 1), op(equal),
                     new byte[] {(byte) type});
+        }
+
+        /**
+         * {@code @th,64,128 [!=] ADDRESS} (after {@link #icmpv6Type}): the target address of a neighbour
+         * solicitation or advertisement, 8 bytes into the ICMPv6 message (nft 1.0.6 has no name for it).
+         */
+        public Builder neighbourTarget(boolean equal, byte[] address) {
+            return match(new NftExpression.Payload(NftExpression.BASE_TRANSPORT, 8, 16), op(equal),
+                    length(address, 16, "IPv6 address"));
+        }
+
+        /** {@code ip6 saddr [!=] ADDRESS} (nft checks {@code meta protocol ip6} first, once per rule). */
+        public Builder ipv6Source(boolean equal, byte[] address) {
+            if (!ipv6) {
+                match(new NftExpression.Meta(NftExpression.META_PROTOCOL), NftExpression.CMP_EQ, ETH_P_IPV6);
+                ipv6 = true;
+            }
+            return match(new NftExpression.Payload(NftExpression.BASE_NETWORK, 8, 16), op(equal),
+                    length(address, 16, "IPv6 address"));
+        }
+
+        /** {@code meta protocol ip}: any IPv4 packet. */
+        public Builder ipv4() {
+            return match(new NftExpression.Meta(NftExpression.META_PROTOCOL), NftExpression.CMP_EQ, ETH_P_IP);
         }
 
         /** {@code ether saddr [!=] MAC}. */

@@ -10,6 +10,9 @@ import io.k6t.net.launcher.binding.StepHook;
 import io.k6t.net.launcher.config.InterfaceConfig;
 import io.k6t.net.launcher.config.PodConfig;
 import io.k6t.net.launcher.netlink.Address;
+import io.k6t.net.launcher.netlink.AddressFlags;
+import io.k6t.net.launcher.netlink.IpPrefix;
+import io.k6t.net.launcher.netlink.RouteScope;
 import io.k6t.net.launcher.netlink.internal.NftDump;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -28,8 +31,13 @@ class IsolationRulesTest {
     Path tmp;
 
     private Plan plan(boolean antiSpoofing) throws IOException {
+        return plan(antiSpoofing, List.of(Address.parse("10.244.1.5/24")));
+    }
+
+    /** eth0 with {@code addresses} (served) beside net2 without any (not served). */
+    private Plan plan(boolean antiSpoofing, List<Address> addresses) throws IOException {
         FakePodKernel k = new FakePodKernel(false, BridgeBindingTest.CLOCK);
-        k.addPodLink("eth0", "0a:58:0a:f4:01:05", 1450, List.of(Address.parse("10.244.1.5/24")), i -> List.of());
+        k.addPodLink("eth0", "0a:58:0a:f4:01:05", 1450, addresses, i -> List.of());
         k.addPodLink("net2", "0a:58:00:00:00:09", 9000, List.of(), i -> List.of());
         Path resolv = tmp.resolve("resolv.conf");
         Files.writeString(resolv, "nameserver 10.96.0.10\n");
@@ -74,7 +82,68 @@ class IsolationRulesTest {
         String chain = "chain bridge k6t k6t-eth0";
         assertThat(IsolationRules.of(List.of(), List.of()).differences(plan.interfaces().get(0))).containsExactly(
                 chain + "-in is missing (2 rules)", chain + "-fwd is missing (11 rules)",
-                chain + "-out is missing (3 rules)", chain + "-tap is missing (4 rules)");
+                chain + "-out is missing (3 rules)", chain + "-tap is missing (8 rules)");
+    }
+
+    private static List<String> tapRules(InterfacePlan plan) {
+        return installed(plan).stream().filter(c -> c.name().endsWith("-tap")).flatMap(c -> c.rules().stream())
+                .map(NftScripts.Rule::text).toList();
+    }
+
+    @Test
+    void theTapChainAllowsEachFamilyOnlyFromTheGuestsOwnAddresses() throws IOException {
+        // the guest MAC 0a:58:0a:f4:01:05 makes the link-local fe80::858:aff:fef4:105 (EUI-64)
+        String tap = "iifname \"tap0\" ";
+        String link6 = "0xfe800000000000000858" + "0afffef40105";
+        List<String> ipv6Tail = List.of(
+                tap + "ip6 saddr :: icmpv6 type != nd-neighbor-solicit icmpv6 type != mld2-listener-report drop");
+        Address pod6 = new Address(IpPrefix.parse("fd00:10:244::5/128"), Optional.empty(), Optional.empty(),
+                Optional.empty(), RouteScope.UNIVERSE, new AddressFlags(AddressFlags.PERMANENT), Address.FOREVER,
+                Address.FOREVER, OptionalInt.empty(), 0);
+        String own6 = "0xfd000010024400000000000000000005";
+
+        assertThat(tapRules(plan(true, List.of(Address.parse("10.244.1.5/24"), pod6)).interfaces().get(0)))
+                .as("dual-stack").containsExactly(
+                        tap + "ether saddr != 0a:58:0a:f4:01:05 drop",
+                        tap + "arp saddr ether != 0a:58:0a:f4:01:05 drop",
+                        tap + "ip saddr != 10.244.1.5 drop",
+                        tap + "arp saddr ip != 10.244.1.5 arp saddr ip != 0.0.0.0 drop",
+                        tap + "ip6 saddr != fd00:10:244::5 ip6 saddr != fe80::858:aff:fef4:105 ip6 saddr != :: drop",
+                        ipv6Tail.get(0),
+                        tap + "ip6 saddr :: icmpv6 type nd-neighbor-solicit @th,64,128 != " + own6 + " @th,64,128 != "
+                                + link6 + " drop",
+                        tap + "icmpv6 type nd-neighbor-advert @th,64,128 != " + own6 + " @th,64,128 != " + link6
+                                + " drop");
+        assertThat(tapRules(plan(true, List.of(pod6)).interfaces().get(0))).as("IPv6 only").containsExactly(
+                tap + "ether saddr != 0a:58:0a:f4:01:05 drop",
+                tap + "meta protocol ip drop",
+                tap + "ether type arp drop",
+                tap + "ip6 saddr != fd00:10:244::5 ip6 saddr != fe80::858:aff:fef4:105 ip6 saddr != :: drop",
+                ipv6Tail.get(0),
+                tap + "ip6 saddr :: icmpv6 type nd-neighbor-solicit @th,64,128 != " + own6 + " @th,64,128 != " + link6
+                        + " drop",
+                tap + "icmpv6 type nd-neighbor-advert @th,64,128 != " + own6 + " @th,64,128 != " + link6 + " drop");
+        assertThat(tapRules(plan(true).interfaces().get(0))).as("IPv4 only: IPv6 from the link-local address")
+                .contains(tap + "ip6 saddr != fe80::858:aff:fef4:105 ip6 saddr != :: drop",
+                        tap + "icmpv6 type nd-neighbor-advert @th,64,128 != " + link6 + " drop");
+        assertThat(tapRules(plan(false, List.of(pod6)).interfaces().get(0))).as("IPv6 only, antiSpoofing off")
+                .isEmpty();
+    }
+
+    @Test
+    void anIpv6OnlyPodsLiveRuleSetIsCheckedLikeAnyOther() throws IOException {
+        Address pod6 = new Address(IpPrefix.parse("fd00:10:244::5/128"), Optional.empty(), Optional.empty(),
+                Optional.empty(), RouteScope.UNIVERSE, new AddressFlags(AddressFlags.PERMANENT), Address.FOREVER,
+                Address.FOREVER, OptionalInt.empty(), 0);
+        InterfacePlan eth0 = plan(true, List.of(pod6)).interfaces().get(0);
+        assertThat(IsolationRules.chainNames(eth0))
+                .containsExactly("k6t-eth0-in", "k6t-eth0-fwd", "k6t-eth0-out", "k6t-eth0-tap");
+        assertThat(live(installed(eth0), r -> r).differences(eth0)).isEmpty();
+        assertThat(live(installed(eth0), rules -> {
+            rules.removeIf(r -> r.chain().equals("k6t-eth0-tap") && r.rule().toString().contains("0x88"));
+            return rules;
+        }).differences(eth0)).singleElement().asString().startsWith("chain bridge k6t k6t-eth0-tap lacks the rule "
+                + "'iifname \"tap0\" icmpv6 type nd-neighbor-advert @th,64,128 != 0xfd00");
     }
 
     @Test

@@ -10,6 +10,7 @@ import io.k6t.net.launcher.netlink.internal.NftRule;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.Inet4Address;
+import java.net.Inet6Address;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
@@ -24,16 +25,21 @@ import org.junit.jupiter.api.Test;
  * The isolation batches, byte for byte against what nft 1.0.6 sends for the same scripts.
  * Provenance: {@code capture-nft.sh} (beside {@code nft-capture.txt} in the netlink internal test
  * resources) runs the {@link NftScripts} texts for bridge {@code br-eth0}, nic {@code eth0-nic}, tap
- * {@code tap0} and guest {@code 02:00:00:74:17:75} / {@code 10.244.1.5} through {@code nft -f} in a
+ * {@code tap0} and guest {@code 02:00:00:74:17:75} / {@code 10.244.1.5} / {@code fd00:10:244::5} (and the
+ * same guest without IPv4) through {@code nft -f} in a
  * throw-away namespace under {@code strace -e write=all} and keeps each script (as {@code # } lines)
  * with the hex dump of its batch datagram (nft numbers it from sequence 0). Little-endian: captured on x86-64.
  */
 class NftBatchGoldenTest {
     private static final String RESOURCE = "/io/k6t/net/launcher/netlink/internal/nft-capture.txt";
     private static final Map<String, List<byte[]>> CAPTURE = Captures.read(RESOURCE);
+    private static final MacAddress MAC = MacAddress.parse("02:00:00:74:17:75");
+    private static final Inet6Address ADDRESS6 = (Inet6Address) InetAddresses.forString("fd00:10:244::5");
     private static final NftScripts.Target GUARDED = new NftScripts.Target("br-eth0", "eth0-nic", "tap0",
-            Optional.of(new NftScripts.Guest(MacAddress.parse("02:00:00:74:17:75"),
-                    (Inet4Address) InetAddresses.forString("10.244.1.5"))));
+            Optional.of(new NftScripts.Guest(MAC, Optional.of((Inet4Address) InetAddresses.forString("10.244.1.5")),
+                    Optional.of(ADDRESS6))));
+    private static final NftScripts.Target GUARDED6 = new NftScripts.Target("br-eth0", "eth0-nic", "tap0",
+            Optional.of(new NftScripts.Guest(MAC, Optional.empty(), Optional.of(ADDRESS6))));
     private static final NftScripts.Target UNGUARDED = new NftScripts.Target("br-eth0", "eth0-nic", "tap0",
             Optional.empty());
 
@@ -69,6 +75,7 @@ class NftBatchGoldenTest {
         // a changed rule set must be captured again (see capture-nft.sh), or the bytes below prove nothing
         assertThat(capturedScripts()).containsExactly(
                 Map.entry("add", NftScripts.add(GUARDED)),
+                Map.entry("add-ipv6-only", NftScripts.add(GUARDED6)),
                 Map.entry("add-without-anti-spoofing", NftScripts.add(UNGUARDED)),
                 Map.entry("remove", NftScripts.remove(GUARDED, false)),
                 Map.entry("last", NftScripts.remove(GUARDED, true)));
@@ -78,6 +85,12 @@ class NftBatchGoldenTest {
     void addIsWhatNftSends() {
         // add table; per chain in/fwd/out/tap: add chain (hook, priority 0, policy accept), flush chain, its rules
         assertThat(NftScripts.addBatch(GUARDED, 0, false).end()).isEqualTo(captured("add"));
+    }
+
+    @Test
+    void addForAnIpv6OnlyGuestIsWhatNftSends() {
+        // the tap chain drops all IPv4 and ARP of a guest without IPv4
+        assertThat(NftScripts.addBatch(GUARDED6, 0, false).end()).isEqualTo(captured("add-ipv6-only"));
     }
 
     @Test
@@ -117,8 +130,8 @@ class NftBatchGoldenTest {
                     .isEqualTo(ByteBuffer.wrap(nft, at + 12, a.getInt(at) - 12));
             messages++;
         }
-        assertThat(messages).as("begin, table, chain+flush+2, chain+flush+11, chain+flush+3, chain+flush+4, end")
-                .isEqualTo(31);
+        assertThat(messages).as("begin, table, chain+flush+2, chain+flush+11, chain+flush+3, chain+flush+8, end")
+                .isEqualTo(35);
     }
 
     @Test

@@ -1,7 +1,8 @@
 #!/bin/sh
 # Captures what nft 1.0.6 sends for the isolation scripts (NftScripts for bridge br-eth0, nic
-# eth0-nic, tap tap0, guest 02:00:00:74:17:75 / 10.244.1.5) into nft-capture.txt: one section per
-# script with the script as "# " lines and the hex dump of the batch datagram nft wrote for it.
+# eth0-nic, tap tap0, guest 02:00:00:74:17:75 / 10.244.1.5 / fd00:10:244::5, and without IPv4) into
+# nft-capture.txt: one section per script with the script as "# " lines and the hex dump of the
+# batch datagram nft wrote for it.
 # Input on stdin: "=NAME" lines, each followed by its script (NftBatchGoldenTest checks that the
 # "# " lines are exactly what NftScripts produces, so a changed rule set fails there until this is
 # rerun with the new texts). Run as root on a host with nftables and strace; uses a throw-away
