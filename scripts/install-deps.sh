@@ -9,7 +9,7 @@ PACKAGES=(
   # kernel plumbing and the tools the tests compare against
   iproute2 nftables procps psmisc
   # real DHCP clients and peers
-  udhcpc isc-dhcp-client dhcpcd-base systemd dnsmasq-base kea-dhcp4-server kea-admin
+  udhcpc isc-dhcp-client dhcpcd-base systemd dnsmasq-base kea-dhcp4-server kea-admin radvd
   # independent decoder, packet capture; hand-made frames of a spoofing guest (standard library only)
   tshark libpcap0.8 python3
   # libvirt and a real guest

@@ -77,10 +77,15 @@ static int receive_all(int fd, void *data, size_t length) {
 
 int main(int argc, char **argv) {
     struct sockaddr_un address = {.sun_family = AF_UNIX};
-    if (argc != 2 || strlen(argv[1]) >= sizeof address.sun_path) {
-        fprintf(stderr, "usage: k6t-net-cni-client SOCKET (a path shorter than %zu bytes)\n",
-                sizeof address.sun_path);
+    if (argc != 2) {
+        fprintf(stderr, "usage: k6t-net-cni-client SOCKET\n");
         return 2;
+    }
+    if (strlen(argv[1]) >= sizeof address.sun_path) {
+        /* No daemon can listen there: the plugin runs in-process, as without a daemon. */
+        fprintf(stderr, "k6t-net-cni: %s is too long for a Unix socket (%zu bytes at most): running in-process\n",
+                argv[1], sizeof address.sun_path - 1);
+        return NOT_SERVED;
     }
     strcpy(address.sun_path, argv[1]);
     int fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);

@@ -55,6 +55,15 @@ final class Ipv6Pod implements AutoCloseable {
     }
 
     static Ipv6Pod create(Path dir, long leaseSeconds, boolean dualStack) {
+        return create(dir, leaseSeconds, dualStack, true);
+    }
+
+    /**
+     * With {@code served} false the interface's DHCP is off: the pod is bound and routes the guest's IPv6 the
+     * same way, but k6t-net sends no router advertisement and serves no DHCPv6 (room for another advertiser on
+     * the bridge).
+     */
+    static Ipv6Pod create(Path dir, long leaseSeconds, boolean dualStack, boolean served) {
         TestNetwork net = TestNetwork.create("node", "pod", "guest");
         PodNetwork bound = null;
         try {
@@ -80,7 +89,7 @@ final class Ipv6Pod implements AutoCloseable {
                 resolv.append("nameserver 10.96.0.10\n");
             }
             Files.writeString(dir.resolve("resolv.conf"), resolv);
-            InterfaceConfig eth0 = InterfaceConfig.of("default", "eth0").withDhcp(new DhcpSettings(true, leaseSeconds,
+            InterfaceConfig eth0 = InterfaceConfig.of("default", "eth0").withDhcp(new DhcpSettings(served, leaseSeconds,
                     List.of(), Optional.empty(), Optional.empty(), List.of(), false));
             PodConfig config = new PodConfig(dir.resolve("state"), dir.resolve("resolv.conf"), Optional.empty(),
                     Optional.empty(), List.of(eth0));

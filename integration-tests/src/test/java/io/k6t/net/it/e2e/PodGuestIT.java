@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.google.common.io.BaseEncoding;
 import com.google.common.net.InetAddresses;
 import io.k6t.net.dhcp.MacAddress;
+import io.k6t.net.dhcp.server.DhcpServer;
 import io.k6t.net.dhcp.server.DropReason;
 import io.k6t.net.dhcp.server.InterfaceStats;
 import io.k6t.net.dhcp.v6.Duid;
@@ -257,8 +258,8 @@ class PodGuestIT {
             assertThat(stats6.replied()).as("Replies: the guest's Requests and its Renews")
                     .isEqualTo(dhcp6.requests() + renewals);
             assertThat(stats6.dropped().values()).containsOnly(0L);
-            assertThat(network.dhcp().orElseThrow().interfaces()).as("no DHCPv4 server for a pod without IPv4")
-                    .isEmpty();
+            assertThat(network.dhcp().map(DhcpServer::interfaces).orElse(List.of()))
+                    .as("no DHCPv4 server for a pod without IPv4").isEmpty();
         }
     }
 
