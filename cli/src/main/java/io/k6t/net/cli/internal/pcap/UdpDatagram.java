@@ -83,10 +83,15 @@ public record UdpDatagram(long frame, Instant time, String sourceMac, String des
      * interface already), IPv4 as is; never a host name lookup.
      */
     public static String endpoint(InetAddress address, int port) {
+        return address(address) + ":" + port;
+    }
+
+    /** The address part of {@link #endpoint}: {@code [fe80::1]} (no scope) or {@code 10.244.1.5}. */
+    public static String address(InetAddress address) {
         if (address instanceof Inet6Address) {
-            return "[" + InetAddresses.toAddrString(unscoped(address)) + "]:" + port;
+            return "[" + InetAddresses.toAddrString(unscoped(address)) + "]";
         }
-        return address.getHostAddress() + ":" + port;
+        return address.getHostAddress();
     }
 
     private static InetAddress unscoped(InetAddress address) {
