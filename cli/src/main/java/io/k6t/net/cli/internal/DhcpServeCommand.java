@@ -49,14 +49,23 @@ public final class DhcpServeCommand extends BaseCommand {
         PrintWriter out = out();
         builder.listener(new TransactionListener() {
             private boolean flushPending;
+            private final StringBuilder line = new StringBuilder(256);
+            private char[] chars = new char[256];
 
             @Override
             public void onTransaction(Transaction transaction) {
-                String line = Decisions.line(transaction);
-                // print, not println: picocli's writer flushes on println; the lines leave together.
+                // One builder and one char array for every line (measured: building each line from
+                // strings was about a tenth of the server's time under load); write, not println:
+                // picocli's writer flushes on println, and the lines leave together.
                 synchronized (out) {
-                    out.print(line);
-                    out.print(System.lineSeparator());
+                    line.setLength(0);
+                    Decisions.appendLine(transaction, line).append(System.lineSeparator());
+                    int length = line.length();
+                    if (chars.length < length) {
+                        chars = new char[length * 2];
+                    }
+                    line.getChars(0, length, chars, 0);
+                    out.write(chars, 0, length);
                 }
             }
 
