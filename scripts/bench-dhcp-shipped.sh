@@ -4,23 +4,28 @@
 # alternating rounds (k6t-net first in odd rounds, dnsmasq first in even ones), so both see the same
 # background load. perfdhcp (kea-admin) acts as a relay from its own namespace: the one client MAC
 # 02:00:00:74:17:75 gets .50/24 with router, DNS, search domain and MTU from both servers.
+# The server and every perfdhcp run in sessions of their own (setsid): the kernel shares the CPUs
+# between sessions first (autogroup scheduling), so in one session with the benchmark the server would
+# compete with its own load generator, and the machine's other work decides how much each gets.
 # Per round and server: a fresh start, WARMUP_SECONDS at 2000/s (not measured), then
-#   saturated rate: perfdhcp offers SAT_RATE exchanges/s for SAT_SECONDS; completed four-way
-#     exchanges (ACKs received) per second;
+#   saturated rate: CLIENTS perfdhcp at once, each from its own address on the same veth, offer
+#     SAT_RATE exchanges/s together for SAT_SECONDS (one perfdhcp alone cannot offer more than either
+#     server answers here); completed four-way exchanges (ACKs received, summed) per second;
 #   latency: perfdhcp at LAT_RATE/s for LAT_SECONDS; mean DISCOVER-OFFER and REQUEST-ACK delay.
 # Prints a Markdown table with every round, the medians and the k6t-net/dnsmasq ratios, and the load
 # average before and after (stdout and $OUT, default target/bench-dhcp-shipped.md).
 #
 # Usage (root): scripts/bench-dhcp-shipped.sh [ROUNDS]   (default 3; needs a built cli:
 #   mvn -pl cli -am package -DskipTests; perfdhcp, dnsmasq)
-# env: SAT_RATE (20000), SAT_SECONDS (10), LAT_RATE (1000), LAT_SECONDS (10), WARMUP_SECONDS (10),
+# env: SAT_RATE (30000), CLIENTS (3), SAT_SECONDS (10), LAT_RATE (1000), LAT_SECONDS (10), WARMUP_SECONDS (10),
 #   NICE (-10: the servers and perfdhcp, as in bench-dhcp.sh), K6T_NET_JAVA_OPTS (extra JVM options).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$PWD
 
 ROUNDS=${1:-3}
-SAT_RATE=${SAT_RATE:-20000}
+SAT_RATE=${SAT_RATE:-30000}
+CLIENTS=${CLIENTS:-3}
 SAT_SECONDS=${SAT_SECONDS:-10}
 LAT_RATE=${LAT_RATE:-1000}
 LAT_SECONDS=${LAT_SECONDS:-10}
@@ -55,7 +60,7 @@ ip -n "$NS_SERVER" link set lo up
 ip -n "$NS_PERF" link set lo up
 ip -n "$NS_SERVER" link add k6t-bench type veth peer name p-bench netns "$NS_PERF"
 ip -n "$NS_SERVER" addr add 10.99.1.1/24 dev k6t-bench
-ip -n "$NS_PERF" addr add 10.99.1.2/24 dev p-bench
+for i in $(seq "$CLIENTS"); do ip -n "$NS_PERF" addr add "10.99.1.$((i + 1))/24" dev p-bench; done
 ip -n "$NS_SERVER" link set k6t-bench up
 ip -n "$NS_PERF" link set p-bench up
 
@@ -65,20 +70,27 @@ cat > "$WORK/lease.json" <<JSON
  "mtu": 1500, "leaseSeconds": 3600, "acceptRelayed": true}
 JSON
 
+# setsid and ip netns exec exec in place, so $! is the server itself: the one process stopped by PID.
+is_server() { # expected command name
+    local comm
+    comm=$(cat "/proc/$SERVER_PID/comm" 2>/dev/null || true)
+    [ "$comm" = "$1" ] || { echo "bench-dhcp-shipped: PID $SERVER_PID is '$comm', not $1" >&2; exit 1; }
+}
+
 start_server() { # k6t-net | dnsmasq
     rm -f "$WORK/ready" "$WORK/dnsmasq.leases"
     if [ "$1" = k6t-net ]; then
         # ip netns exec and the wrapper exec: the PID is the JVM's.
-        nice -n "$NICE" ip netns exec "$NS_SERVER" env K6T_NET_JAVA_OPTS="${K6T_NET_JAVA_OPTS:-}" \
+        setsid nice -n "$NICE" ip netns exec "$NS_SERVER" env K6T_NET_JAVA_OPTS="${K6T_NET_JAVA_OPTS:-}" \
             "$ROOT/bin/k6t-net" dhcp serve --lease "$WORK/lease.json" --ready-file "$WORK/ready" \
             > "$WORK/k6t-net.out" 2> "$WORK/k6t-net.err" &
         SERVER_PID=$!
-        for _ in $(seq 600); do [ -s "$WORK/ready" ] && return; sleep 0.1; done
+        for _ in $(seq 600); do [ -s "$WORK/ready" ] && { is_server java; return; }; sleep 0.1; done
         cat "$WORK/k6t-net.err" >&2
         echo "bench-dhcp-shipped: k6t-net did not start" >&2
         exit 1
     fi
-    nice -n "$NICE" ip netns exec "$NS_SERVER" dnsmasq --keep-in-foreground --conf-file=/dev/null --port=0 \
+    setsid nice -n "$NICE" ip netns exec "$NS_SERVER" dnsmasq --keep-in-foreground --conf-file=/dev/null --port=0 \
         --interface=k6t-bench --bind-interfaces --except-interface=lo --dhcp-range=10.99.1.0,static,255.255.255.0,1h \
         --dhcp-host="$MAC,10.99.1.50" --dhcp-authoritative --no-ping --quiet-dhcp \
         --dhcp-option=3,10.99.1.254 --dhcp-option=6,10.96.0.10 --dhcp-option=119,cluster.local \
@@ -86,7 +98,7 @@ start_server() { # k6t-net | dnsmasq
         --log-facility="$WORK/dnsmasq.log" &
     SERVER_PID=$!
     for _ in $(seq 100); do
-        ip netns exec "$NS_SERVER" ss -Hlun 'sport = :67' | grep -q . && return
+        ip netns exec "$NS_SERVER" ss -Hlun 'sport = :67' | grep -q . && { is_server dnsmasq; return; }
         sleep 0.1
     done
     echo "bench-dhcp-shipped: dnsmasq did not start" >&2
@@ -101,9 +113,19 @@ stop_server() {
     fi
 }
 
-perf() { # rate seconds out
-    nice -n "$NICE" ip netns exec "$NS_PERF" timeout $(($2 + 30)) perfdhcp -4 -l p-bench -R 1 -b "mac=$MAC" \
-        -r "$1" -p "$2" -W 500000 10.99.1.1 > "$3" 2>&1 || true
+perf() { # rate seconds out [local address]
+    setsid nice -n "$NICE" ip netns exec "$NS_PERF" timeout $(($2 + 30)) perfdhcp -4 -l "${4:-10.99.1.2}" -R 1 \
+        -b "mac=$MAC" -r "$1" -p "$2" -W 500000 10.99.1.1 > "$3" 2>&1 || true
+}
+
+# CLIENTS perfdhcp at once, each from its own address (each binds port 67 there, as a relay does).
+perf_all() { # rate seconds out-prefix
+    local pids=() i
+    for i in $(seq "$CLIENTS"); do
+        perf $(($1 / CLIENTS)) "$2" "$3.$i" "10.99.1.$((i + 1))" &
+        pids+=($!)
+    done
+    wait "${pids[@]}"
 }
 
 # perfdhcp output -> "received mean_ms" for the exchange "DISCOVER-OFFER" or "REQUEST-ACK"
@@ -133,9 +155,13 @@ for round in $(seq "$ROUNDS"); do
         start_server "$s"
         perf 2000 "$WARMUP_SECONDS" "$WORK/warmup.txt"
         cpu_before=$(cpu_ticks "$SERVER_PID")
-        perf "$SAT_RATE" "$SAT_SECONDS" "$WORK/sat.txt"
+        perf_all "$SAT_RATE" "$SAT_SECONDS" "$WORK/sat"
         cpu_after=$(cpu_ticks "$SERVER_PID")
-        read -r acks _ <<<"$(stat_of "$WORK/sat.txt" REQUEST-ACK)"
+        acks=0
+        for i in $(seq "$CLIENTS"); do
+            read -r n _ <<<"$(stat_of "$WORK/sat.$i" REQUEST-ACK)"
+            acks=$((acks + n))
+        done
         SAT[$s,$round]=$((acks / SAT_SECONDS))
         # CPU time of the server (all its threads, user + system) per completed exchange, in µs.
         CPU[$s,$round]=$(awk -v t=$((cpu_after - cpu_before)) -v hz="$(getconf CLK_TCK)" -v n="$acks" \
@@ -168,7 +194,7 @@ declare -A MED
         -v e="${MED[k6t-net,ra]}" -v f="${MED[dnsmasq,ra]}" -v g="${MED[k6t-net,cpu]}" -v h="${MED[dnsmasq,cpu]}" 'BEGIN {
         printf "k6t-net / dnsmasq (medians): saturated rate %.2fx; CPU per exchange %.2fx; latency at %s/s DISCOVER-OFFER %.2fx, REQUEST-ACK %.2fx\n", a / b, g / h, r, c / d, e / f}'
     echo
-    echo "$ROUNDS alternating rounds; offered ${SAT_RATE}/s for ${SAT_SECONDS} s (saturated), ${LAT_RATE}/s for ${LAT_SECONDS} s" \
+    echo "$ROUNDS alternating rounds; offered ${SAT_RATE}/s by $CLIENTS perfdhcp for ${SAT_SECONDS} s (saturated), ${LAT_RATE}/s for ${LAT_SECONDS} s" \
         "(latency), after ${WARMUP_SECONDS} s at 2000/s; nice ${NICE}; $(perfdhcp -v 2>&1 | head -n1 | tr -d '\n');" \
         "load average before: $LOAD_BEFORE, after: $LOAD_AFTER."
 } | tee "$WORK/result.md"

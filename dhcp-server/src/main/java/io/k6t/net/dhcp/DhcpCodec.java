@@ -80,17 +80,7 @@ public final class DhcpCodec {
     /** Encodes into a new buffer from {@code allocator}; the caller owns (releases) it. */
     public static ByteBuf encode(DhcpMessage message, EncodeOptions options, ByteBufAllocator allocator)
             throws DhcpEncodeException {
-        ByteBuf buf = allocator.buffer(EncodeOptions.BOOTP_MINIMUM_SIZE);
-        boolean success = false;
-        try {
-            MessageEncoder.encode(message, options, buf);
-            success = true;
-            return buf;
-        } finally {
-            if (!success) {
-                buf.release();
-            }
-        }
+        return MessageEncoder.encode(message, options, allocator);
     }
 
     /**

@@ -1,6 +1,7 @@
 package io.k6t.net.dhcp;
 
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
 import java.util.Arrays;
 
 /**
@@ -27,6 +28,16 @@ final class MessageEncoder {
     static void encode(DhcpMessage m, EncodeOptions eo, ByteBuf out) throws DhcpEncodeException {
         int size = layoutInScratch(m, eo);
         out.writeBytes(SCRATCH.get(), 0, size);
+    }
+
+    /**
+     * The encoding of {@code m} in a new buffer of exactly its size: laid out first, so the buffer is
+     * allocated once (a buffer that has to grow is allocated twice, and the servers' allocator is unpooled).
+     */
+    static ByteBuf encode(DhcpMessage m, EncodeOptions eo, ByteBufAllocator allocator) throws DhcpEncodeException {
+        int size = layoutInScratch(m, eo);
+        ByteBuf buf = allocator.buffer(size, size);
+        return buf.writeBytes(SCRATCH.get(), 0, size);
     }
 
     /** The encoding of {@code m} as a new array. */

@@ -20,6 +20,19 @@ public final class LogRateLimiter {
     private final Map<Object, Bucket> buckets = new HashMap<>();
 
     /**
+     * The servers' limits for their per-transaction lines (DHCPv4 and DHCPv6): 20 lines of a kind at once,
+     * then 5 a second, so that a flood logs a handful of lines instead of one per datagram.
+     */
+    public static LogRateLimiter forTransactions() {
+        return forTransactions(System::nanoTime);
+    }
+
+    /** {@link #forTransactions()} on the clock {@code nanoTime} (tests). */
+    public static LogRateLimiter forTransactions(LongSupplier nanoTime) {
+        return new LogRateLimiter(20, 5, nanoTime);
+    }
+
+    /**
      * @param burst lines allowed at once per key
      * @param perSecond sustained lines per second per key
      * @param nanoTime the clock ({@code System::nanoTime} outside tests)

@@ -21,10 +21,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class TransactionLog {
     private static final Logger LOG = LoggerFactory.getLogger("io.k6t.net.dhcp.server.transactions");
-    private static final int BURST = 20;
-    private static final int PER_SECOND = 5;
-
-    private final LogRateLimiter limiter = new LogRateLimiter(BURST, PER_SECOND, System::nanoTime);
+    private final LogRateLimiter limiter = LogRateLimiter.forTransactions();
 
     /** Logs {@code transaction} unless its kind is over its rate. Event-loop thread only. */
     public void log(Transaction transaction) {
