@@ -31,7 +31,8 @@ import picocli.CommandLine.ScopeType;
         versionProvider = VersionProvider.class,
         sortOptions = false,
         usageHelpAutoWidth = false,
-        description = "Wires a virtual machine into its pod's network (bridge binding, tap, DHCPv4 server) "
+        description = "Wires a virtual machine into its pod's network (bridge binding, tap, DHCPv4 and DHCPv6 "
+                + "servers, router advertisements) "
                 + "and shows why a guest got no network.",
         subcommands = {
             PlanCommand.class,

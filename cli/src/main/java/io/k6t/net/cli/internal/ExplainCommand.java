@@ -16,12 +16,14 @@ import picocli.CommandLine.Option;
         description = "Checks the live pod and says in plain words what is wrong and how to fix it.",
         footer = {"",
             "Checks, per interface: setup finished; bridge present and up; tap present, a port of the bridge,",
-            "owned by the configured uid; pod link a port of the bridge and holding no IPv4 address; one MTU",
+            "owned by the configured uid; pod link a port of the bridge and holding no IPv4 or global IPv6",
+            "address; one MTU",
             "on tap, bridge and pod link; the lease file's MAC equals the guest's (from --libvirt-xml, else",
             "the config); a UDP socket on port 67 in the pod; no link holding the guest's address (renewals);",
             "the route GUEST/32 via the bridge; no address conflict reported by the guest (a DHCPDECLINE the",
-            "running server published in the state directory); with --capture, the guest's last request and",
-            "the decision.",
+            "running server published in the state directory); with global IPv6: no link holding the guest's",
+            "IPv6 address, the route GUEST/128 via the bridge, IPv6 forwarding on, a UDP socket on port 547;",
+            "with --capture, the guest's last DHCPv4 request and the decision.",
             "Prints one line per check (ok or PROBLEM, with a fix). Exit 0: no problem; 1: problems found."})
 public final class ExplainCommand extends BaseCommand {
     @Mixin

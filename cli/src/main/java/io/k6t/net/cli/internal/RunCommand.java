@@ -6,7 +6,10 @@ import picocli.CommandLine.Mixin;
 
 /** {@code k6t-net run}. */
 @Command(name = "run", mixinStandardHelpOptions = true, sortOptions = false,
-        description = "Setup, then serve until SIGTERM: what a launcher runs.")
+        description = "Setup, then serve until SIGTERM: what a launcher runs.",
+        footer = {"",
+            "Prints the interfaces set up, then serves as serve does (DHCPv4; DHCPv6 and router",
+            "advertisements where the pod has global IPv6) and prints the same counters at the end."})
 public final class RunCommand extends BaseCommand {
     @Mixin
     PodOptions pod;
@@ -19,7 +22,8 @@ public final class RunCommand extends BaseCommand {
         try (PodNetwork pod = Pods.open(this.pod)) {
             Pods.printSummary(pod.setup(), out());
             pod.startDhcp();
-            Serving.untilSignalled(pod.dhcp().orElseThrow(), ready.readyFile, out());
+            Serving.untilSignalled(new Serving.Served(pod.dhcp().orElseThrow(), pod.dhcp6(),
+                    pod.routerAdvertisers()), ready.readyFile, out());
         }
         return 0;
     }

@@ -121,6 +121,6 @@ class DhcpReplayIT {
         assertFailsWithOneLine(K6tNetCli.run("dhcp", "replay", lease.toString(), "--lease", lease.toString()), 2,
                 "not a pcap or pcapng capture");
         assertFailsWithOneLine(K6tNetCli.run("dhcp", "replay", SharedPcaps.capture(CAPTURE).toString()), 2,
-                "Missing required option: '--lease=FILE'");
+                "no lease: give --lease FILE (DHCPv4) or --lease6 FILE (DHCPv6), or both");
     }
 }

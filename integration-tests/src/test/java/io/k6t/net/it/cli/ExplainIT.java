@@ -15,6 +15,8 @@ import org.junit.jupiter.api.io.TempDir;
 /** explain on a real pod set up by k6t-net, broken on purpose one way at a time and repaired. */
 class ExplainIT {
     private static final Duration TIMEOUT = Duration.ofSeconds(30);
+    /** The pod's global IPv6 address in the dual-stack test, the guest's once bound. */
+    private static final String GUEST6 = "fd00:10:244::5";
 
     @TempDir
     Path tmp;
@@ -88,6 +90,64 @@ class ExplainIT {
             assertProblem(K6tNetCli.run(explain), "tap tap0 is missing");
             net.exec("pod", "ip", "link", "del", "k6t-eth0");
             assertProblem(K6tNetCli.run(explain), "no bridge k6t-eth0 in the pod");
+        }
+    }
+
+    /**
+     * The IPv6 checks on a dual-stack pod bound by setup and served by serve: each healthy (the guest's
+     * /128 route, forwarding, port 547, no global IPv6 on the pod link), then broken one way at a time and
+     * repaired: forwarding off, the /128 route gone, the guest's address back on the pod link, no server.
+     */
+    @Test
+    void eachIpv6CheckIsOkOnAHealthyDualStackPodAndFindsItsBreakage() throws Exception {
+        try (TestNetwork net = TestNetwork.create("node", "pod")) {
+            for (String role : List.of("node", "pod")) {
+                net.exec(role, "sysctl", "-qw", "net.ipv6.conf.all.accept_dad=0",
+                        "net.ipv6.conf.default.accept_dad=0");
+            }
+            CliPod.wire(net);
+            net.exec("pod", "ip", "addr", "add", GUEST6 + "/64", "dev", "eth0", "nodad");
+            net.exec("pod", "ip", "-6", "route", "add", "default", "via", net.linkLocal("node", "veth-pod"), "dev",
+                    "eth0");
+            Path config = CliPod.config(tmp, "");
+            String[] explain = {"explain", "--config", config.toString(), "--netns", net.name("pod")};
+            assertThat(K6tNetCli.run("setup", "--config", config.toString(), "--netns", net.name("pod")).exitCode())
+                    .isZero();
+            assertProblem(K6tNetCli.run(explain), "no DHCPv6 server is listening (no UDP socket on port 547 in the "
+                    + "pod): the guest gets no IPv6 address");
+
+            Path ready = tmp.resolve("ready");
+            Process serve = K6tNetCli.start(tmp.resolve("serve.log"), "serve", "--config", config.toString(),
+                    "--netns", net.name("pod"), "--ready-file", ready.toString());
+            try {
+                Poll.untilTrue(TIMEOUT, "serve ready", () -> Files.exists(ready) || !serve.isAlive());
+                K6tNetCli.Run healthy = K6tNetCli.run(explain);
+                assertThat(healthy.exitCode()).as("%s", healthy).isZero();
+                assertThat(healthy.stdout()).contains(
+                        "ok      eth0: pod link eth0-nic holds no IPv4 or global IPv6 address",
+                        "ok      eth0: route " + GUEST6 + "/128 dev k6t-eth0",
+                        "ok      eth0: IPv6 forwarding is on in the pod (the bridge is the guest's router)",
+                        "ok      eth0: a UDP socket is bound to port 547 in the pod", "no problem found");
+
+                breakAndRepair(net, explain, "IPv6 forwarding is off in the pod: the guest's default router (the "
+                        + "bridge) drops everything it should forward to the node",
+                        List.of("sysctl", "-qw", "net.ipv6.conf.all.forwarding=0"),
+                        List.of("sysctl", "-qw", "net.ipv6.conf.all.forwarding=1"));
+                breakAndRepair(net, explain, "no route " + GUEST6 + "/128 dev k6t-eth0: the pod cannot forward the "
+                        + "node's IPv6 traffic to the guest",
+                        List.of("ip", "-6", "route", "del", GUEST6 + "/128", "dev", "k6t-eth0"),
+                        List.of("ip", "-6", "route", "add", GUEST6 + "/128", "dev", "k6t-eth0", "proto", "static"));
+                net.exec("pod", "ip", "addr", "add", GUEST6 + "/64", "dev", "eth0-nic", "nodad");
+                K6tNetCli.Run held = K6tNetCli.run(explain);
+                assertProblem(held, "pod link eth0-nic still holds [" + GUEST6 + "/64]");
+                assertProblem(held, "eth0-nic in the pod holds the guest's IPv6 address " + GUEST6 + ": the pod "
+                        + "answers for it and never forwards the guest's traffic");
+                net.exec("pod", "ip", "addr", "del", GUEST6 + "/64", "dev", "eth0-nic");
+                assertThat(K6tNetCli.run(explain).exitCode()).as("repaired").isZero();
+            } finally {
+                TestNetwork.stop(serve);
+            }
+            assertProblem(K6tNetCli.run(explain), "no DHCPv6 server is listening");
         }
     }
 

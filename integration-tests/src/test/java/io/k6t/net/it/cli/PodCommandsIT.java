@@ -23,6 +23,8 @@ import org.junit.jupiter.api.io.TempDir;
 class PodCommandsIT {
     private static final ObjectMapper MAPPER = new ObjectMapper();
     private static final Duration TIMEOUT = Duration.ofSeconds(30);
+    /** The pod's global IPv6 address in the dual-stack test, the guest's once bound. */
+    private static final String GUEST6 = "fd00:10:244::5";
 
     @TempDir
     Path tmp;
@@ -124,6 +126,86 @@ class PodCommandsIT {
                 TestNetwork.stop(serve);
             }
             assertThat(serve.waitFor(5, TimeUnit.SECONDS)).isTrue();
+        }
+    }
+
+    /**
+     * A dual-stack pod (IPv4 and a global IPv6 /64 with {@code default via <node's link-local>}, as CNIs leave
+     * it) bound by {@code run}: udhcpc gets the IPv4 lease, a real dhcpcd the IPv6 address (router
+     * solicitation, then DHCPv6); at SIGTERM run prints the counters of both families and of the router
+     * advertisements. Then {@code serve} restarts both servers from the state directory.
+     */
+    @Test
+    void runServesADualStackGuestBothAddressesAndPrintsTheCountersOfBothFamilies() throws Exception {
+        Prerequisites.requireTool("udhcpc", "udhcpc");
+        Prerequisites.requireTool("dhcpcd", "dhcpcd-base");
+        try (TestNetwork net = TestNetwork.create("node", "pod", "guest")) {
+            for (String role : List.of("node", "pod", "guest")) {
+                net.exec(role, "sysctl", "-qw", "net.ipv6.conf.all.accept_dad=0",
+                        "net.ipv6.conf.default.accept_dad=0");
+            }
+            String mac = CliPod.wire(net);
+            net.exec("node", "ip", "-6", "route", "add", GUEST6 + "/128", "dev", "veth-pod");
+            net.exec("pod", "ip", "addr", "add", GUEST6 + "/64", "dev", "eth0", "nodad");
+            net.exec("pod", "ip", "-6", "route", "add", "default", "via", net.linkLocal("node", "veth-pod"), "dev",
+                    "eth0");
+            Path config = CliPod.config(tmp, "");
+            DhcpPod.write(tmp.resolve("resolv.conf"), "nameserver 10.96.0.10\nnameserver fd00:10:96::a\n"
+                    + "search ns1.svc.cluster.local cluster.local\n");
+            Path ready = tmp.resolve("ready");
+            Path log = tmp.resolve("run.log");
+            Process run = K6tNetCli.startIn(net, "pod", log, "run", "--config", config.toString(), "--ready-file",
+                    ready.toString());
+            Path conf = DhcpPod.write(tmp.resolve("dhcpcd.conf"),
+                    "ipv6rs\nia_na 1\noption dhcp6_name_servers, dhcp6_domain_search\n");
+            Path hook = DhcpPod.write(tmp.resolve("dhcpcd.hook"), "#!/bin/sh\nenv >> " + tmp.resolve("hook.env")
+                    + "\nexit 0\n");
+            hook.toFile().setExecutable(true);
+            Files.createDirectories(tmp.resolve("db"));
+            Process dhcpcd;
+            try {
+                Poll.untilTrue(TIMEOUT, "ready file", () -> Files.exists(ready) || !run.isAlive());
+                assertThat(run.isAlive()).as("run alive: %s", read(log)).isTrue();
+                assertThat(read(ready)).isEqualTo("k6t-eth0\n");
+                CliPod.plugGuest(net, mac);
+                Map<String, String> lease = DhcpPod.udhcpc(net, tmp);
+                assertThat(lease.get("ip")).isEqualTo(CliPod.ADDRESS);
+
+                dhcpcd = net.start("guest", tmp.resolve("dhcpcd.log"), "sh", "-c", "mount --bind " + tmp.resolve("db")
+                        + " /var/lib/dhcpcd && mount -t tmpfs tmpfs /run && exec dhcpcd -f " + conf + " -c " + hook
+                        + " -6 -B eth0");
+                Poll.untilTrue(Duration.ofSeconds(40), "dhcpcd to install " + GUEST6, () -> net.execAllowingFailure(
+                        "guest", "ip", "-6", "addr", "show", "dev", "eth0", "scope", "global").output()
+                        .contains("inet6 " + GUEST6 + "/"));
+                // dhcpcd runs its hook after installing the address.
+                Poll.untilTrue(TIMEOUT, "dhcpcd's BOUND6 hook", () -> read(tmp.resolve("hook.env"))
+                        .contains("reason=BOUND6"));
+                assertThat(read(tmp.resolve("hook.env"))).contains("new_dhcp6_name_servers=fd00:10:96::a");
+                assertThat(net.exec("pod", "ip", "-6", "addr", "show", "scope", "global")).as("the pod keeps no "
+                        + "global IPv6").doesNotContain("inet6");
+            } finally {
+                TestNetwork.stop(run);
+            }
+            TestNetwork.stop(dhcpcd);
+            assertThat(run.exitValue()).as("SIGTERM ends run normally").isEqualTo(0);
+            String out = read(log);
+            assertThat(out).contains("k6t-eth0: received ", "acked 1, naked 0");
+            assertThat(out).containsPattern("k6t-eth0: DHCPv6 received [1-9]\\d*, advertised 1, replied [1-9]\\d*, "
+                    + "dropped 0");
+            assertThat(out).containsPattern("k6t-eth0: router solicitations [1-9]\\d*, advertisements [1-9]\\d*");
+
+            Path serveLog = tmp.resolve("serve.log");
+            Process serve = K6tNetCli.start(serveLog, "serve", "--config", config.toString(), "--netns",
+                    net.name("pod"), "--ready-file", ready.toString());
+            try {
+                Poll.untilTrue(TIMEOUT, "serve ready", () -> Files.exists(ready) || !serve.isAlive());
+                assertThat(serve.isAlive()).as("serve alive: %s", read(serveLog)).isTrue();
+            } finally {
+                TestNetwork.stop(serve);
+            }
+            assertThat(serve.exitValue()).isZero();
+            assertThat(read(serveLog)).contains("k6t-eth0: received 0, ", "k6t-eth0: DHCPv6 received 0, advertised 0, "
+                    + "replied 0, dropped 0", "k6t-eth0: router solicitations 0, advertisements ");
         }
     }
 

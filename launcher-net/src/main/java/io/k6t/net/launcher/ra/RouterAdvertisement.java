@@ -2,6 +2,7 @@ package io.k6t.net.launcher.ra;
 
 import io.k6t.net.dhcp.v6.Dhcp6Codec;
 import io.k6t.net.dhcp.MacAddress;
+import io.k6t.net.dhcp.v6.server.Lease6;
 import java.io.ByteArrayOutputStream;
 import java.net.Inet6Address;
 import java.util.List;
@@ -32,6 +33,10 @@ public record RouterAdvertisement(boolean managed, boolean other, int routerLife
     public static final int TYPE_ROUTER_SOLICITATION = 133;
     /** ICMPv6 type of a router advertisement. */
     public static final int TYPE_ROUTER_ADVERTISEMENT = 134;
+    /** Seconds the RDNSS and DNSSL options of a guest's advertisement hold. */
+    public static final long ADVERTISED_DNS_SECONDS = 3600;
+    /** Seconds the bridge is the guest's default router, per advertisement (RFC 4861: at most 9000). */
+    public static final int ROUTER_LIFETIME_SECONDS = 1800;
 
     /**
      * @throws IllegalArgumentException naming the field and value
@@ -53,6 +58,18 @@ public record RouterAdvertisement(boolean managed, boolean other, int routerLife
                 throw new IllegalArgumentException("searchDomains: '" + d + "' is not a valid domain name");
             }
         }
+    }
+
+    /**
+     * The advertisement a bridge sends its guest (docs/dhcpv6.md): M and O set (address and DNS by DHCPv6),
+     * the bridge (the lease's server MAC) as default router, {@code mtu} when IPv6 can use it (1280 or
+     * more; else no option), the lease's prefix on-link but not autonomous, RDNSS and DNSSL from the lease.
+     */
+    public static RouterAdvertisement forGuest(Lease6 lease, int mtu) {
+        // Below 1280 IPv6 cannot run at all; the option is left out rather than refused.
+        return new RouterAdvertisement(true, true, ROUTER_LIFETIME_SECONDS, Optional.of(lease.serverMac()),
+                mtu >= 1280 && mtu <= 65535 ? Optional.of(mtu) : Optional.empty(), Optional.of(lease.address()),
+                lease.prefixLength(), lease.dnsServers(), lease.searchDomains(), ADVERTISED_DNS_SECONDS);
     }
 
     /** The ICMPv6 message bytes (type 134), checksum zero. */

@@ -1,18 +1,26 @@
 package io.k6t.net.cli.internal.dhcp;
 
+import com.google.common.net.InetAddresses;
+import io.k6t.net.cli.internal.pcap.UdpDatagram;
 import io.k6t.net.dhcp.DhcpMessage;
 import io.k6t.net.dhcp.DhcpOptionCode;
 import io.k6t.net.dhcp.MacAddress;
 import io.k6t.net.dhcp.MessageType;
 import io.k6t.net.dhcp.server.Decision;
 import io.k6t.net.dhcp.server.Transaction;
+import io.k6t.net.dhcp.v6.server.Decision6;
+import io.k6t.net.dhcp.v6.server.Transaction6;
 import java.net.Inet4Address;
+import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.Optional;
 
-/** The server's decisions in words, as {@code dhcp serve} logs them and {@code dhcp replay} prints them. */
+/**
+ * The servers' decisions (DHCPv4 and DHCPv6) in words, as {@code dhcp serve} logs them and {@code dhcp replay}
+ * prints them.
+ */
 public final class Decisions {
     private Decisions() {
     }
@@ -75,7 +83,7 @@ public final class Decisions {
         return appendDescription(transaction.decision(), sb);
     }
 
-    /** {@code address:port} without a host name lookup. */
+    /** {@code address:port} without a host name lookup, an IPv6 address in brackets. */
     public static String endpoint(InetSocketAddress address) {
         return appendEndpoint(address, new StringBuilder(21)).toString();
     }
@@ -90,6 +98,37 @@ public final class Decisions {
             return sb.append(octets[0] & 0xff).append('.').append(octets[1] & 0xff).append('.')
                     .append(octets[2] & 0xff).append('.').append(octets[3] & 0xff);
         }
-        return sb.append(address.getHostAddress());
+        return sb.append(UdpDatagram.address(address));
+    }
+
+    /**
+     * {@code ADVERTISE fd00:10:244::5 to [fe80::ff:fe74:1775]:546}, {@code REPLY to ...} (no address) or
+     * {@code DROP WRONG_CLIENT: ...}.
+     */
+    public static String describe(Decision6 decision) {
+        if (decision instanceof Decision6.Reply reply) {
+            Optional<Inet6Address> address = MessageView6.firstAddress(reply.message().options());
+            return reply.label() + (address.isPresent() ? " " + InetAddresses.toAddrString(address.get()) : "")
+                    + " to " + endpoint(reply.destination());
+        }
+        Decision6.Drop drop = (Decision6.Drop) decision;
+        return "DROP " + drop.reason() + ": " + drop.detail();
+    }
+
+    /** Why: the drop's reason and detail, a reply's status code (its name and message), else empty. */
+    public static Optional<String> reason(Decision6 decision) {
+        if (decision instanceof Decision6.Drop drop) {
+            return Optional.of(drop.reason() + ": " + drop.detail());
+        }
+        return ((Decision6.Reply) decision).message().options().statusCode()
+                .map(s -> MessageView6.statusName(s.status()) + ": " + s.message());
+    }
+
+    /** One line per DHCPv6 transaction: bridge, request, sender and decision. */
+    public static String line(Transaction6 transaction) {
+        String request = transaction.request().isPresent() ? MessageView6.summary(transaction.request().get())
+                : "malformed datagram";
+        return transaction.interfaceName() + "  " + request + " from " + endpoint(transaction.sender()) + "  -> "
+                + describe(transaction.decision());
     }
 }

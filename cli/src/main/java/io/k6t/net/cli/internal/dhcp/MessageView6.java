@@ -197,10 +197,14 @@ public final class MessageView6 {
         return value;
     }
 
+    /** A status code's RFC 8415 name ({@code NoAddrsAvail}), or its number when unnamed. */
+    public static String statusName(int status) {
+        return status < STATUS_NAMES.length ? STATUS_NAMES[status] : Integer.toString(status);
+    }
+
     private static Map<String, Object> status(StatusCode status) {
         Map<String, Object> value = new LinkedHashMap<>();
-        value.put("status", status.status() < STATUS_NAMES.length ? STATUS_NAMES[status.status()]
-                : Integer.toString(status.status()));
+        value.put("status", statusName(status.status()));
         value.put("message", status.message());
         return value;
     }

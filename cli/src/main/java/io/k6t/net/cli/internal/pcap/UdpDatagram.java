@@ -3,6 +3,7 @@ package io.k6t.net.cli.internal.pcap;
 import com.google.common.net.InetAddresses;
 import java.net.Inet6Address;
 import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.time.Instant;
 import java.util.Arrays;
 
@@ -78,10 +79,26 @@ public record UdpDatagram(long frame, Instant time, String sourceMac, String des
 
     /**
      * {@code address:port} as the CLI prints endpoints: IPv6 in its short form in brackets
-     * ({@code [fe80::1]:546}), IPv4 as is; never a host name lookup.
+     * ({@code [fe80::1]:546}) without the scope a socket adds (the interface index: the line names the
+     * interface already), IPv4 as is; never a host name lookup.
      */
     public static String endpoint(InetAddress address, int port) {
-        return address instanceof Inet6Address ? "[" + InetAddresses.toAddrString(address) + "]:" + port
-                : address.getHostAddress() + ":" + port;
+        return address(address) + ":" + port;
+    }
+
+    /** The address part of {@link #endpoint}: {@code [fe80::1]} (no scope) or {@code 10.244.1.5}. */
+    public static String address(InetAddress address) {
+        if (address instanceof Inet6Address) {
+            return "[" + InetAddresses.toAddrString(unscoped(address)) + "]";
+        }
+        return address.getHostAddress();
+    }
+
+    private static InetAddress unscoped(InetAddress address) {
+        try {
+            return InetAddress.getByAddress(address.getAddress());
+        } catch (UnknownHostException e) {
+            throw new IllegalStateException("16 bytes are an IPv6 address", e);
+        }
     }
 }

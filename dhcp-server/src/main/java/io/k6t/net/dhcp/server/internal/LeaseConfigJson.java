@@ -7,16 +7,22 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.google.common.net.InetAddresses;
+import io.k6t.net.dhcp.MacAddress;
 import io.k6t.net.dhcp.internal.Ipv4;
 import io.k6t.net.dhcp.server.LeaseConfig;
 import io.k6t.net.dhcp.server.LeaseConfigException;
 import io.k6t.net.dhcp.server.PrivateOption;
 import io.k6t.net.dhcp.server.StaticRoute;
+import io.k6t.net.dhcp.v6.Dhcp6Codec;
+import io.k6t.net.dhcp.v6.server.Lease6;
 import java.io.IOException;
 import java.net.Inet4Address;
+import java.net.Inet6Address;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.Iterator;
 import java.util.List;
@@ -24,7 +30,10 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
-/** Reads and writes the lease file (JSON) through the {@link LeaseConfig.Builder}, field by field. */
+/**
+ * Reads and writes the lease files (JSON) of both families, field by field: the DHCPv4 one through the
+ * {@link LeaseConfig.Builder}, the DHCPv6 one into a {@link Lease6}; the same error contract for both.
+ */
 public final class LeaseConfigJson {
     private static final ObjectMapper MAPPER = new ObjectMapper()
             .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
@@ -33,7 +42,128 @@ public final class LeaseConfigJson {
             "routes", "dnsServers", "searchDomains", "domainName", "mtu", "hostname", "leaseSeconds", "ntpServers",
             "tftpServerName", "bootFileName", "privateOptions", "acceptRelayed");
 
+    private static final List<String> FIELDS6 = List.of("interface", "serverMac", "clientMac", "address",
+            "leaseSeconds", "dnsServers", "searchDomains", "rapidCommit");
+    /** IA address lifetimes are unsigned 32-bit seconds (RFC 8415 section 21.6). */
+    private static final long MAX_LEASE_SECONDS6 = 0xffff_ffffL;
+
     private LeaseConfigJson() {
+    }
+
+    /** Reads a DHCPv6 lease file; errors are prefixed with the file name. */
+    public static Lease6 load6(Path file) {
+        String json;
+        try {
+            json = Files.readString(file, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new LeaseConfigException(file.toString(), "cannot read lease file: " + e, e);
+        }
+        return parse6(json, file.toString());
+    }
+
+    /** Parses DHCPv6 lease JSON; {@code source} names it in error messages. */
+    public static Lease6 parse6(String json, String source) {
+        JsonNode root;
+        try {
+            root = MAPPER.readTree(json);
+        } catch (JsonProcessingException e) {
+            throw new LeaseConfigException(source, "not valid JSON: " + e.getOriginalMessage()
+                    + (e.getLocation() == null ? "" : " at line " + e.getLocation().getLineNr()
+                    + ", column " + e.getLocation().getColumnNr()), e);
+        }
+        try {
+            return read6(root);
+        } catch (LeaseConfigException e) {
+            throw new LeaseConfigException(source, e);
+        }
+    }
+
+    private static Lease6 read6(JsonNode root) {
+        if (root == null || !root.isObject()) {
+            throw new LeaseConfigException("(document)", String.valueOf(root), "a JSON object");
+        }
+        checkFields("", root, FIELDS6);
+        String name = text(root, "interface", true);
+        if (name.isEmpty() || name.length() > 15) {
+            throw new LeaseConfigException("interface", name, "a Linux interface name of 1..15 characters");
+        }
+        MacAddress serverMac = mac("serverMac", text(root, "serverMac", true));
+        MacAddress clientMac = mac("clientMac", text(root, "clientMac", true));
+        String cidr = text(root, "address", true);
+        int slash = cidr.indexOf('/');
+        String prefix = slash < 0 ? "" : cidr.substring(slash + 1);
+        if (slash < 0 || prefix.isEmpty() || prefix.length() > 3 || !prefix.chars().allMatch(Character::isDigit)
+                || Integer.parseInt(prefix) < 1 || Integer.parseInt(prefix) > 128) {
+            throw new LeaseConfigException("address", cidr, "address/prefix with a prefix length of 1..128, e.g. "
+                    + "fd00:10:244::5/64");
+        }
+        Inet6Address address = ipv6("address", cidr.substring(0, slash));
+        if (address.isLinkLocalAddress() || address.isMulticastAddress() || address.isAnyLocalAddress()
+                || address.isLoopbackAddress()) {
+            throw new LeaseConfigException("address", cidr, "a global or unique-local unicast address");
+        }
+        long leaseSeconds = present(root, "leaseSeconds") ? integer(root, "leaseSeconds", Long.MAX_VALUE)
+                : Lease6.DEFAULT_LEASE_SECONDS;
+        if (leaseSeconds < 4 || leaseSeconds > MAX_LEASE_SECONDS6) {
+            throw new LeaseConfigException("leaseSeconds", Long.toString(leaseSeconds), "4.." + MAX_LEASE_SECONDS6);
+        }
+        List<Inet6Address> dns = new ArrayList<>();
+        each(root, "dnsServers", (field, node) -> dns.add(ipv6(field, textValue(field, node))));
+        List<String> search = new ArrayList<>();
+        each(root, "searchDomains", (field, node) -> {
+            String domain = textValue(field, node);
+            if (!Dhcp6Codec.isValidDomainName(domain)) {
+                throw new LeaseConfigException(field, domain, "a domain name");
+            }
+            search.add(domain);
+        });
+        boolean rapidCommit = true;
+        if (present(root, "rapidCommit")) {
+            JsonNode rapid = root.get("rapidCommit");
+            if (!rapid.isBoolean()) {
+                throw new LeaseConfigException("rapidCommit", rapid.toString(), "true or false");
+            }
+            rapidCommit = rapid.booleanValue();
+        }
+        // Every field Lease6 checks was checked above, naming its JSON field.
+        return new Lease6(name, serverMac, clientMac, address, Integer.parseInt(prefix), leaseSeconds, dns, search,
+                rapidCommit);
+    }
+
+    /** Writes a DHCPv6 lease as JSON (the inverse of {@link #parse6}). */
+    public static String write6(Lease6 lease) {
+        ObjectNode root = MAPPER.createObjectNode();
+        root.put("interface", lease.interfaceName());
+        root.put("serverMac", lease.serverMac().toString());
+        root.put("clientMac", lease.clientMac().toString());
+        root.put("address", InetAddresses.toAddrString(lease.address()) + "/" + lease.prefixLength());
+        root.put("leaseSeconds", lease.leaseSeconds());
+        ArrayNode dns = root.putArray("dnsServers");
+        lease.dnsServers().forEach(a -> dns.add(InetAddresses.toAddrString(a)));
+        ArrayNode search = root.putArray("searchDomains");
+        lease.searchDomains().forEach(search::add);
+        root.put("rapidCommit", lease.rapidCommit());
+        try {
+            return MAPPER.writeValueAsString(root) + "\n";
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("a JSON tree always serializes", e);
+        }
+    }
+
+    private static MacAddress mac(String field, String text) {
+        try {
+            return MacAddress.parse(text);
+        } catch (IllegalArgumentException e) {
+            throw new LeaseConfigException(field, text, "a MAC address aa:bb:cc:dd:ee:ff");
+        }
+    }
+
+    private static Inet6Address ipv6(String field, String text) {
+        if (text.indexOf(':') < 0 || !InetAddresses.isInetAddress(text)
+                || !(InetAddresses.forString(text) instanceof Inet6Address address)) {
+            throw new LeaseConfigException(field, text, "an IPv6 address");
+        }
+        return address;
     }
 
     /** Reads {@code file}; errors are prefixed with the file name. */

@@ -2,9 +2,12 @@ package io.k6t.net.dhcp.v6.server;
 
 import com.google.common.net.InetAddresses;
 import io.k6t.net.dhcp.MacAddress;
+import io.k6t.net.dhcp.server.LeaseConfigException;
+import io.k6t.net.dhcp.server.internal.LeaseConfigJson;
 import io.k6t.net.dhcp.v6.Dhcp6Codec;
 import io.k6t.net.dhcp.v6.Duid;
 import java.net.Inet6Address;
+import java.nio.file.Path;
 import java.util.List;
 
 /**
@@ -54,6 +57,28 @@ public record Lease6(String interfaceName, MacAddress serverMac, MacAddress clie
                 throw new IllegalArgumentException("searchDomains: '" + domain + "' is not a valid domain name");
             }
         }
+    }
+
+    /**
+     * Parses a DHCPv6 lease file: {@code interface}, {@code serverMac}, {@code clientMac}, {@code address}
+     * ({@code addr/len}) required; {@code leaseSeconds} (default a day), {@code dnsServers},
+     * {@code searchDomains}, {@code rapidCommit} (default true) optional. Unknown and duplicate fields
+     * are errors.
+     *
+     * @throws LeaseConfigException naming the field and value that is wrong
+     */
+    public static Lease6 parse(String json) {
+        return LeaseConfigJson.parse6(json, "lease");
+    }
+
+    /** Reads and parses a DHCPv6 lease file; errors name the file, the field and the value. */
+    public static Lease6 load(Path file) {
+        return LeaseConfigJson.load6(file);
+    }
+
+    /** This lease as a lease file (JSON), which {@link #parse} reads back to an equal lease. */
+    public String toJson() {
+        return LeaseConfigJson.write6(this);
     }
 
     /** The server's DUID-LL, from the bridge MAC. */

@@ -11,7 +11,6 @@ import io.k6t.net.dhcp.v6.server.Lease6;
 import io.k6t.net.launcher.ra.RouterAdvertisement;
 import java.net.Inet4Address;
 import java.net.Inet6Address;
-import java.util.Optional;
 
 /**
  * The lease (design, "DHCP server") of a served interface, derived from its plan: the pod link's
@@ -50,11 +49,6 @@ public final class LeaseFiles {
         return lease.build();
     }
 
-    /** Seconds the RDNSS and DNSSL options of a router advertisement hold. */
-    public static final long ADVERTISED_DNS_SECONDS = 3600;
-    /** Seconds the bridge is the guest's default router, per advertisement (RFC 4861: at most 9000). */
-    public static final int ROUTER_LIFETIME_SECONDS = 1800;
-
     /**
      * The DHCPv6 lease of an interface with global IPv6 (design, "IPv6 on the bridge binding"): the pod
      * link's first global IPv6 address for the guest's MAC, the server's DUID from the bridge MAC, the IPv6
@@ -78,13 +72,10 @@ public final class LeaseFiles {
      * @throws IllegalArgumentException naming what an advertisement cannot carry
      */
     public static RouterAdvertisement advertisement(InterfacePlan plan) {
-        IpPrefix guest = plan.guestAddress6().orElseThrow(() -> new IllegalArgumentException(
-                plan.podInterface() + " has no global IPv6: no router advertisement"));
-        // Below 1280 IPv6 cannot run at all; the option is left out rather than refused.
-        Optional<Integer> mtu = plan.mtu() >= 1280 ? Optional.of(plan.mtu()) : Optional.empty();
-        return new RouterAdvertisement(true, true, ROUTER_LIFETIME_SECONDS, Optional.of(plan.bridgeMac()), mtu,
-                Optional.of((Inet6Address) guest.address()), guest.prefixLength(), plan.dnsServers6(),
-                plan.searchDomains(), ADVERTISED_DNS_SECONDS);
+        if (plan.guestAddress6().isEmpty()) {
+            throw new IllegalArgumentException(plan.podInterface() + " has no global IPv6: no router advertisement");
+        }
+        return RouterAdvertisement.forGuest(lease6(plan), plan.mtu());
     }
 
     /** The lease file's JSON text. */
