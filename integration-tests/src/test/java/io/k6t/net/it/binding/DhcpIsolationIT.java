@@ -25,6 +25,7 @@ import io.k6t.net.it.support.Tshark;
 import io.k6t.net.launcher.PodNetwork;
 import io.k6t.net.launcher.netns.NetNamespace;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.Inet6Address;
 import java.net.InetAddress;
@@ -63,7 +64,7 @@ class DhcpIsolationIT {
     private static final int RENEWALS = 2;
     private static final String[] FIELDS = {"eth.src", "ip.src", "udp.srcport", "udp.dstport"};
     private static final String FILTER6 = "icmp6 or udp port 546 or udp port 547";
-    private static final String[] FIELDS6 = {"frame.time_epoch", "eth.src", "udp.srcport", "udp.dstport",
+    private static final String[] FIELDS6 = {"frame.time_epoch", "eth.src", "ipv6.dst", "udp.srcport", "udp.dstport",
         "icmpv6.type"};
     private static final Set<String> DHCPV6_PORTS = Set.of("546", "547");
     private static final String ROUTER_SOLICITATION = "133";
@@ -174,7 +175,8 @@ class DhcpIsolationIT {
      * ({@code fd00:100::5/64}). The node side runs dnsmasq serving DHCPv6 with router advertisements on both
      * pod links, and also sends DHCPv6 Advertises to the guest's link-local address (a foreign server's
      * answers). The guest runs dhcpcd (router solicitation and DHCPv6) on the served interface, twice over,
-     * and each time takes k6t-net's address and default route. Counted, with captures on the served pod
+     * and each time takes k6t-net's address and default route; then it solicits from {@code ::}, which k6t-net
+     * answers to all nodes (a frame the bridge floods to every port). Counted, with captures on the served pod
      * link's node side ({@code n0}) and the guest ({@code g0}): k6t-net's DHCPv6 replies and router
      * advertisements at the guest (some) and on the node side (zero), DHCPv6 frames and router
      * advertisements at the guest that neither it nor k6t-net sent (zero), the guest's DHCPv6 and router
@@ -185,6 +187,7 @@ class DhcpIsolationIT {
     void servedGuestHearsNoForeignDhcpv6OrRouterAdvertisementWhileTheUnservedGuestLeasesByDhcpv6()
             throws Exception {
         Prerequisites.requireTool("dhcpcd", "dhcpcd-base");
+        Prerequisites.requireTool("python3", "python3");
         try (PodFixture f = PodFixture.create(dir, 2, true, 1);
                 PodNetwork pod = PodNetwork.open(f.config(), Optional.of(f.net.name("pod")))) {
             pod.setup();
@@ -249,6 +252,15 @@ class DhcpIsolationIT {
                     }
                 }
 
+                // A solicitation from :: is answered to all nodes, which the bridge floods to every port: the
+                // pod link too, but for the output rules.
+                Predicate<Map<String, String>> multicastAdvertisement = fr -> fr.get("eth.src").equals(bridgeMac)
+                        && fr.get("icmpv6.type").equals(ROUTER_ADVERTISEMENT) && fr.get("ipv6.dst").equals("ff02::1");
+                long multicast = guest.count(multicastAdvertisement);
+                f.net.exec("guest", "python3", frameSender().toString(), "g0", "rs," + guestMac + ",::,");
+                Poll.untilTrue(LEASE, "k6t-net's advertisement to all nodes at the guest",
+                        () -> guest.count(multicastAdvertisement) > multicast);
+
                 // The unserved interface: its guest's DHCPv6 crosses the bridge, the node side answers.
                 Process unserved = dhcpcd6(f, "g1", 0);
                 try {
@@ -288,6 +300,17 @@ class DhcpIsolationIT {
                         + " the node side:\n%s", node.show(guestOnNode)).isZero();
             }
         }
+    }
+
+    /** The frame sender of {@code AntiSpoofingIT}, copied out of the test class path. */
+    private Path frameSender() throws IOException {
+        Path file = dir.resolve("send-ipv6-frames.py");
+        if (!Files.exists(file)) {
+            try (InputStream in = DhcpIsolationIT.class.getResourceAsStream("send-ipv6-frames.py")) {
+                Files.copy(in, file);
+            }
+        }
+        return file;
     }
 
     /** The latest capture time of a frame matching {@code filter}, 0 when none. */

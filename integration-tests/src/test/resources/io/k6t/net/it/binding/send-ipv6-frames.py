@@ -5,7 +5,8 @@ Kinds: echo (an echo request to ff02::1), na (an unsolicited neighbour advertise
 ff02::1 with TARGET's link-layer address option set to SOURCE_MAC), dad (a duplicate address detection
 probe for TARGET: a neighbour solicitation to its solicited-node group), mld (an MLDv2 report joining
 TARGET's solicited-node group), ra (a router advertisement to ff02::1, router lifetime 1800 s), dhcpv6
-(a DHCPv6 Reply from port 547 to ff02::1 port 546). Echo requests carry their kind's index in the
+(a DHCPv6 Reply from port 547 to ff02::1 port 546), rs (a router solicitation to ff02::2, with no
+link-layer address option: from :: it must have none). Echo requests carry their kind's index in the
 argument list as identifier, so a capture tells them apart.
 
 Usage: python3 send-ipv6-frames.py IFACE FRAME...
@@ -79,6 +80,9 @@ def frame(index, kind, mac, source, target):
     if kind == "ra":
         body = struct.pack("!BBHBBHII", 134, 0, 0, 64, 0, 1800, 0, 0) + bytes([1, 1]) + mac
         return multicast_mac(ALL_NODES.packed), icmpv6(source, ALL_NODES, body)
+    if kind == "rs":
+        routers = ipaddress.IPv6Address("ff02::2")
+        return multicast_mac(routers.packed), icmpv6(source, routers, struct.pack("!BBHI", 133, 0, 0, 0))
     if kind == "dhcpv6":
         reply = bytes([7, 0x5B, 0xAD, 0x5B])  # Reply, transaction id; no options
         udp = struct.pack("!HHHH", 547, 546, 8 + len(reply), 0) + reply
