@@ -2,7 +2,6 @@ package io.k6t.net.it.dhcp6;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.k6t.net.dhcp.v6.server.Drop6Reason;
 import io.k6t.net.dhcp.v6.server.Stats6;
 import io.k6t.net.it.support.Poll;
 import io.k6t.net.it.support.Prerequisites;
@@ -82,8 +81,14 @@ class Dhcp6RealClientsIT {
             long before = pod.server().stats(Ipv6Pod.BRIDGE).orElseThrow().replied();
             Stats6 after = Poll.until(Duration.ofSeconds(25), "a Renew answered", () -> pod.server()
                     .stats(Ipv6Pod.BRIDGE).filter(s -> s.replied() > before));
-            assertThat(after.dropped(Drop6Reason.WRONG_CLIENT)).isZero();
-            assertThat(after.advertised()).isEqualTo(1);
+            assertThat(after.dropped()).as("nothing dropped").allSatisfy((reason, count) -> assertThat(count).isZero());
+            assertThat(after.advertised()).as("the Solicit answered").isPositive();
+            // dhcpcd sends its Solicit again when the Advertise is late (a loaded machine): every message it sent
+            // gets exactly one answer, however many it sent.
+            Poll.untilTrue(Duration.ofSeconds(5), "every message answered once", () -> {
+                Stats6 now = pod.server().stats(Ipv6Pod.BRIDGE).orElseThrow();
+                return now.advertised() + now.replied() == now.received();
+            });
         }
     }
 
