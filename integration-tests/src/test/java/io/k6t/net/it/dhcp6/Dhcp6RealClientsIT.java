@@ -11,6 +11,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -86,26 +88,50 @@ class Dhcp6RealClientsIT {
     }
 
     @Test
-    void dhclientInADualStackPodGetsAddressByDhcpv6AndItsRouteFromTheAdvertisement() throws Exception {
+    void dhclientInADualStackPodGetsAddressByDhcpv6AndItsRouteFromTheAdvertisementRenewsAndReleases()
+            throws Exception {
         Prerequisites.requireTool("dhclient", "isc-dhcp-client");
-        try (Ipv6Pod pod = Ipv6Pod.create(dir, 3600, true)) {
+        try (Ipv6Pod pod = Ipv6Pod.create(dir, 20, true)) {
             Path conf = dir.resolve("dhclient6.conf");
             Files.writeString(conf, "request dhcp6.name-servers, dhcp6.domain-search;\n");
             Path log = dir.resolve("dhclient.log");
-            pod.net.start("guest", log, "dhclient", "-6", "-d", "-cf", conf.toString(), "-lf",
-                    dir.resolve("leases").toString(), "-pf", dir.resolve("pid").toString(), "-sf",
-                    hook(dir, "dhclient.hook").toString(), "eth0");
+            List<String> args = List.of("-cf", conf.toString(), "-lf", dir.resolve("leases").toString(), "-pf",
+                    dir.resolve("pid").toString(), "-sf", hook(dir, "dhclient.hook").toString(), "eth0");
+            pod.net.start("guest", log, dhclient6("-d", args));
             assertConfigured(pod, "dhclient -6", log);
             String env = read(dir.resolve("hook.env"));
             assertThat(env).contains("new_dhcp6_name_servers=" + Ipv6Pod.DNS)
                     .contains("new_dhcp6_domain_search=vm.svc.cluster.local. cluster.local.");
+            // Solicit/Advertise, then Request/Reply; T1 is 10 s: dhclient renews and applies the Reply (its
+            // script runs with RENEW6), the server counting a second Reply and nothing dropped.
+            assertThat(pod.server().stats(Ipv6Pod.BRIDGE).orElseThrow().replied()).isEqualTo(1);
+            Poll.untilTrue(Duration.ofSeconds(25), "dhclient -6 to apply a renewed lease",
+                    () -> read(dir.resolve("hook.env")).contains("reason=RENEW6"));
+            Stats6 renewed = pod.server().stats(Ipv6Pod.BRIDGE).orElseThrow();
+            assertThat(renewed.replied()).isEqualTo(2);
+            assertThat(renewed.advertised()).isEqualTo(1);
+            assertThat(renewed.dropped().values()).containsOnly(0L);
+            assertThat(pod.guestAddresses()).contains(Ipv6Pod.GUEST_ADDRESS + "/128");
+            // dhclient -r ends the running client (its pid file) and releases the lease: the server replies.
+            pod.net.exec("guest", dhclient6("-r", args));
+            assertThat(read(dir.resolve("hook.env"))).contains("reason=RELEASE6");
+            Stats6 released = Poll.until(Duration.ofSeconds(5), "the Release answered", () -> pod.server()
+                    .stats(Ipv6Pod.BRIDGE).filter(s -> s.replied() > 2));
+            assertThat(released.replied()).isEqualTo(3);
+            assertThat(released.dropped().values()).containsOnly(0L);
         }
     }
 
+    private static String[] dhclient6(String mode, List<String> args) {
+        List<String> command = new ArrayList<>(List.of("dhclient", "-6", mode));
+        command.addAll(args);
+        return command.toArray(String[]::new);
+    }
+
     @Test
-    void systemdNetworkdInADualStackPodGetsBothLeasesTheIpv6OneByRapidCommitWithDns() throws Exception {
+    void systemdNetworkdInADualStackPodGetsBothLeasesTheIpv6OneByRapidCommitWithDnsAndRenews() throws Exception {
         Prerequisites.requireTool("systemd-networkd", "systemd");
-        try (Ipv6Pod pod = Ipv6Pod.create(dir, 3600, true)) {
+        try (Ipv6Pod pod = Ipv6Pod.create(dir, 20, true)) {
             Path run = Files.createDirectories(dir.resolve("run"));
             Files.createDirectories(run.resolve("systemd/network"));
             Files.writeString(run.resolve("systemd/network/10-eth0.network"),
@@ -135,7 +161,17 @@ class Dhcp6RealClientsIT {
                     .isPositive();
             Stats6 stats = pod.server().stats(Ipv6Pod.BRIDGE).orElseThrow();
             assertThat(stats.advertised()).as("Rapid Commit: no Advertise").isZero();
-            assertThat(stats.replied()).isPositive();
+            assertThat(stats.replied()).isEqualTo(1);
+            // T1 is 10 s: networkd renews, the server answers, and networkd installs the renewed lifetimes
+            // (the address's valid lifetime, at most 10 s before the Renew, is back near the lease's 20 s).
+            Stats6 renewed = Poll.until(Duration.ofSeconds(25), "a Renew answered", () -> pod.server()
+                    .stats(Ipv6Pod.BRIDGE).filter(s -> s.replied() > 1));
+            assertThat(renewed.replied()).isEqualTo(2);
+            assertThat(renewed.advertised()).isZero();
+            assertThat(renewed.dropped().values()).containsOnly(0L);
+            Poll.untilTrue(Duration.ofSeconds(5), "networkd to keep " + Ipv6Pod.GUEST_ADDRESS
+                    + " with the renewed lifetime", () -> pod.guestValidLifetime().filter(l -> l > 12 && l <= 20)
+                    .isPresent());
         }
     }
 }

@@ -165,6 +165,21 @@ final class Ipv6Pod implements AutoCloseable {
         return out;
     }
 
+    /**
+     * The valid lifetime in seconds of the guest's {@link #GUEST_ADDRESS} on eth0, if it has it ({@code
+     * 4294967295} for forever).
+     */
+    Optional<Long> guestValidLifetime() {
+        for (JsonNode link : json(net, "guest", "ip", "-6", "-j", "addr", "show", "dev", "eth0", "scope", "global")) {
+            for (JsonNode info : link.path("addr_info")) {
+                if (info.path("local").asText().equals(GUEST_ADDRESS)) {
+                    return Optional.of(info.path("valid_life_time").asLong());
+                }
+            }
+        }
+        return Optional.empty();
+    }
+
     /** The guest's IPv6 default route's gateway, if any. */
     Optional<String> guestDefaultGateway() {
         for (JsonNode route : json(net, "guest", "ip", "-6", "-j", "route", "show", "default")) {
