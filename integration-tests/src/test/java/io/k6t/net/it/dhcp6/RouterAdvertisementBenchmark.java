@@ -1,5 +1,7 @@
 package io.k6t.net.it.dhcp6;
 
+import com.google.common.io.MoreFiles;
+import com.google.common.io.RecursiveDeleteOption;
 import io.k6t.net.it.support.TestNetwork;
 import io.k6t.net.launcher.binding.internal.LeaseFiles;
 import java.io.InputStream;
@@ -32,16 +34,10 @@ public final class RouterAdvertisementBenchmark {
         List<Double> k6tNet = new ArrayList<>();
         List<Double> radvd = new ArrayList<>();
         int[] timeouts = new int[2];
-        try (Ipv6Pod ours = Ipv6Pod.create(Files.createDirectories(dir.resolve("k6t-net")), 3600);
-                Ipv6Pod theirs = Ipv6Pod.create(Files.createDirectories(dir.resolve("radvd")), 3600, false, false);
-                Radvd peer = Radvd.start(theirs.net, "pod", Ipv6Pod.BRIDGE, LeaseFiles.advertisement(
-                        theirs.podNetwork().plan().interfaces().get(0)), dir.resolve("radvd"))) {
-            ours.net.linkLocal("guest", "eth0");
-            theirs.net.linkLocal("guest", "eth0");
-            for (int round = 0; round <= rounds; round++) {
-                measure(ours.net, script, perRound, round == 0 ? new ArrayList<>() : k6tNet, timeouts, 0);
-                measure(theirs.net, script, perRound, round == 0 ? new ArrayList<>() : radvd, timeouts, 1);
-            }
+        try {
+            run(dir, script, rounds, perRound, k6tNet, radvd, timeouts);
+        } finally {
+            MoreFiles.deleteRecursively(dir, RecursiveDeleteOption.ALLOW_INSECURE);
         }
         System.out.println("| advertiser | solicitations | median (ms) | p90 (ms) | mean (ms) | unanswered |");
         System.out.println("|---|---:|---:|---:|---:|---:|");
@@ -50,6 +46,23 @@ public final class RouterAdvertisementBenchmark {
         System.out.printf("%nradvd / k6t-net: median %.1fx, p90 %.1fx, mean %.1fx%n",
                 percentile(radvd, 50) / percentile(k6tNet, 50), percentile(radvd, 90) / percentile(k6tNet, 90),
                 mean(radvd) / mean(k6tNet));
+    }
+
+    private static void run(Path dir, Path script, int rounds, int perRound, List<Double> k6tNet, List<Double> radvd,
+            int[] timeouts) throws Exception {
+        try (Ipv6Pod ours = Ipv6Pod.create(Files.createDirectories(dir.resolve("k6t-net")), 3600);
+                Ipv6Pod theirs = Ipv6Pod.create(Files.createDirectories(dir.resolve("radvd")), 3600, false, false);
+                Radvd peer = Radvd.start(theirs.net, "pod", Ipv6Pod.BRIDGE, LeaseFiles.advertisement(
+                        theirs.podNetwork().plan().interfaces().get(0)), dir.resolve("radvd"))) {
+            ours.net.linkLocal("guest", "eth0");
+            theirs.net.linkLocal("guest", "eth0");
+            for (int round = 0; round <= rounds; round++) {
+                boolean warmUp = round == 0;
+                int[] unanswered = warmUp ? new int[2] : timeouts;
+                measure(ours.net, script, perRound, warmUp ? new ArrayList<>() : k6tNet, unanswered, 0);
+                measure(theirs.net, script, perRound, warmUp ? new ArrayList<>() : radvd, unanswered, 1);
+            }
+        }
     }
 
     private static void measure(TestNetwork net, Path script, int count, List<Double> into, int[] timeouts,
