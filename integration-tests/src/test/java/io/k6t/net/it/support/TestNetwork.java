@@ -27,6 +27,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * }</pre>
  */
 public final class TestNetwork implements AutoCloseable {
+    /** How long {@link #stop} waits after SIGTERM before SIGKILL. */
+    public static final Duration STOP_GRACE = Duration.ofSeconds(30);
+
     private static final AtomicInteger COUNTER = new AtomicInteger();
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -125,12 +128,17 @@ public final class TestNetwork implements AutoCloseable {
         }
     }
 
-    /** Ends one started process (and its descendants), by PID, waiting for it to exit. */
+    /**
+     * Ends one started process (and its descendants), by PID, waiting for it to exit: SIGTERM, then SIGKILL
+     * after {@link #STOP_GRACE}. The grace is long because a first {@code bin/k6t-net} run after a build
+     * writes its class-data archive when it ends, which took up to 8 s on a loaded build machine; killing it
+     * meanwhile made the test see exit 137 instead of the command's own exit.
+     */
     public static void stop(Process process) {
         process.descendants().forEach(ProcessHandle::destroy);
         process.destroy();
         try {
-            if (!process.waitFor(5, TimeUnit.SECONDS)) {
+            if (!process.waitFor(STOP_GRACE.toSeconds(), TimeUnit.SECONDS)) {
                 process.descendants().forEach(ProcessHandle::destroyForcibly);
                 process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
             }
