@@ -78,6 +78,7 @@ class CniPluginIT {
         Handoff handoff = handoff("eth0");
         assertThat(handoff.network()).isEqualTo("podnet");
         assertThat(handoff.tap()).isEqualTo("tap0");
+        assertThat(handoff.macPinned()).as("anti-spoofing on by default holds the guest to the pod's MAC").isTrue();
         assertThat(handoff.lease().orElseThrow().address()).isEqualTo(ipv4(podIp.split("/")[0]));
 
         CniRuntime.Result check = runtime.run(k6t, "CHECK", "c1", "eth0", Optional.of(netns),

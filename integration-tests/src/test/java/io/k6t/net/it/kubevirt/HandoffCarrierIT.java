@@ -108,7 +108,7 @@ class HandoffCarrierIT {
             routes.add(new StaticRoute(ip("10." + i + ".0.0"), 16, ip("10.244.1.1")));
         }
         routes.add(new StaticRoute(ip("0.0.0.0"), 0, ip("10.244.1.1")));
-        return new Handoff("default", "eth0", "k6t-eth0", "tap0", "eth0-nic", "02:00:00:74:17:75", 1450,
+        return new Handoff("default", "eth0", "k6t-eth0", "tap0", "eth0-nic", "02:00:00:74:17:75", 1450, false,
                 Optional.of(Handoff.Lease.of(ip("169.254.75.10"), ip("10.244.1.5"), 24, Optional.of(ip("10.244.1.1")),
                         routes)), OptionalLong.of(12));
     }

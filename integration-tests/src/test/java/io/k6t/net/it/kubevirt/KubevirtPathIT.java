@@ -54,8 +54,8 @@ class KubevirtPathIT {
             String gateway = ip.get("gateway").asText();
             String before = PodSnapshot.of(net, "pod");
 
-            // KubeVirt tells the binding CNI nothing of the VMI (only logicNetworkName): anti-spoofing, which
-            // pins the pod's MAC, would drop every frame of a guest with a MAC of its own but its DHCP.
+            // KubeVirt tells the binding CNI nothing of the VMI (only logicNetworkName): with anti-spoofing on,
+            // which pins the pod's MAC, the sidecar would refuse this VMI's MAC of its own.
             String k6tConfig = CniRuntime.config("1.0.0", NETWORK, "{\"type\": \"k6t-net\", \"antiSpoofing\": false,"
                     + " \"stateDir\": \"" + pod.dir.resolve("cni-state") + "\"}", Optional.of(ptp.json()));
             CniRuntime.Result add = runtime.run(cniPlugin, "ADD", CONTAINER, "eth0", netns, k6tConfig);
@@ -65,6 +65,7 @@ class KubevirtPathIT {
                 handoff = HandoffReader.find(HandoffReader.read(ns), "eth0").orElseThrow();
             }
             assertThat(handoff.tap()).isEqualTo("tap0");
+            assertThat(handoff.macPinned()).as("antiSpoofing: false pins no MAC, so the VMI's may differ").isFalse();
             assertThat(handoff.guestMac()).as("the pod's MAC, which the VMI's replaces")
                     .isNotEqualTo(SidecarPod.VMI_MAC);
 

@@ -122,7 +122,7 @@ final class SidecarPod implements AutoCloseable {
     static Handoff handoff() {
         Handoff.Lease lease = Handoff.Lease.of(ip("169.254.75.10"), ip(GUEST_ADDRESS), 24,
                 Optional.of(ip("10.244.1.1")), List.of());
-        return new Handoff("default", "eth0", "k6t-eth0", "tap0", "eth0-nic", POD_MAC, 1450, Optional.of(lease),
+        return new Handoff("default", "eth0", "k6t-eth0", "tap0", "eth0-nic", POD_MAC, 1450, false, Optional.of(lease),
                 OptionalLong.of(35));
     }
 
@@ -161,8 +161,8 @@ final class SidecarPod implements AutoCloseable {
                 net.name("guest"));
         net.exec("pod", "ip", "link", "set", "vm-net1", "master", "k6t-net1", "up");
         net.exec("guest", "ip", "link", "set", "eth1", "address", NET1_MAC, "up");
-        writeHandoff(new Handoff("l2", "net1", "k6t-net1", "tapnet1", "net1-nic", NET1_MAC, 1500, Optional.empty(),
-                OptionalLong.empty()));
+        writeHandoff(new Handoff("l2", "net1", "k6t-net1", "tapnet1", "net1-nic", NET1_MAC, 1500, false,
+                Optional.empty(), OptionalLong.empty()));
     }
 
     private void generateStubs() throws IOException {

@@ -317,7 +317,7 @@ public final class CniPlugin {
         }
         LinkNames names = bound.names();
         return new Handoff(attachment.network(), bound.podInterface(), names.bridge(), names.tap(), names.nic(),
-                bound.guestMac().toString(), bound.mtu(), lease, millis);
+                bound.guestMac().toString(), bound.mtu(), bound.pinsGuest(), lease, millis);
     }
 
     /** Removes the hand-off, then restores the pod interface (the binding's teardown). */
@@ -383,7 +383,7 @@ public final class CniPlugin {
 
     private static Handoff withoutTiming(Handoff h) {
         return new Handoff(h.network(), h.podInterface(), h.bridge(), h.tap(), h.nic(), h.guestMac(), h.mtu(),
-                h.lease(), OptionalLong.empty());
+                h.macPinned(), h.lease(), OptionalLong.empty());
     }
 
     private String result(NetworkConfig config, CniRequest request, InterfacePlan bound) {

@@ -28,11 +28,13 @@ import java.util.regex.Pattern;
  * @param nic          the pod interface's name after the binding renamed it
  * @param guestMac     the guest's MAC, lower-case {@code xx:xx:xx:xx:xx:xx}
  * @param mtu          the guest's MTU
+ * @param macPinned    whether the binding's anti-spoofing lets traffic of {@code guestMac} only out of the pod,
+ *                     so a domain must give the guest that MAC
  * @param lease        what the DHCP server offers; absent: the guest gets no IPv4 from k6t-net
  * @param setupMillis  how long the CNI plugin's ADD took, when it measured it
  */
 public record Handoff(String network, String podInterface, String bridge, String tap, String nic, String guestMac,
-        int mtu, Optional<Lease> lease, OptionalLong setupMillis) {
+        int mtu, boolean macPinned, Optional<Lease> lease, OptionalLong setupMillis) {
 
     private static final Pattern MAC = Pattern.compile("[0-9a-f]{2}(:[0-9a-f]{2}){5}");
 

@@ -70,6 +70,9 @@ public final class HandoffCodec {
         out.add("c=" + handoff.nic());
         out.add("m=" + handoff.guestMac());
         out.add("u=" + handoff.mtu());
+        if (handoff.macPinned()) {
+            out.add("v=1");
+        }
         if (handoff.lease().isPresent()) {
             Handoff.Lease lease = handoff.lease().get();
             out.add("s=" + text(lease.serverAddress()));
@@ -233,11 +236,22 @@ public final class HandoffCodec {
             String setup = fields.get("d");
             return new Handoff(unescape(required(fields, "n")), required(fields, "i"), required(fields, "b"),
                     required(fields, "t"), required(fields, "c"), required(fields, "m"),
-                    Integer.parseInt(required(fields, "u")), lease,
+                    Integer.parseInt(required(fields, "u")), pinned(fields.get("v")), lease,
                     setup == null ? OptionalLong.empty() : OptionalLong.of(Long.parseLong(setup)));
         } catch (IllegalArgumentException e) {
             throw new HandoffException(Reason.MALFORMED, "hand-off \"" + payload + "\": " + e.getMessage(), e);
         }
+    }
+
+    /** Key {@code v}: absent (not pinned), or {@code 1}. */
+    private static boolean pinned(String value) {
+        if (value == null) {
+            return false;
+        }
+        if (!"1".equals(value)) {
+            throw new IllegalArgumentException("v: \"" + value + "\" (expected: 1, or no v)");
+        }
+        return true;
     }
 
     private static StaticRoute route(String text) {

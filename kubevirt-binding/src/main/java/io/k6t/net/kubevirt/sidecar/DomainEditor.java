@@ -12,7 +12,9 @@ import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * The {@code OnDefineDomain} edit: one {@code <interface type='ethernet'>} per VMI interface bound
@@ -76,6 +78,7 @@ public final class DomainEditor {
                         + iface.podInterfaceName() + " was not bound by the " + pluginName
                         + " CNI plugin (bound: " + bound.keySet() + ")", null);
             }
+            requireServableMac(iface, pod);
             InterfaceSpec spec = spec(iface, pod, vmi.useVirtioTransitional());
             try {
                 domain = DomainXml.interfaceElement(domain, spec.alias()).isPresent()
@@ -87,6 +90,21 @@ public final class DomainEditor {
             served.add(new Served(pod, iface.name(), spec.mac().orElseThrow()));
         }
         return new Edit(domain.getBytes(StandardCharsets.UTF_8), served);
+    }
+
+    /**
+     * Refuses a VMI MAC the pod would drop: KubeVirt passes the binding's CNI plugin the network name only, so
+     * the plugin pinned the pod's MAC, and this unprivileged process cannot change the rules. A domain with
+     * another MAC would get its lease (DHCP to the pod is not filtered) and then lose every other packet.
+     */
+    private static void requireServableMac(VmiInterface iface, Handoff pod) {
+        Optional<String> mac = iface.macAddress().map(m -> m.toLowerCase(Locale.ROOT));
+        if (pod.macPinned() && mac.isPresent() && !mac.get().equals(pod.guestMac())) {
+            throw new HookInputException("vmi interface " + iface.name(), "macAddress " + mac.get()
+                    + " is not the pod's MAC " + pod.guestMac() + ", to which the binding's anti-spoofing holds"
+                    + " the guest: remove macAddress from the VMI, or set \"antiSpoofing\": false in the"
+                    + " NetworkAttachmentDefinition of network " + pod.network(), null);
+        }
     }
 
     private static InterfaceSpec spec(VmiInterface iface, Handoff pod, boolean transitional) {

@@ -265,11 +265,9 @@ public final class Sidecar implements AutoCloseable {
         leases.put(updated.interfaceName(), updated);
         metrics.leaseChanged(updated);
         observer.serve(served.handoff().podInterface(), updated);
-        // The CNI plugin pinned the pod's MAC (it never sees the VMI), and this unprivileged process cannot
-        // change its rules: say so where a user looking for the dropped traffic reads.
-        LOG.warn("{} ({}): the domain gives the guest MAC {}; serving it instead of {}. Unless the binding's"
-                + " NetworkAttachmentDefinition sets \"antiSpoofing\": false, the pod lets only DHCP of this MAC"
-                + " through", updated.interfaceName(), served.network(), served.guestMac(), lease.clientMacText());
+        // Only without anti-spoofing: a pinned pod MAC made the domain edit refuse any other (DomainEditor).
+        LOG.info("{} ({}): the domain gives the guest MAC {}; serving it instead of {}", updated.interfaceName(),
+                served.network(), served.guestMac(), lease.clientMacText());
     }
 
     /** Learns on the pass-through interface of {@code handoff} for the guest NIC {@code mac} (in this namespace). */

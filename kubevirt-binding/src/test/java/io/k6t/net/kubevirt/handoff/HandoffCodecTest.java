@@ -19,7 +19,7 @@ import org.junit.jupiter.api.Test;
 
 class HandoffCodecTest {
     private static final Handoff PRIMARY = new Handoff("default", "eth0", "k6t-eth0", "tap0", "eth0-nic",
-            "02:00:00:74:17:75", 1450, Optional.of(Handoff.Lease.of(ip("169.254.75.10"), ip("10.244.1.5"), 24,
+            "02:00:00:74:17:75", 1450, true, Optional.of(Handoff.Lease.of(ip("169.254.75.10"), ip("10.244.1.5"), 24,
                     Optional.of(ip("10.244.1.1")), List.of(new StaticRoute(ip("0.0.0.0"), 0, ip("10.244.1.1"))))),
             OptionalLong.of(35));
 
@@ -28,7 +28,7 @@ class HandoffCodecTest {
         List<String> aliases = HandoffCodec.encode(PRIMARY);
 
         assertThat(aliases).containsExactly("k6t-net/1 eth0 1/1 n=default;i=eth0;b=k6t-eth0;t=tap0;c=eth0-nic;"
-                + "m=02:00:00:74:17:75;u=1450;s=169.254.75.10;a=10.244.1.5/24;g=10.244.1.1;"
+                + "m=02:00:00:74:17:75;u=1450;v=1;s=169.254.75.10;a=10.244.1.5/24;g=10.244.1.1;"
                 + "r=0.0.0.0/0>10.244.1.1;l=86313600;d=35");
         assertThat(HandoffCodec.decodeAll(Map.of("k6t-eth0", aliases.get(0)))).containsExactly(PRIMARY);
     }
@@ -36,9 +36,10 @@ class HandoffCodecTest {
     @Test
     void everyFieldRoundTripsIncludingEscapedText() {
         Handoff full = new Handoff("net;with=odd %chars/ü", "pod16477688c0e", "k6t-16477688c0e", "tap16477688c0e",
-                "16477688c0e-nic", "0a:58:0a:f4:01:05", 9000, Optional.of(new Handoff.Lease(ip("169.254.75.10"),
-                ip("192.168.7.20"), 28, Optional.empty(), List.of(new StaticRoute(ip("10.0.0.0"), 8,
-                        ip("192.168.7.17"))), 3600, List.of(ip("192.168.7.1"), ip("192.168.7.2")),
+                "16477688c0e-nic", "0a:58:0a:f4:01:05", 9000, true,
+                Optional.of(new Handoff.Lease(ip("169.254.75.10"), ip("192.168.7.20"), 28, Optional.empty(),
+                List.of(new StaticRoute(ip("10.0.0.0"), 8, ip("192.168.7.17"))), 3600,
+                List.of(ip("192.168.7.1"), ip("192.168.7.2")),
                 Optional.of("tftp;server"), Optional.of("pxelinux.0 x"),
                 List.of(PrivateOption.ofText(240, "extra"), PrivateOption.ofBytes(250, new byte[] {0, 1, -1})))),
                 OptionalLong.empty());
@@ -53,7 +54,7 @@ class HandoffCodecTest {
     @Test
     void noLeaseMeansNoLeaseFields() {
         Handoff noIpv4 = new Handoff("default", "eth0", "k6t-eth0", "tap0", "eth0-nic", "02:00:00:74:17:75", 1500,
-                Optional.empty(), OptionalLong.empty());
+                false, Optional.empty(), OptionalLong.empty());
 
         assertThat(HandoffCodec.payload(noIpv4)).isEqualTo(
                 "n=default;i=eth0;b=k6t-eth0;t=tap0;c=eth0-nic;m=02:00:00:74:17:75;u=1500");
@@ -96,7 +97,7 @@ class HandoffCodecTest {
     @Test
     void otherAliasesAreIgnoredAndSeveralInterfacesAreReadApart() {
         Handoff secondary = new Handoff("blue", "pod16477688c0e", "k6t-16477688c0e", "tap16477688c0e",
-                "16477688c0e-nic", "02:00:00:00:00:02", 1500, Optional.empty(), OptionalLong.empty());
+                "16477688c0e-nic", "02:00:00:00:00:02", 1500, false, Optional.empty(), OptionalLong.empty());
         Map<String, String> links = new LinkedHashMap<>();
         links.put("lo", "loopback, says the admin");
         links.putAll(carried(secondary, HandoffCodec.encode(secondary)));
@@ -126,6 +127,9 @@ class HandoffCodecTest {
         String badMtu = HandoffCodec.encode(PRIMARY).get(0).replace("u=1450", "u=12");
         assertThatThrownBy(() -> HandoffCodec.decodeAll(Map.of("k6t-eth0", badMtu)))
                 .isInstanceOf(HandoffException.class).hasMessageContaining("mtu: 12");
+        String badPin = HandoffCodec.encode(PRIMARY).get(0).replace("v=1", "v=yes");
+        assertThatThrownBy(() -> HandoffCodec.decodeAll(Map.of("k6t-eth0", badPin)))
+                .isInstanceOf(HandoffException.class).hasMessageContaining("v: \"yes\" (expected: 1, or no v)");
     }
 
     @Test
@@ -157,7 +161,7 @@ class HandoffCodecTest {
         for (int i = 0; i < count; i++) {
             routes.add(new StaticRoute(ip("10." + i + ".0.0"), 16, ip("10.244.1.1")));
         }
-        return new Handoff("default", "eth0", "k6t-eth0", "tap0", "eth0-nic", "02:00:00:74:17:75", 1450,
+        return new Handoff("default", "eth0", "k6t-eth0", "tap0", "eth0-nic", "02:00:00:74:17:75", 1450, false,
                 Optional.of(Handoff.Lease.of(ip("169.254.75.10"), ip("10.244.1.5"), 24, Optional.of(ip("10.244.1.1")),
                         routes)), OptionalLong.empty());
     }

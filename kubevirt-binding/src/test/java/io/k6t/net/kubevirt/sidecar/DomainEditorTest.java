@@ -43,8 +43,20 @@ class DomainEditorTest {
     static Handoff handoff(String network, String podInterface, String tap, String bridge, String podMac,
             String address) {
         Handoff.Lease lease = Handoff.Lease.of(ip("169.254.75.10"), ip(address), 24, Optional.empty(), List.of());
-        return new Handoff(network, podInterface, bridge, tap, bridge.substring("k6t-".length()) + "-nic", podMac, 1450,
-                Optional.of(lease), OptionalLong.of(35));
+        return new Handoff(network, podInterface, bridge, tap, bridge.substring("k6t-".length()) + "-nic", podMac,
+                1450, false, Optional.of(lease), OptionalLong.of(35));
+    }
+
+    /** {@code h} as the CNI plugin hands it over with anti-spoofing on. */
+    static Handoff pinned(Handoff h) {
+        return new Handoff(h.network(), h.podInterface(), h.bridge(), h.tap(), h.nic(), h.guestMac(), h.mtu(), true,
+                h.lease(), h.setupMillis());
+    }
+
+    /** The VMI of {@code vmi.json} with its default interface's MAC replaced. */
+    static byte[] vmiWithDefaultMac(String mac) {
+        return new String(resource("vmi.json"), StandardCharsets.UTF_8).replace("02:00:00:74:17:75", mac)
+                .getBytes(StandardCharsets.UTF_8);
     }
 
     static Map<String, Handoff> twoBound() {
@@ -76,6 +88,32 @@ class DomainEditorTest {
         assertThat(edit.served()).extracting(DomainEditor.Served::network, DomainEditor.Served::guestMac)
                 .containsExactly(org.assertj.core.groups.Tuple.tuple("default", "02:00:00:74:17:75"),
                         org.assertj.core.groups.Tuple.tuple("blue", "0a:58:0a:f5:00:07"));
+    }
+
+    @Test
+    void aVmiMacOtherThanThePodsIsRefusedWhenAntiSpoofingPinsThePodsMacNamingBothAndTheFix() {
+        Map<String, Handoff> bound = new java.util.HashMap<>(twoBound());
+        bound.put("eth0", pinned(bound.get("eth0")));
+
+        assertThatThrownBy(() -> new DomainEditor("k6t").edit(resource("domain.xml"),
+                vmiWithDefaultMac("02:00:00:aa:bb:cc"), bound))
+                .isInstanceOf(HookInputException.class)
+                .hasMessage("vmi interface default: macAddress 02:00:00:aa:bb:cc is not the pod's MAC " + POD_MAC
+                        + ", to which the binding's anti-spoofing holds the guest: remove macAddress from the VMI,"
+                        + " or set \"antiSpoofing\": false in the NetworkAttachmentDefinition of network default");
+    }
+
+    @Test
+    void thePodsOwnMacInAnyCaseIsServedWhenPinnedAndAnotherMacWhenNot() {
+        Map<String, Handoff> pinned = new java.util.HashMap<>(twoBound());
+        pinned.put("eth0", pinned(pinned.get("eth0")));
+        DomainEditor.Edit same = new DomainEditor("k6t").edit(resource("domain.xml"),
+                vmiWithDefaultMac(POD_MAC.toUpperCase(java.util.Locale.ROOT)), pinned);
+        DomainEditor.Edit other = new DomainEditor("k6t").edit(resource("domain.xml"),
+                vmiWithDefaultMac("02:00:00:aa:bb:cc"), twoBound());
+
+        assertThat(same.served().get(0).guestMac()).isEqualTo(POD_MAC);
+        assertThat(other.served().get(0).guestMac()).isEqualTo("02:00:00:aa:bb:cc");
     }
 
     @Test

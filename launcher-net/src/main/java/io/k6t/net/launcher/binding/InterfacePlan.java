@@ -126,6 +126,14 @@ public record InterfacePlan(int index, InterfaceConfig config, LinkNames names, 
         return guestAddress6().isPresent();
     }
 
+    /**
+     * Whether the binding's anti-spoofing chain holds the guest to {@link #guestMac()} (and its addresses):
+     * anti-spoofing is on and the guest has an address of either family to be held to.
+     */
+    public boolean pinsGuest() {
+        return config.antiSpoofing() && (hasIpv4() || hasIpv6());
+    }
+
     /** Whether k6t-net runs a DHCPv6 server and sends router advertisements on this interface's bridge. */
     public boolean served6() {
         return hasIpv6() && config.dhcp().enabled();

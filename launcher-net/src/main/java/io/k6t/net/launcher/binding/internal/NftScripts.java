@@ -73,7 +73,7 @@ public final class NftScripts {
         public static Target of(InterfacePlan plan) {
             Optional<Inet4Address> address = plan.guestAddress().map(a -> (Inet4Address) a.address());
             Optional<Inet6Address> address6 = plan.guestAddress6().map(a -> (Inet6Address) a.address());
-            Optional<Guest> guest = plan.config().antiSpoofing() && (address.isPresent() || address6.isPresent())
+            Optional<Guest> guest = plan.pinsGuest()
                     ? Optional.of(new Guest(plan.guestMac(), address, address6))
                     : Optional.empty();
             return new Target(plan.names().bridge(), plan.names().nic(), plan.names().tap(), guest);
