@@ -39,6 +39,9 @@ WORK=$(mktemp -d /tmp/k6t-bench-shipped.XXXXXX)
 chmod 755 "$WORK"
 LOAD_BEFORE=$(cut -d" " -f1-3 /proc/loadavg)
 SERVER_PID=
+BENCH=bench-dhcp-shipped
+# shellcheck source=scripts/bench-perfdhcp-lib.sh
+. "$ROOT/scripts/bench-perfdhcp-lib.sh"
 
 for tool in perfdhcp dnsmasq java ip; do
     command -v "$tool" >/dev/null || { echo "bench-dhcp-shipped: missing $tool (scripts/install-deps.sh)" >&2; exit 1; }
@@ -69,13 +72,6 @@ cat > "$WORK/lease.json" <<JSON
  "gateway": "10.99.1.254", "dnsServers": ["10.96.0.10"], "searchDomains": ["cluster.local"],
  "mtu": 1500, "leaseSeconds": 3600, "acceptRelayed": true}
 JSON
-
-# setsid and ip netns exec exec in place, so $! is the server itself: the one process stopped by PID.
-is_server() { # expected command name
-    local comm
-    comm=$(cat "/proc/$SERVER_PID/comm" 2>/dev/null || true)
-    [ "$comm" = "$1" ] || { echo "bench-dhcp-shipped: PID $SERVER_PID is '$comm', not $1" >&2; exit 1; }
-}
 
 start_server() { # k6t-net | dnsmasq
     rm -f "$WORK/ready" "$WORK/dnsmasq.leases"
@@ -128,19 +124,6 @@ perf_all() { # rate seconds out-prefix
     wait "${pids[@]}"
 }
 
-# perfdhcp output -> "received mean_ms" for the exchange "DISCOVER-OFFER" or "REQUEST-ACK"
-stat_of() { # file exchange
-    awk -v ex="$2" '
-        $0 ~ "Statistics for: " ex {on=1; next}
-        on && /^\*\*\*/ {on=0}
-        on && /^received packets:/ {recv=$3}
-        on && /^avg delay:/ {avg=$3}
-        END {printf "%d %s\n", recv, avg}' "$1"
-}
-
-cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
-
-median() { printf '%s\n' "$@" | sort -g | awk '{v[NR]=$1} END {print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2}'; }
 
 # The wrapper writes the server's class-data archive at the first exit after a build and maps it
 # from then on: one untimed start so that every measured start is a later one, as in service.

@@ -43,6 +43,9 @@ WORK=$(mktemp -d /tmp/k6t-bench-dhcp6.XXXXXX)
 chmod 755 "$WORK"
 LOAD_BEFORE=$(cut -d" " -f1-3 /proc/loadavg)
 SERVER_PID=
+BENCH=bench-dhcp6
+# shellcheck source=scripts/bench-perfdhcp-lib.sh
+. "$ROOT/scripts/bench-perfdhcp-lib.sh"
 
 for tool in perfdhcp dnsmasq java ip mvn; do
     command -v "$tool" >/dev/null || { echo "bench-dhcp6: missing $tool (scripts/install-deps.sh)" >&2; exit 1; }
@@ -84,13 +87,6 @@ for _ in $(seq 100); do
         && ip -n "$NS_SERVER" -6 addr show dev k6t-bench scope link | grep -q fe80 && break
     sleep 0.1
 done
-
-# setsid and ip netns exec exec in place, so $! is the server itself: the one process stopped by PID.
-is_server() { # expected command name
-    local comm
-    comm=$(cat "/proc/$SERVER_PID/comm" 2>/dev/null || true)
-    [ "$comm" = "$1" ] || { echo "bench-dhcp6: PID $SERVER_PID is '$comm', not $1" >&2; exit 1; }
-}
 
 start_server() { # k6t-net | dnsmasq
     rm -f "$WORK/ready" "$WORK/dnsmasq.leases"
@@ -134,19 +130,6 @@ perf() { # rate seconds out
         -b "duid=$DUID" -r "$1" -p "$2" -W 500000 > "$3" 2>&1 || true
 }
 
-# perfdhcp output -> "received mean_ms" for the exchange "SOLICIT-ADVERTISE" or "REQUEST-REPLY"
-stat_of() { # file exchange
-    awk -v ex="$2" '
-        $0 ~ "Statistics for: " ex {on=1; next}
-        on && /^\*\*\*/ {on=0}
-        on && /^received packets:/ {recv=$3}
-        on && /^avg delay:/ {avg=$3}
-        END {printf "%d %s\n", recv, avg}' "$1"
-}
-
-cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
-
-median() { printf '%s\n' "$@" | sort -g | awk '{v[NR]=$1} END {print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2}'; }
 
 declare -A SAT SA RR CPU
 for round in $(seq "$ROUNDS"); do
