@@ -29,6 +29,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Function;
 
 /**
  * Reads and writes the lease files (JSON) of both families, field by field: the DHCPv4 one through the
@@ -52,30 +53,12 @@ public final class LeaseConfigJson {
 
     /** Reads a DHCPv6 lease file; errors are prefixed with the file name. */
     public static Lease6 load6(Path file) {
-        String json;
-        try {
-            json = Files.readString(file, StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new LeaseConfigException(file.toString(), "cannot read lease file: " + e, e);
-        }
-        return parse6(json, file.toString());
+        return parse6(readFile(file), file.toString());
     }
 
     /** Parses DHCPv6 lease JSON; {@code source} names it in error messages. */
     public static Lease6 parse6(String json, String source) {
-        JsonNode root;
-        try {
-            root = MAPPER.readTree(json);
-        } catch (JsonProcessingException e) {
-            throw new LeaseConfigException(source, "not valid JSON: " + e.getOriginalMessage()
-                    + (e.getLocation() == null ? "" : " at line " + e.getLocation().getLineNr()
-                    + ", column " + e.getLocation().getColumnNr()), e);
-        }
-        try {
-            return read6(root);
-        } catch (LeaseConfigException e) {
-            throw new LeaseConfigException(source, e);
-        }
+        return parse(json, source, LeaseConfigJson::read6);
     }
 
     private static Lease6 read6(JsonNode root) {
@@ -168,17 +151,24 @@ public final class LeaseConfigJson {
 
     /** Reads {@code file}; errors are prefixed with the file name. */
     public static LeaseConfig load(Path file) {
-        String json;
-        try {
-            json = Files.readString(file, StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new LeaseConfigException(file.toString(), "cannot read lease file: " + e, e);
-        }
-        return parse(json, file.toString());
+        return parse(readFile(file), file.toString());
     }
 
     /** Parses lease JSON; {@code source} names it in error messages. */
     public static LeaseConfig parse(String json, String source) {
+        return parse(json, source, LeaseConfigJson::read);
+    }
+
+    private static String readFile(Path file) {
+        try {
+            return Files.readString(file, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new LeaseConfigException(file.toString(), "cannot read lease file: " + e, e);
+        }
+    }
+
+    /** The JSON tree of either lease file read by {@code reader}, every error prefixed with {@code source}. */
+    private static <T> T parse(String json, String source, Function<JsonNode, T> reader) {
         JsonNode root;
         try {
             root = MAPPER.readTree(json);
@@ -188,7 +178,7 @@ public final class LeaseConfigJson {
                     + ", column " + e.getLocation().getColumnNr()), e);
         }
         try {
-            return read(root);
+            return reader.apply(root);
         } catch (LeaseConfigException e) {
             throw new LeaseConfigException(source, e);
         }
