@@ -126,4 +126,36 @@ class DhcpPipelineTest {
         }
         assertFalse(channel.finish());
     }
+
+    /**
+     * Latency: a guest waits for the reply to its one request, so the first reply of a read burst is
+     * sent before the request is logged (the listener already finds it flushed); the others of the burst
+     * (a flood) wait for the burst's end and leave together.
+     */
+    @Test
+    void firstReplyOfAReadBurstIsFlushedBeforeItIsLoggedTheRestAtTheBurstsEnd() throws Exception {
+        List<Integer> flushedWhenLogged = new ArrayList<>();
+        EmbeddedChannel[] holder = new EmbeddedChannel[1];
+        DhcpPipeline burst = DhcpPipeline.create(lease(),
+                t -> flushedWhenLogged.add(holder[0].outboundMessages().size()));
+        EmbeddedChannel ch = new EmbeddedChannel(burst.handler());
+        holder[0] = ch;
+        byte[] discover = encode(request(MessageType.DISCOVER).build());
+
+        for (int i = 0; i < 3; i++) {
+            ch.pipeline().fireChannelRead(new DatagramPacket(Unpooled.wrappedBuffer(discover), SERVER, CLIENT));
+        }
+        assertThat(flushedWhenLogged).containsExactly(1, 1, 1);
+        assertThat(ch.outboundMessages()).hasSize(1);
+
+        ch.pipeline().fireChannelReadComplete();
+        assertThat(ch.outboundMessages()).hasSize(3);
+
+        ch.pipeline().fireChannelRead(new DatagramPacket(Unpooled.wrappedBuffer(discover), SERVER, CLIENT));
+        assertThat(flushedWhenLogged).containsExactly(1, 1, 1, 4);
+        for (DatagramPacket out; (out = ch.readOutbound()) != null; ) {
+            out.release();
+        }
+        assertFalse(ch.finish());
+    }
 }

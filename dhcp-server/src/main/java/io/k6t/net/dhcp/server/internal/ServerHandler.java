@@ -56,6 +56,8 @@ public final class ServerHandler extends SimpleChannelInboundHandler<DatagramPac
     private volatile boolean shedding;
     private volatile Channel channel;
     private long lastRateLimitedAt;
+    /** Whether this read burst has flushed its first reply; reset in channelReadComplete. Event loop only. */
+    private boolean burstFlushed;
 
     /**
      * @param anyClient answer every chaddr (replaying captures); never on a real interface
@@ -130,8 +132,14 @@ public final class ServerHandler extends SimpleChannelInboundHandler<DatagramPac
                         new Decision.Drop(DropReason.REPLY_TOO_LARGE, e.getMessage())));
                 return;
             }
-            // Flushed in channelReadComplete: a burst read in one loop turn leaves in one sendmmsg.
-            ctx.write(new DatagramPacket(encoded, reply.destination())).addListener(new SendFailureLog(reply));
+            // The first reply of a read burst leaves at once: before this request is counted and logged,
+            // and before the event loop reads the socket again only to find it empty. A guest sends one
+            // request at a time, so that is every reply it waits for. The burst's other replies (a flood)
+            // are flushed together in channelReadComplete, in one sendmmsg.
+            DatagramPacket out = new DatagramPacket(encoded, reply.destination());
+            ChannelFuture sent = burstFlushed ? ctx.write(out) : ctx.writeAndFlush(out);
+            burstFlushed = true;
+            sent.addListener(new SendFailureLog(reply));
             count(request, reply);
             if (isRenewal(request, destination) && !reply.isNak()) {
                 conflicts.renewed(request.ciaddr());
@@ -240,6 +248,7 @@ public final class ServerHandler extends SimpleChannelInboundHandler<DatagramPac
 
     @Override
     public void channelReadComplete(ChannelHandlerContext ctx) {
+        burstFlushed = false;
         ctx.flush();
         try {
             listener.onBurstEnd(ctx.executor());

@@ -35,6 +35,8 @@ public final class Dhcp6Handler extends SimpleChannelInboundHandler<DatagramPack
     private final LongAdder replied = new LongAdder();
     private final Map<Drop6Reason, LongAdder> dropped = new EnumMap<>(Drop6Reason.class);
     private final LogRateLimiter logLimiter;
+    /** Whether this read burst has flushed its first reply; reset in channelReadComplete. Event loop only. */
+    private boolean burstFlushed;
 
     public Dhcp6Handler(Lease6 lease, Transaction6.Listener listener) {
         this(lease, listener, System::nanoTime);
@@ -65,8 +67,12 @@ public final class Dhcp6Handler extends SimpleChannelInboundHandler<DatagramPack
         Decision6 decision = Responder6.respond(request, packet.sender(), lease);
         if (decision instanceof Decision6.Reply reply) {
             ByteBuf encoded = Dhcp6Codec.encode(reply.message(), ctx.alloc());
-            // Flushed in channelReadComplete: the replies to one read burst leave in one sendmmsg.
-            ctx.write(new DatagramPacket(encoded, reply.destination())).addListener(new SendFailureLog(reply));
+            // As in the DHCPv4 server: the first reply of a read burst leaves at once, before it is logged
+            // and before the socket is read again; the rest of the burst leaves in channelReadComplete.
+            DatagramPacket out = new DatagramPacket(encoded, reply.destination());
+            ChannelFuture sent = burstFlushed ? ctx.write(out) : ctx.writeAndFlush(out);
+            burstFlushed = true;
+            sent.addListener(new SendFailureLog(reply));
             (reply.message().type().equals(Dhcp6MessageType.ADVERTISE) ? advertised : replied).increment();
         }
         finish(new Transaction6(interfaceName, packet.sender(), Optional.of(request), decision));
@@ -111,6 +117,7 @@ public final class Dhcp6Handler extends SimpleChannelInboundHandler<DatagramPack
 
     @Override
     public void channelReadComplete(ChannelHandlerContext ctx) {
+        burstFlushed = false;
         ctx.flush();
         ctx.fireChannelReadComplete();
     }
