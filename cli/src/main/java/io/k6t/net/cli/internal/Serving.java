@@ -99,6 +99,12 @@ final class Serving {
      * the counters, closes the servers and removes the ready file, and returns.
      */
     static void untilSignalled(Served served, Path readyFile, PrintWriter out) throws InterruptedException {
+        untilSignalled(served, readyFile, out, () -> { });
+    }
+
+    /** As above; {@code beforeCounters} runs first at the end (e.g. writes the lines still buffered). */
+    static void untilSignalled(Served served, Path readyFile, PrintWriter out, Runnable beforeCounters)
+            throws InterruptedException {
         CountDownLatch termination = Signals.termination();
         if (readyFile != null) {
             writeReady(readyFile, served);
@@ -106,6 +112,7 @@ final class Serving {
         try {
             termination.await();
         } finally {
+            beforeCounters.run();
             served.printCounters(out);
             served.close();
             if (readyFile != null) {
