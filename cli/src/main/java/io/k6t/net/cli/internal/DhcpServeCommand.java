@@ -154,14 +154,14 @@ public final class DhcpServeCommand extends BaseCommand {
      * caches. Measured at 1000 exchanges/s, the line built per request cost 10-30 % of the server's CPU
      * per message; building them in a batch costs a fraction of that (docs/benchmarks.md).
      */
-    private static final class Lines implements TransactionListener {
+    static final class Lines implements TransactionListener {
         /**
          * At most this many transactions wait for their lines; the next one writes them at once. Few: a
          * waiting transaction (about 1.3 kB with its request and reply) survives a young collection, and
          * the servers' survivor space is about 100 kB (-Xmn1m), which more would overflow into the old
          * generation.
          */
-        private static final int PENDING = 32;
+        static final int PENDING = 32;
 
         private final PrintWriter out;
         private final Transaction[] pending = new Transaction[PENDING];

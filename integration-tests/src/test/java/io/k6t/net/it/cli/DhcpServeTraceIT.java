@@ -17,6 +17,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -78,8 +80,16 @@ class DhcpServeTraceIT {
             assertThat(trace.exitValue()).as("SIGTERM ends trace normally").isEqualTo(0);
             assertThat(serve.exitValue()).as("SIGTERM ends serve normally").isEqualTo(0);
             assertThat(ready).as("ready file removed on exit").doesNotExist();
-            assertThat(read(serveLog)).containsPattern("k6t-eth0: received \\d+, offered [1-9]\\d*, acked 1, naked 0, "
+            String served = read(serveLog);
+            assertThat(served).containsPattern("k6t-eth0: received \\d+, offered [1-9]\\d*, acked 1, naked 0, "
                     + "informed 0, dropped 0");
+            // The lines are built in batches: each request still has its line, and all come before the counters.
+            Matcher counters = Pattern.compile("k6t-eth0: received (\\d+),")
+                    .matcher(served);
+            assertThat(counters.find()).isTrue();
+            assertThat(served.lines().filter(l -> l.startsWith("k6t-eth0  ")).count()).as(served)
+                    .isEqualTo(Long.parseLong(counters.group(1)));
+            assertThat(served.lastIndexOf("k6t-eth0  ")).as(served).isLessThan(counters.start());
         }
     }
 
