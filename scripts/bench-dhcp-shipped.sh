@@ -137,7 +137,11 @@ server_split() { # pcap
     tshark -r "$1" -T fields -e frame.time_epoch -e dhcp.id -e dhcp.option.dhcp 2>/dev/null | awk '
         $3 == 1 || $3 == 3 {asked[$2, $3] = $1}
         ($3 == 2 && (($2, 1) in asked)) || ($3 == 5 && (($2, 3) in asked)) {print ($1 - asked[$2, $3 == 2 ? 1 : 3]) * 1e6}' \
-        | sort -g | awk '{v[NR] = $1} END {if (NR) printf "%.0f %.0f\n", v[int((NR + 1) / 2)], v[int(NR * 0.99) + 1 > NR ? NR : int(NR * 0.99) + 1]; else print "- -"}'
+        | sort -g | awk '{v[NR] = $1} END {
+            if (NR == 0) {print "- -"; exit}
+            p99 = int(NR * 0.99) + 1
+            if (p99 > NR) p99 = NR
+            printf "%.0f %.0f\n", v[int((NR + 1) / 2)], v[p99]}'
 }
 
 # The wrapper writes the server's class-data archive at the first exit after a build and maps it
