@@ -70,7 +70,14 @@ public final class Dhcp6Handler extends SimpleChannelInboundHandler<DatagramPack
             // As in the DHCPv4 server: the first reply of a read burst leaves at once, before it is logged
             // and before the socket is read again; the rest of the burst leaves in channelReadComplete.
             DatagramPacket out = new DatagramPacket(encoded, reply.destination());
-            ChannelFuture sent = burstFlushed ? ctx.write(out) : ctx.writeAndFlush(out);
+            ChannelFuture sent;
+            if (burstFlushed) {
+                sent = ctx.write(out);
+            } else {
+                sent = ctx.writeAndFlush(out);
+                // Lets the reader the reply woke run before this thread's bookkeeping (see ServerHandler).
+                Thread.yield();
+            }
             burstFlushed = true;
             sent.addListener(new SendFailureLog(reply));
             (reply.message().type().equals(Dhcp6MessageType.ADVERTISE) ? advertised : replied).increment();
