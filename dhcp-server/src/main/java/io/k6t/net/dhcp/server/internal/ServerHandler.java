@@ -56,8 +56,7 @@ public final class ServerHandler extends SimpleChannelInboundHandler<DatagramPac
     private volatile boolean shedding;
     private volatile Channel channel;
     private long lastRateLimitedAt;
-    /** Whether this read burst has flushed its first reply; reset in channelReadComplete. Event loop only. */
-    private boolean burstFlushed;
+    private final BurstReplies replies = new BurstReplies();
 
     /**
      * @param anyClient answer every chaddr (replaying captures); never on a real interface
@@ -132,24 +131,8 @@ public final class ServerHandler extends SimpleChannelInboundHandler<DatagramPac
                         new Decision.Drop(DropReason.REPLY_TOO_LARGE, e.getMessage())));
                 return;
             }
-            // The first reply of a read burst leaves at once: before this request is counted and logged,
-            // and before the event loop reads the socket again only to find it empty. A guest sends one
-            // request at a time, so that is every reply it waits for. The burst's other replies (a flood)
-            // are flushed together in channelReadComplete, in one sendmmsg.
-            DatagramPacket out = new DatagramPacket(encoded, reply.destination());
-            ChannelFuture sent;
-            if (burstFlushed) {
-                sent = ctx.write(out);
-            } else {
-                sent = ctx.writeAndFlush(out);
-                // The kernel woke the reply's reader (the guest's QEMU, a client) with a sync wake-up,
-                // which may queue it on this CPU expecting this thread to sleep next; what follows here
-                // (counting, logging, reading the socket again) would delay it. One sched_yield lets it run
-                // first; on an idle CPU it returns at once. Measured: DISCOVER-OFFER 0.90x, REQUEST-ACK
-                // 0.85x at 1000/s, better in each of 6 alternating pairs (docs/benchmarks.md).
-                Thread.yield();
-            }
-            burstFlushed = true;
+            // Sent before this request is counted and logged (BurstReplies).
+            ChannelFuture sent = replies.send(ctx, new DatagramPacket(encoded, reply.destination()));
             sent.addListener(new SendFailureLog(reply));
             count(request, reply);
             if (isRenewal(request, destination) && !reply.isNak()) {
@@ -259,8 +242,7 @@ public final class ServerHandler extends SimpleChannelInboundHandler<DatagramPac
 
     @Override
     public void channelReadComplete(ChannelHandlerContext ctx) {
-        burstFlushed = false;
-        ctx.flush();
+        replies.burstEnd(ctx);
         try {
             listener.onBurstEnd(ctx.executor());
         } catch (RuntimeException e) {

@@ -1,5 +1,6 @@
 package io.k6t.net.dhcp.v6.server;
 
+import io.k6t.net.dhcp.server.internal.BurstReplies;
 import io.k6t.net.dhcp.server.internal.LogRateLimiter;
 import io.k6t.net.dhcp.v6.Dhcp6Codec;
 import io.k6t.net.dhcp.v6.Dhcp6DecodeException;
@@ -35,8 +36,7 @@ public final class Dhcp6Handler extends SimpleChannelInboundHandler<DatagramPack
     private final LongAdder replied = new LongAdder();
     private final Map<Drop6Reason, LongAdder> dropped = new EnumMap<>(Drop6Reason.class);
     private final LogRateLimiter logLimiter;
-    /** Whether this read burst has flushed its first reply; reset in channelReadComplete. Event loop only. */
-    private boolean burstFlushed;
+    private final BurstReplies replies = new BurstReplies();
 
     public Dhcp6Handler(Lease6 lease, Transaction6.Listener listener) {
         this(lease, listener, System::nanoTime);
@@ -67,18 +67,8 @@ public final class Dhcp6Handler extends SimpleChannelInboundHandler<DatagramPack
         Decision6 decision = Responder6.respond(request, packet.sender(), lease);
         if (decision instanceof Decision6.Reply reply) {
             ByteBuf encoded = Dhcp6Codec.encode(reply.message(), ctx.alloc());
-            // As in the DHCPv4 server: the first reply of a read burst leaves at once, before it is logged
-            // and before the socket is read again; the rest of the burst leaves in channelReadComplete.
-            DatagramPacket out = new DatagramPacket(encoded, reply.destination());
-            ChannelFuture sent;
-            if (burstFlushed) {
-                sent = ctx.write(out);
-            } else {
-                sent = ctx.writeAndFlush(out);
-                // Lets the reader the reply woke run before this thread's bookkeeping (see ServerHandler).
-                Thread.yield();
-            }
-            burstFlushed = true;
+            // Sent before this request is counted and logged (BurstReplies).
+            ChannelFuture sent = replies.send(ctx, new DatagramPacket(encoded, reply.destination()));
             sent.addListener(new SendFailureLog(reply));
             (reply.message().type().equals(Dhcp6MessageType.ADVERTISE) ? advertised : replied).increment();
         }
@@ -124,8 +114,7 @@ public final class Dhcp6Handler extends SimpleChannelInboundHandler<DatagramPack
 
     @Override
     public void channelReadComplete(ChannelHandlerContext ctx) {
-        burstFlushed = false;
-        ctx.flush();
+        replies.burstEnd(ctx);
         ctx.fireChannelReadComplete();
     }
 
