@@ -20,6 +20,10 @@ import io.netty.buffer.ByteBufAllocator;
  * boundaries, repeated options non-contiguously, used PAD between options or used overload.
  */
 public final class DhcpCodec {
+    /** A datagram up to this size is copied into the thread's scratch array instead of a new one. */
+    private static final int SCRATCH_BYTES = 4096;
+    private static final ThreadLocal<byte[]> SCRATCH = ThreadLocal.withInitial(() -> new byte[SCRATCH_BYTES]);
+
     private DhcpCodec() {
     }
 
@@ -45,8 +49,10 @@ public final class DhcpCodec {
         if (payload.hasArray()) {
             return MessageDecoder.decode(payload.array(), payload.arrayOffset() + payload.readerIndex(), length);
         }
-        byte[] copy = new byte[length];
-        payload.getBytes(payload.readerIndex(), copy);
+        // A direct buffer (the servers') has no array: its bytes are copied into this thread's scratch array,
+        // which the decoder may share because it never keeps its input.
+        byte[] copy = length <= SCRATCH_BYTES ? SCRATCH.get() : new byte[length];
+        payload.getBytes(payload.readerIndex(), copy, 0, length);
         return MessageDecoder.decode(copy, 0, length);
     }
 

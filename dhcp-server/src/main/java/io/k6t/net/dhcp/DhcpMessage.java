@@ -377,7 +377,7 @@ public final class DhcpMessage {
         private byte[] chaddr = new byte[CHADDR_LENGTH];
         private byte[] sname = ZERO_SNAME;
         private byte[] file = ZERO_FILE;
-        private final List<DhcpOption> options = new ArrayList<>();
+        private final ArrayList<DhcpOption> options = new ArrayList<>();
         private int trailingLength = -1;
         private byte[] trailingData;
 
@@ -569,23 +569,32 @@ public final class DhcpMessage {
          * @throws IllegalArgumentException describing the format error
          */
         public Builder option(DhcpOption option) {
+            check(option);
+            return put(option);
+        }
+
+        private static void check(DhcpOption option) {
             try {
                 DhcpOptionCodecs.check(option.code().code(), option.array(), option.offset(), option.length());
             } catch (DhcpDecodeException e) {
                 throw new IllegalArgumentException("option " + option.code() + ": " + e.detail(), e);
             }
-            return put(option);
         }
 
         private Builder put(DhcpOption option) {
-            for (int i = 0; i < options.size(); i++) {
-                if (options.get(i).code().equals(option.code())) {
-                    options.set(i, option);
-                    return this;
+            put(options, option);
+            return this;
+        }
+
+        /** Replaces the option of the same code in {@code list}, else appends. */
+        private static void put(List<DhcpOption> list, DhcpOption option) {
+            for (int i = 0; i < list.size(); i++) {
+                if (list.get(i).code().equals(option.code())) {
+                    list.set(i, option);
+                    return;
                 }
             }
-            options.add(option);
-            return this;
+            list.add(option);
         }
 
         /** Removes the option with this code, if present. */
@@ -600,12 +609,15 @@ public final class DhcpMessage {
          * first position.
          */
         public Builder options(List<DhcpOption> newOptions) {
-            Builder checked = new Builder();
+            // Sized once: the server sets a reply's dozen options this way for every request.
+            List<DhcpOption> checked = new ArrayList<>(newOptions.size());
             for (DhcpOption o : newOptions) {
-                checked.option(o);
+                check(o);
+                put(checked, o);
             }
             options.clear();
-            options.addAll(checked.options);
+            options.ensureCapacity(checked.size());
+            options.addAll(checked);
             return this;
         }
 
