@@ -191,6 +191,11 @@ public final class DhcpMessage {
         return giaddr != 0;
     }
 
+    /** Whether {@code ciaddr} is set (not 0.0.0.0): a bound client's own address. */
+    public boolean hasCiaddr() {
+        return ciaddr != 0;
+    }
+
     /** All 16 bytes of {@code chaddr} (a copy), including any bytes beyond {@code hlen}. */
     public byte[] chaddr() {
         return chaddr.clone();

@@ -1,6 +1,7 @@
 package io.k6t.net.dhcp.server;
 
 import io.k6t.net.dhcp.DhcpMessage;
+import io.k6t.net.dhcp.DhcpOptionCode;
 import io.k6t.net.dhcp.internal.Ipv4;
 import java.net.Inet4Address;
 import java.util.Optional;
@@ -40,9 +41,9 @@ public enum RequestState {
      * IP destination of its datagram: {@code 255.255.255.255} when broadcast).
      */
     public static RequestState of(DhcpMessage request, Inet4Address destination) {
-        boolean bound = Ipv4.toInt(request.ciaddr()) != 0;
-        if (request.options().requestedIpAddress().isPresent() || !bound) {
-            return request.options().serverIdentifier().isPresent() ? SELECTING : INIT_REBOOT;
+        // Presence only, without making the addresses: this runs for every REQUEST.
+        if (request.options().hasOption(DhcpOptionCode.REQUESTED_IP_ADDRESS) || !request.hasCiaddr()) {
+            return request.options().hasOption(DhcpOptionCode.SERVER_IDENTIFIER) ? SELECTING : INIT_REBOOT;
         }
         return Ipv4.BROADCAST.equals(destination) ? REBINDING : RENEWING;
     }

@@ -275,7 +275,7 @@ public final class Responder {
         if (request.isRelayed()) {
             return new InetSocketAddress(request.giaddr(), SERVER_PORT);
         }
-        if (!nak && Ipv4.toInt(request.ciaddr()) != 0) {
+        if (!nak && request.hasCiaddr()) {
             return new InetSocketAddress(request.ciaddr(), CLIENT_PORT);
         }
         return new InetSocketAddress(Ipv4.BROADCAST, CLIENT_PORT);
