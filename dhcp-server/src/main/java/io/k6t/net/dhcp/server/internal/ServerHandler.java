@@ -57,6 +57,8 @@ public final class ServerHandler extends SimpleChannelInboundHandler<DatagramPac
     private volatile Channel channel;
     private long lastRateLimitedAt;
     private final BurstReplies replies = new BurstReplies();
+    /** Those of the last reply: a guest announces the same maximum size in every request. Event loop only. */
+    private EncodeOptions encodeOptions = EncodeOptions.DEFAULT;
 
     /**
      * @param anyClient answer every chaddr (replaying captures); never on a real interface
@@ -124,8 +126,10 @@ public final class ServerHandler extends SimpleChannelInboundHandler<DatagramPac
         if (decision instanceof Decision.Reply reply) {
             ByteBuf encoded;
             try {
-                encoded = DhcpCodec.encode(reply.message(), EncodeOptions.forMaxMessageSize(reply.maxMessageSize()),
-                        ctx.alloc());
+                if (encodeOptions.maxMessageSize() != reply.maxMessageSize()) {
+                    encodeOptions = EncodeOptions.forMaxMessageSize(reply.maxMessageSize());
+                }
+                encoded = DhcpCodec.encode(reply.message(), encodeOptions, ctx.alloc());
             } catch (DhcpEncodeException e) {
                 finish(new Transaction(interfaceName, packet.sender(), packet.recipient(), Optional.of(request),
                         new Decision.Drop(DropReason.REPLY_TOO_LARGE, e.getMessage())));
