@@ -64,55 +64,13 @@ cleanup() {
 }
 trap cleanup EXIT
 
-ip netns add "$NS_SERVER"
-ip netns add "$NS_PERF"
-ip -n "$NS_SERVER" link set lo up
-ip -n "$NS_PERF" link set lo up
-ip -n "$NS_SERVER" link add k6t-bench type veth peer name p-bench netns "$NS_PERF"
-ip -n "$NS_SERVER" addr add 10.99.1.1/24 dev k6t-bench
-for i in $(seq "$CLIENTS"); do ip -n "$NS_PERF" addr add "10.99.1.$((i + 1))/24" dev p-bench; done
-ip -n "$NS_SERVER" link set k6t-bench up
-ip -n "$NS_PERF" link set p-bench up
-
-cat > "$WORK/lease.json" <<JSON
-{"interface": "k6t-bench", "serverAddress": "10.99.1.1", "clientMac": "$MAC", "address": "10.99.1.50/24",
- "gateway": "10.99.1.254", "dnsServers": ["10.96.0.10"], "searchDomains": ["cluster.local"],
- "mtu": 1500, "leaseSeconds": 3600, "acceptRelayed": true}
-JSON
+dhcp4_bench_network "$CLIENTS"
 
 start_server() { # k6t-net | dnsmasq
-    rm -f "$WORK/ready" "$WORK/dnsmasq.leases"
     if [ "$1" = k6t-net ]; then
-        # ip netns exec and the wrapper exec: the PID is the JVM's.
-        setsid nice -n "$NICE" ip netns exec "$NS_SERVER" env K6T_NET_JAVA_OPTS="${K6T_NET_JAVA_OPTS:-}" \
-            "$ROOT/bin/k6t-net" dhcp serve --lease "$WORK/lease.json" --ready-file "$WORK/ready" \
-            > "$WORK/k6t-net.out" 2> "$WORK/k6t-net.err" &
-        SERVER_PID=$!
-        for _ in $(seq 600); do [ -s "$WORK/ready" ] && { is_server java; return; }; sleep 0.1; done
-        cat "$WORK/k6t-net.err" >&2
-        echo "bench-dhcp-shipped: k6t-net did not start" >&2
-        exit 1
-    fi
-    setsid nice -n "$NICE" ip netns exec "$NS_SERVER" dnsmasq --keep-in-foreground --conf-file=/dev/null --port=0 \
-        --interface=k6t-bench --bind-interfaces --except-interface=lo --dhcp-range=10.99.1.0,static,255.255.255.0,1h \
-        --dhcp-host="$MAC,10.99.1.50" --dhcp-authoritative --no-ping --quiet-dhcp \
-        --dhcp-option=3,10.99.1.254 --dhcp-option=6,10.96.0.10 --dhcp-option=119,cluster.local \
-        --dhcp-option=26,1500 --dhcp-leasefile="$WORK/dnsmasq.leases" --pid-file="$WORK/dnsmasq.pid" --user=root \
-        --log-facility="$WORK/dnsmasq.log" &
-    SERVER_PID=$!
-    for _ in $(seq 100); do
-        ip netns exec "$NS_SERVER" ss -Hlun 'sport = :67' | grep -q . && { is_server dnsmasq; return; }
-        sleep 0.1
-    done
-    echo "bench-dhcp-shipped: dnsmasq did not start" >&2
-    exit 1
-}
-
-stop_server() {
-    if [ -n "$SERVER_PID" ]; then
-        kill -TERM "$SERVER_PID" 2>/dev/null || true
-        wait "$SERVER_PID" 2>/dev/null || true
-        SERVER_PID=
+        start_k6t_net "$ROOT/bin/k6t-net"
+    else
+        start_dnsmasq4
     fi
 }
 

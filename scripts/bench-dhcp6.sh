@@ -117,14 +117,6 @@ start_server() { # k6t-net | dnsmasq
     exit 1
 }
 
-stop_server() {
-    if [ -n "$SERVER_PID" ]; then
-        kill -TERM "$SERVER_PID" 2>/dev/null || true
-        wait "$SERVER_PID" 2>/dev/null || true
-        SERVER_PID=
-    fi
-}
-
 perf() { # rate seconds out
     setsid nice -n "$NICE" ip netns exec "$NS_PERF" timeout $(($2 + 30)) perfdhcp -6 -l p-bench -R 1 \
         -b "duid=$DUID" -r "$1" -p "$2" -W 500000 > "$3" 2>&1 || true
