@@ -39,13 +39,7 @@ for tool in perfdhcp dnsmasq java ip; do
     command -v "$tool" >/dev/null || { echo "$BENCH: missing $tool (scripts/install-deps.sh)" >&2; exit 1; }
 done
 
-cleanup() {
-    stop_server
-    ip netns del "$NS_SERVER" 2>/dev/null || true
-    ip netns del "$NS_PERF" 2>/dev/null || true
-    rm -rf "$WORK"
-}
-trap cleanup EXIT
+trap bench_cleanup EXIT
 
 dhcp4_bench_network 1
 

@@ -56,13 +56,7 @@ done
 ls "$ROOT"/cli/target/k6t-cli-*-shaded.jar >/dev/null 2>&1 \
     || { echo "bench-dhcp-shipped: build the cli first (mvn -pl cli -am package -DskipTests)" >&2; exit 1; }
 
-cleanup() {
-    stop_server
-    ip netns del "$NS_SERVER" 2>/dev/null || true
-    ip netns del "$NS_PERF" 2>/dev/null || true
-    [ -n "${KEEP:-}" ] || rm -rf "$WORK"
-}
-trap cleanup EXIT
+trap bench_cleanup EXIT
 
 dhcp4_bench_network "$CLIENTS"
 

@@ -51,13 +51,7 @@ for tool in perfdhcp dnsmasq java ip mvn; do
     command -v "$tool" >/dev/null || { echo "bench-dhcp6: missing $tool (scripts/install-deps.sh)" >&2; exit 1; }
 done
 
-cleanup() {
-    stop_server
-    ip netns del "$NS_SERVER" 2>/dev/null || true
-    ip netns del "$NS_PERF" 2>/dev/null || true
-    [ -n "${KEEP:-}" ] || rm -rf "$WORK"
-}
-trap cleanup EXIT
+trap bench_cleanup EXIT
 
 # The servers' JVM flags, read from the wrapper so that there is one list of them.
 SERVER_FLAGS=$(awk '/^    \*\) tuning="/ {on = 1} on {print} on && /;;$/ {exit}' bin/k6t-net \
@@ -97,10 +91,8 @@ start_server() { # k6t-net | dnsmasq
             --dns fd00:99::53 --search cluster.local --ready-file "$WORK/ready" \
             > "$WORK/k6t-net.out" 2> "$WORK/k6t-net.err" &
         SERVER_PID=$!
-        for _ in $(seq 600); do [ -s "$WORK/ready" ] && { is_server java; return; }; sleep 0.1; done
-        cat "$WORK/k6t-net.err" >&2
-        echo "bench-dhcp6: k6t-net did not start" >&2
-        exit 1
+        await_k6t_net
+        return
     fi
     setsid nice -n "$NICE" ip netns exec "$NS_SERVER" dnsmasq --keep-in-foreground --conf-file=/dev/null --port=0 \
         --interface=k6t-bench --bind-interfaces --except-interface=lo --dhcp-range=fd00:99::,static,64,1h \
@@ -109,12 +101,7 @@ start_server() { # k6t-net | dnsmasq
         --dhcp-leasefile="$WORK/dnsmasq.leases" --pid-file="$WORK/dnsmasq.pid" --user=root \
         --log-facility="$WORK/dnsmasq.log" &
     SERVER_PID=$!
-    for _ in $(seq 100); do
-        ip netns exec "$NS_SERVER" ss -Hlun 'sport = :547' | grep -q . && { is_server dnsmasq; return; }
-        sleep 0.1
-    done
-    echo "bench-dhcp6: dnsmasq did not start" >&2
-    exit 1
+    await_dnsmasq 547
 }
 
 perf() { # rate seconds out

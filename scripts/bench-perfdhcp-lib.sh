@@ -56,6 +56,11 @@ start_k6t_net() { # wrapper
         "$1" dhcp serve --lease "$WORK/lease.json" --ready-file "$WORK/ready" \
         > "$WORK/k6t-net.out" 2> "$WORK/k6t-net.err" &
     SERVER_PID=$!
+    await_k6t_net
+}
+
+# Returns once the k6t-net server just started wrote $WORK/ready; else shows its errors and fails.
+await_k6t_net() {
     for _ in $(seq 600); do [ -s "$WORK/ready" ] && { is_server java; return; }; sleep 0.1; done
     cat "$WORK/k6t-net.err" >&2
     echo "$BENCH: k6t-net did not start" >&2
@@ -72,12 +77,26 @@ start_dnsmasq4() {
         --dhcp-option=26,1500 --dhcp-leasefile="$WORK/dnsmasq.leases" --pid-file="$WORK/dnsmasq.pid" --user=root \
         --log-facility="$WORK/dnsmasq.log" &
     SERVER_PID=$!
+    await_dnsmasq 67
+}
+
+# Returns once the dnsmasq just started listens on UDP port PORT in $NS_SERVER; else fails the benchmark.
+await_dnsmasq() { # port
     for _ in $(seq 100); do
-        ip netns exec "$NS_SERVER" ss -Hlun 'sport = :67' | grep -q . && { is_server dnsmasq; return; }
+        ip netns exec "$NS_SERVER" ss -Hlun "sport = :$1" | grep -q . && { is_server dnsmasq; return; }
         sleep 0.1
     done
     echo "$BENCH: dnsmasq did not start" >&2
     exit 1
+}
+
+# The EXIT trap of every perfdhcp benchmark: the server stopped, both namespaces and $WORK gone
+# ($WORK kept when KEEP is set).
+bench_cleanup() {
+    stop_server
+    ip netns del "$NS_SERVER" 2>/dev/null || true
+    ip netns del "$NS_PERF" 2>/dev/null || true
+    [ -n "${KEEP:-}" ] || rm -rf "$WORK"
 }
 
 stop_server() {
