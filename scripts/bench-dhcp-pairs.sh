@@ -43,11 +43,6 @@ trap bench_cleanup EXIT
 
 dhcp4_bench_network 1
 
-perfdhcp_at() { # rate seconds out
-    setsid nice -n "$NICE" ip netns exec "$NS_PERF" timeout $(($2 + 30)) perfdhcp -4 -l 10.99.1.2 -R 1 \
-        -b "mac=$MAC" -r "$1" -p "$2" -W 500000 10.99.1.1 > "$3" 2>&1 || true
-}
-
 declare -A DO RA CPU
 names=()
 for round in $(seq "$ROUNDS"); do
@@ -63,16 +58,15 @@ for round in $(seq "$ROUNDS"); do
             [ "$jar" = "$spec" ] || opts=${spec#*=}
             K6T_NET_JAR=$jar K6T_NET_JAVA_OPTS=$opts start_k6t_net "$ROOT/bin/k6t-net"
         fi
-        perfdhcp_at 2000 "$WARMUP_SECONDS" "$WORK/warmup.txt"
+        perfdhcp4 2000 "$WARMUP_SECONDS" "$WORK/warmup.txt"
         before=$(cpu_ticks "$SERVER_PID")
-        perfdhcp_at "$LAT_RATE" "$LAT_SECONDS" "$WORK/lat.txt"
+        perfdhcp4 "$LAT_RATE" "$LAT_SECONDS" "$WORK/lat.txt"
         after=$(cpu_ticks "$SERVER_PID")
         rss=$(awk '/^VmRSS/ {print $2}' "/proc/$SERVER_PID/status")
         stop_server
         read -r n_do DO[$name,$round] <<<"$(stat_of "$WORK/lat.txt" DISCOVER-OFFER)"
         read -r n_ra RA[$name,$round] <<<"$(stat_of "$WORK/lat.txt" REQUEST-ACK)"
-        CPU[$name,$round]=$(awk -v t=$((after - before)) -v hz="$(getconf CLK_TCK)" -v n=$((n_do + n_ra)) \
-            'BEGIN {printf "%.0f", (n > 0 ? t * 1e6 / hz / n : 0)}')
+        CPU[$name,$round]=$(us_per $((after - before)) $((n_do + n_ra)))
         printf '%-12s round %d: DISCOVER-OFFER %s ms, REQUEST-ACK %s ms, %s µs CPU per message, %s kB resident\n' \
             "$name" "$round" "${DO[$name,$round]}" "${RA[$name,$round]}" "${CPU[$name,$round]}" "$rss"
     done

@@ -68,16 +68,12 @@ start_server() { # k6t-net | dnsmasq
     fi
 }
 
-perf() { # rate seconds out [local address]
-    setsid nice -n "$NICE" ip netns exec "$NS_PERF" timeout $(($2 + 30)) perfdhcp -4 -l "${4:-10.99.1.2}" -R 1 \
-        -b "mac=$MAC" -r "$1" -p "$2" -W 500000 10.99.1.1 > "$3" 2>&1 || true
-}
 
 # CLIENTS perfdhcp at once, each from its own address (each binds port 67 there, as a relay does).
 perf_all() { # rate seconds out-prefix
     local pids=() i
     for i in $(seq "$CLIENTS"); do
-        perf $(($1 / CLIENTS)) "$2" "$3.$i" "10.99.1.$((i + 1))" &
+        perfdhcp4 $(($1 / CLIENTS)) "$2" "$3.$i" "10.99.1.$((i + 1))" &
         pids+=($!)
     done
     wait "${pids[@]}"
@@ -107,7 +103,7 @@ for round in $(seq "$ROUNDS"); do
     [ $((round % 2)) = 0 ] && order="dnsmasq k6t-net"
     for s in $order; do
         start_server "$s"
-        perf 2000 "$WARMUP_SECONDS" "$WORK/warmup.txt"
+        perfdhcp4 2000 "$WARMUP_SECONDS" "$WORK/warmup.txt"
         cpu_before=$(cpu_ticks "$SERVER_PID")
         perf_all "$SAT_RATE" "$SAT_SECONDS" "$WORK/sat"
         cpu_after=$(cpu_ticks "$SERVER_PID")
@@ -118,8 +114,7 @@ for round in $(seq "$ROUNDS"); do
         done
         SAT[$s,$round]=$((acks / SAT_SECONDS))
         # CPU time of the server (all its threads, user + system) per completed exchange, in µs.
-        CPU[$s,$round]=$(awk -v t=$((cpu_after - cpu_before)) -v hz="$(getconf CLK_TCK)" -v n="$acks" \
-            'BEGIN {printf "%.0f", (n > 0 ? t * 1e6 / hz / n : 0)}')
+        CPU[$s,$round]=$(us_per $((cpu_after - cpu_before)) "$acks")
         capture=
         if [ -n "${SPLIT:-}" ]; then
             ip netns exec "$NS_SERVER" dumpcap -q -i k6t-bench -f "udp port 67" -w "$WORK/split.pcap" 2>/dev/null &
@@ -127,13 +122,12 @@ for round in $(seq "$ROUNDS"); do
             for _ in $(seq 50); do [ -s "$WORK/split.pcap" ] && break; sleep 0.1; done
         fi
         cpu_before=$(cpu_ticks "$SERVER_PID")
-        perf "$LAT_RATE" "$LAT_SECONDS" "$WORK/lat.txt"
+        perfdhcp4 "$LAT_RATE" "$LAT_SECONDS" "$WORK/lat.txt"
         cpu_after=$(cpu_ticks "$SERVER_PID")
         read -r n_do DO[$s,$round] <<<"$(stat_of "$WORK/lat.txt" DISCOVER-OFFER)"
         read -r n_ra RA[$s,$round] <<<"$(stat_of "$WORK/lat.txt" REQUEST-ACK)"
         # CPU time of the server per message answered at the latency rate, in µs.
-        LCPU[$s,$round]=$(awk -v t=$((cpu_after - cpu_before)) -v hz="$(getconf CLK_TCK)" -v n=$((n_do + n_ra)) \
-            'BEGIN {printf "%.0f", (n > 0 ? t * 1e6 / hz / n : 0)}')
+        LCPU[$s,$round]=$(us_per $((cpu_after - cpu_before)) $((n_do + n_ra)))
         SPL[$s,$round]="- -"
         if [ -n "$capture" ]; then
             kill -TERM "$capture"

@@ -129,8 +129,7 @@ for round in $(seq "$ROUNDS"); do
         read -r replies _ <<<"$(stat_of "$WORK/sat.txt" REQUEST-REPLY)"
         SAT[$s,$round]=$((replies / SAT_SECONDS))
         # CPU time of the server (all its threads, user + system) per completed exchange, in µs.
-        CPU[$s,$round]=$(awk -v t=$((cpu_after - cpu_before)) -v hz="$(getconf CLK_TCK)" -v n="$replies" \
-            'BEGIN {printf "%.0f", (n > 0 ? t * 1e6 / hz / n : 0)}')
+        CPU[$s,$round]=$(us_per $((cpu_after - cpu_before)) "$replies")
         perf "$LAT_RATE" "$LAT_SECONDS" "$WORK/lat.txt"
         read -r _ SA[$s,$round] <<<"$(stat_of "$WORK/lat.txt" SOLICIT-ADVERTISE)"
         read -r _ RR[$s,$round] <<<"$(stat_of "$WORK/lat.txt" REQUEST-REPLY)"

@@ -24,6 +24,11 @@ stat_of() { # file exchange
 # CPU time of a process, all its threads, user + system, in clock ticks.
 cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
 
+# TICKS of CPU time (cpu_ticks after minus before) per one of COUNT things, in µs; 0 when COUNT is 0.
+us_per() { # ticks count
+    awk -v t="$1" -v hz="$(getconf CLK_TCK)" -v n="$2" 'BEGIN {printf "%.0f", (n > 0 ? t * 1e6 / hz / n : 0)}'
+}
+
 median() { printf '%s\n' "$@" | sort -g | awk '{v[NR]=$1} END {print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2}'; }
 
 # DHCPv4: the server's namespace with k6t-bench (10.99.1.1/24), perfdhcp's with its veth peer p-bench
@@ -45,6 +50,14 @@ dhcp4_bench_network() { # clients
  "gateway": "10.99.1.254", "dnsServers": ["10.96.0.10"], "searchDomains": ["cluster.local"],
  "mtu": 1500, "leaseSeconds": 3600, "acceptRelayed": true}
 JSON
+}
+
+# perfdhcp as a relay from perfdhcp's namespace, in a session of its own: RATE exchanges/s for SECONDS,
+# as the one client MAC, from ADDRESS (default 10.99.1.2; each concurrent perfdhcp needs its own, as each
+# binds port 67 there); its output to OUT.
+perfdhcp4() { # rate seconds out [address]
+    setsid nice -n "$NICE" ip netns exec "$NS_PERF" timeout $(($2 + 30)) perfdhcp -4 -l "${4:-10.99.1.2}" -R 1 \
+        -b "mac=$MAC" -r "$1" -p "$2" -W 500000 10.99.1.1 > "$3" 2>&1 || true
 }
 
 # `dhcp serve` of that lease through the wrapper (its JVM flags and class-data archive; K6T_NET_JAR, if
